@@ -1,0 +1,40 @@
+#include <gtest/gtest.h>
+
+#include "core/json_writer.h"
+#include "winnow/status.h"
+#include "winnow/step.h"
+
+namespace winnow {
+namespace {
+
+TEST(Status, ToStringNamesCode) {
+  EXPECT_EQ(Status::OK().ToString(), "OK");
+  EXPECT_EQ(Status::IOError("disk full").ToString(), "I/O error: disk full");
+}
+
+TEST(JsonWriter, EscapesControlAndQuotes) {
+  std::string out;
+  AppendJsonString("a\"b\\c\n\x01", &out);
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
+}
+
+TEST(JsonWriter, BuildsObjectInOrder) {
+  std::string s = JsonObjectBuilder().Add("b", 1).Add("a", 0.5).Add("s", "x").Finish();
+  EXPECT_EQ(s, "{\"b\":1,\"a\":0.5,\"s\":\"x\"}");
+}
+
+TEST(StepOptions, ReportsUnknownAndBadValues) {
+  StepOptions o(std::map<std::string, std::string>{{"min_words", "50"}, {"typo", "1"}});
+  EXPECT_EQ(o.GetInt("min_words", 1), 50);
+  EXPECT_FALSE(o.status().ok());
+  StepOptions bad(std::map<std::string, std::string>{{"x", "abc"}});
+  EXPECT_EQ(bad.GetDouble("x", 2.0), 2.0);
+  EXPECT_FALSE(bad.status().ok());
+  StepOptions good(std::map<std::string, std::string>{{"x", "0.25"}, {"flag", "true"}});
+  EXPECT_EQ(good.GetDouble("x", 0), 0.25);
+  EXPECT_TRUE(good.GetBool("flag", false));
+  EXPECT_TRUE(good.status().ok());
+}
+
+}  // namespace
+}  // namespace winnow

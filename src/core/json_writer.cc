@@ -1,0 +1,89 @@
+#include "core/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace winnow {
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + start, i - start);
+    start = i + 1;
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+    }
+  }
+  out->append(s.data() + start, s.size() - start);
+  out->push_back('"');
+}
+
+void AppendJsonNumber(double v, std::string* out) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  out->append(buf, res.ptr);
+}
+
+void JsonObjectBuilder::Key(std::string_view key) {
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  AppendJsonString(key, &out_);
+  out_.push_back(':');
+}
+
+JsonObjectBuilder& JsonObjectBuilder::Add(std::string_view key, double v) {
+  Key(key);
+  AppendJsonNumber(v, &out_);
+  return *this;
+}
+
+JsonObjectBuilder& JsonObjectBuilder::Add(std::string_view key, int64_t v) {
+  Key(key);
+  out_.append(std::to_string(v));
+  return *this;
+}
+
+JsonObjectBuilder& JsonObjectBuilder::Add(std::string_view key, bool v) {
+  Key(key);
+  out_.append(v ? "true" : "false");
+  return *this;
+}
+
+JsonObjectBuilder& JsonObjectBuilder::Add(std::string_view key,
+                                          std::string_view v) {
+  Key(key);
+  AppendJsonString(v, &out_);
+  return *this;
+}
+
+JsonObjectBuilder& JsonObjectBuilder::AddRaw(std::string_view key,
+                                             std::string_view raw) {
+  Key(key);
+  out_.append(raw);
+  return *this;
+}
+
+std::string JsonObjectBuilder::Finish() {
+  out_.push_back('}');
+  return std::move(out_);
+}
+
+}  // namespace winnow
