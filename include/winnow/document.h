@@ -32,9 +32,15 @@ struct Position {
   friend auto operator<=>(const Position&, const Position&) = default;
 };
 
+// What `Document::text` holds. Readers of crawl archives deliver HTML (already
+// converted to UTF-8); the extraction step turns it into kText. Text steps
+// only ever see kText: the pipeline runs extraction first.
+enum class TextFormat : uint8_t { kText, kHtml };
+
 struct Document {
   std::string id;
   std::string text;
+  TextFormat format = TextFormat::kText;
   std::vector<JsonField> metadata;  // user metadata, input order
 
   // winnow's annotations, written under metadata.winnow.
@@ -62,6 +68,7 @@ struct Document {
   void Clear() {
     id.clear();
     text.clear();
+    format = TextFormat::kText;
     metadata.clear();
     signals.clear();
     annotations.clear();

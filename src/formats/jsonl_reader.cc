@@ -308,6 +308,7 @@ class JsonlReader final : public RecordReader {
   static void ClearKeepingMetadata(Document* doc) {
     doc->id.clear();
     doc->text.clear();
+    doc->format = TextFormat::kText;
     doc->signals.clear();
     doc->annotations.clear();
     doc->removed_by.clear();
