@@ -1,0 +1,171 @@
+// English sentence and word tokenization with the exact semantics that
+// datatrove v0.10.0 gets from NLTK 3.8 when no Punkt model is installed:
+//
+//   sentences = PunktSentenceTokenizer().tokenize(text)      (untrained)
+//   words     = strip_strings([tok for s in sentences
+//                              for tok in NLTKWordTokenizer().tokenize(s)])
+//
+// Both are reimplemented as hand-written byte scanners (no regex engine);
+// Python's Unicode notions of whitespace, word characters, digits and case
+// are reproduced on UTF-8 (see char_classes.h). Invalid UTF-8 is accepted:
+// each malformed byte behaves like a symbol character.
+//
+// src/tokenize/nltk_diff.py compares this implementation with NLTK itself.
+#ifndef WINNOW_TOKENIZE_TOKENIZER_H_
+#define WINNOW_TOKENIZE_TOKENIZER_H_
+
+#include <cstddef>
+#include <cstring>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tokenize/punkt.h"
+#include "tokenize/treebank.h"
+
+namespace winnow {
+
+// A list of tokens whose bytes live in one arena owned by the list, so that
+// filling it allocates nothing once it has grown to the working size.
+// Views returned by operator[] or iteration stay valid until the next call
+// that modifies the list (Clear or Add). Not thread-safe.
+class TokenList {
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+
+    const_iterator() = default;
+    std::string_view operator*() const { return (*list_)[index_]; }
+    const_iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      ++index_;
+      return old;
+    }
+    const_iterator& operator--() {
+      --index_;
+      return *this;
+    }
+    const_iterator& operator+=(difference_type d) {
+      index_ += d;
+      return *this;
+    }
+    const_iterator operator+(difference_type d) const {
+      return const_iterator(list_, index_ + d);
+    }
+    difference_type operator-(const const_iterator& o) const {
+      return static_cast<difference_type>(index_) -
+             static_cast<difference_type>(o.index_);
+    }
+    std::string_view operator[](difference_type d) const {
+      return (*list_)[index_ + d];
+    }
+    bool operator==(const const_iterator& o) const { return index_ == o.index_; }
+    bool operator!=(const const_iterator& o) const { return index_ != o.index_; }
+
+   private:
+    friend class TokenList;
+    const_iterator(const TokenList* list, size_t index)
+        : list_(list), index_(index) {}
+    const TokenList* list_ = nullptr;
+    size_t index_ = 0;
+  };
+
+  void Clear() {
+    used_ = 0;
+    spans_.clear();
+  }
+  size_t size() const { return spans_.size(); }
+  bool empty() const { return spans_.empty(); }
+  std::string_view operator[](size_t i) const {
+    return std::string_view(arena_.get() + spans_[i].offset, spans_[i].length);
+  }
+  // Copies `token` into the arena.
+  void Add(std::string_view token) {
+    const size_t n = token.size();
+    if (capacity_ - used_ < n) Grow(n);
+    std::memcpy(arena_.get() + used_, token.data(), n);
+    spans_.push_back({used_, n});
+    used_ += n;
+  }
+  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator end() const { return const_iterator(this, spans_.size()); }
+  // Copies the tokens out; for tests and tools, not for hot paths.
+  std::vector<std::string> ToVector() const;
+
+ private:
+  friend class tokenize_internal::TreebankWordTokenizer;
+
+  // Add() for producers that guarantee kSlack readable bytes after
+  // token.data() + token.size(): short tokens are copied as one fixed-size
+  // block.
+  static constexpr size_t kSlack = 16;
+  void AddWithSlack(std::string_view token) {
+    const size_t n = token.size();
+    if (capacity_ - used_ < n + kSlack) Grow(n + kSlack);
+    char* dst = arena_.get() + used_;
+    if (n <= kSlack) {
+      std::memcpy(dst, token.data(), kSlack);
+    } else {
+      std::memcpy(dst, token.data(), n);
+    }
+    spans_.push_back({used_, n});
+    used_ += n;
+  }
+
+  struct Span {
+    size_t offset;
+    size_t length;
+  };
+  // Makes room for `n` more bytes, keeping the existing ones.
+  void Grow(size_t n);
+
+  std::unique_ptr<char[]> arena_;
+  size_t capacity_ = 0;  // bytes allocated in arena_
+  size_t used_ = 0;      // bytes of arena_ holding tokens
+  std::vector<Span> spans_;
+};
+
+// English tokenizer with datatrove v0.10.0 / NLTK 3.8 semantics.
+// Not thread-safe: use one instance per thread (it keeps scratch buffers,
+// which is what makes repeated calls allocation-free).
+class NltkEnglishTokenizer {
+ public:
+  // Replaces *sentences with the sentences of an untrained
+  // PunktSentenceTokenizer().tokenize(text), as views into `text` (valid as
+  // long as `text` is). Sentences are not stripped: the first one keeps any
+  // leading whitespace of `text`, exactly as NLTK returns it (datatrove's
+  // sent_tokenize then applies strip_strings, i.e. Python str.strip() and
+  // dropping empty sentences; callers reproducing it must do the same).
+  // Empty or all-whitespace text gives no sentences.
+  void SplitSentences(std::string_view text,
+                      std::vector<std::string_view>* sentences);
+
+  // Replaces *words with datatrove's word_tokenize(text): the NLTK
+  // Treebank tokens of each Punkt sentence, then strip_strings.
+  void SplitWords(std::string_view text, TokenList* words);
+
+  // Replaces *words with NLTKWordTokenizer().tokenize(sentence), i.e.
+  // word_tokenize(..., preserve_line=True): no sentence splitting.
+  void TokenizeSentence(std::string_view sentence, TokenList* words);
+
+ private:
+  tokenize_internal::PunktSentenceSplitter punkt_;
+  tokenize_internal::TreebankWordTokenizer treebank_;
+  std::vector<std::pair<size_t, size_t>> spans_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_TOKENIZE_TOKENIZER_H_

@@ -1,0 +1,331 @@
+#include "tokenize/tokenizer.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+// Expected values were produced by NLTK 3.8 (untrained
+// PunktSentenceTokenizer, NLTKWordTokenizer) on these fixtures and reviewed
+// by hand; src/tokenize/nltk_diff.py re-checks them against NLTK.
+struct Case {
+  const char* name;
+  std::string text;
+  Strings sentences;   // PunktSentenceTokenizer().tokenize(text)
+  Strings words;       // datatrove word_tokenize (per sentence)
+  Strings line_words;  // NLTKWordTokenizer().tokenize(text)
+};
+
+const std::vector<Case>& Cases() {
+  static const auto* cases = new std::vector<Case>{
+    {"PlainSentence",
+     "The cat sat on a warm mat.",
+     {"The cat sat on a warm mat."},
+     {"The", "cat", "sat", "on", "a", "warm", "mat", "."},
+     {"The", "cat", "sat", "on", "a", "warm", "mat", "."}},
+    {"TwoSentences",
+     "Rain fell all night. Roads were closed by noon.",
+     {"Rain fell all night.", "Roads were closed by noon."},
+     {"Rain", "fell", "all", "night", ".", "Roads", "were", "closed", "by", "noon", "."},
+     {"Rain", "fell", "all", "night.", "Roads", "were", "closed", "by", "noon", "."}},
+    {"QuestionAndExclamation",
+     "Is it ready? Yes! Ship it now?! Fine.",
+     {"Is it ready?", "Yes!", "Ship it now?!", "Fine."},
+     {"Is", "it", "ready", "?", "Yes", "!", "Ship", "it", "now", "?", "!", "Fine", "."},
+     {"Is", "it", "ready", "?", "Yes", "!", "Ship", "it", "now", "?", "!", "Fine", "."}},
+    {"CannotAndNegations",
+     "We can't stop, they won't wait and I cannot say.",
+     {"We can't stop, they won't wait and I cannot say."},
+     {"We", "ca", "n't", "stop", ",", "they", "wo", "n't", "wait", "and", "I", "can", "not", "say", "."},
+     {"We", "ca", "n't", "stop", ",", "they", "wo", "n't", "wait", "and", "I", "can", "not", "say", "."}},
+    {"InformalContractions",
+     "I'm gonna go, you wanna come? Gimme that, lemme see.",
+     {"I'm gonna go, you wanna come?", "Gimme that, lemme see."},
+     {"I", "'m", "gon", "na", "go", ",", "you", "wan", "na", "come", "?", "Gim", "me", "that", ",", "lem", "me", "see", "."},
+     {"I", "'m", "gon", "na", "go", ",", "you", "wan", "na", "come", "?", "Gim", "me", "that", ",", "lem", "me", "see", "."}},
+    {"PossessivesAndClitics",
+     "The firm's profit rose; they'll report what we've seen.",
+     {"The firm's profit rose; they'll report what we've seen."},
+     {"The", "firm", "'s", "profit", "rose", ";", "they", "'ll", "report", "what", "we", "'ve", "seen", "."},
+     {"The", "firm", "'s", "profit", "rose", ";", "they", "'ll", "report", "what", "we", "'ve", "seen", "."}},
+    {"DoubleQuotes",
+     "She said \"no way\" and left.",
+     {"She said \"no way\" and left."},
+     {"She", "said", "``", "no", "way", "''", "and", "left", "."},
+     {"She", "said", "``", "no", "way", "''", "and", "left", "."}},
+    {"QuoteAfterFinalPeriod",
+     "He wrote \"done.\" Then he slept.",
+     {"He wrote \"done.\"", "Then he slept."},
+     {"He", "wrote", "``", "done", ".", "''", "Then", "he", "slept", "."},
+     {"He", "wrote", "``", "done.", "''", "Then", "he", "slept", "."}},
+    {"SingleQuotes",
+     "They call it 'the box' these days.",
+     {"They call it 'the box' these days."},
+     {"They", "call", "it", "'the", "box", "'", "these", "days", "."},
+     {"They", "call", "it", "'the", "box", "'", "these", "days", "."}},
+    {"UnicodeQuotes",
+     "\xe2\x80\x9c""Hello,\xe2\x80\x9d"" she said. \xe2\x80\x98""Fine\xe2\x80\x99"" he replied \xc2\xab""ok\xc2\xbb"".",
+     {"\xe2\x80\x9c""Hello,\xe2\x80\x9d"" she said.", "\xe2\x80\x98""Fine\xe2\x80\x99"" he replied \xc2\xab""ok\xc2\xbb""."},
+     {"\xe2\x80\x9c""", "Hello", ",", "\xe2\x80\x9d""", "she", "said", ".", "\xe2\x80\x98""", "Fine", "\xe2\x80\x99""", "he", "replied", "\xc2\xab""", "ok", "\xc2\xbb""", "."},
+     {"\xe2\x80\x9c""", "Hello", ",", "\xe2\x80\x9d""", "she", "said.", "\xe2\x80\x98""", "Fine", "\xe2\x80\x99""", "he", "replied", "\xc2\xab""", "ok", "\xc2\xbb""", "."}},
+    {"CurlyApostrophe",
+     "It\xe2\x80\x99""s the company\xe2\x80\x99""s plan.",
+     {"It\xe2\x80\x99""s the company\xe2\x80\x99""s plan."},
+     {"It", "\xe2\x80\x99""", "s", "the", "company", "\xe2\x80\x99""", "s", "plan", "."},
+     {"It", "\xe2\x80\x99""", "s", "the", "company", "\xe2\x80\x99""", "s", "plan", "."}},
+    {"Ellipsis",
+     "Wait... then go. Or not . . . maybe",
+     {"Wait... then go.", "Or not .", ".", ".", "maybe"},
+     {"Wait", "...", "then", "go", ".", "Or", "not", ".", ".", ".", "maybe"},
+     {"Wait", "...", "then", "go.", "Or", "not", ".", ".", ".", "maybe"}},
+    {"AbbreviationsSplitWithoutModel",
+     "Mr. Smith met U.S. officials. Dr. Who came.",
+     {"Mr.", "Smith met U.S.", "officials.", "Dr.", "Who came."},
+     {"Mr", ".", "Smith", "met", "U.S", ".", "officials", ".", "Dr", ".", "Who", "came", "."},
+     {"Mr.", "Smith", "met", "U.S.", "officials.", "Dr.", "Who", "came", "."}},
+    {"InitialsAndNumbers",
+     "J. R. Ewing paid 5. then left. Item 3. Next one.",
+     {"J. R. Ewing paid 5. then left.", "Item 3.", "Next one."},
+     {"J.", "R.", "Ewing", "paid", "5.", "then", "left", ".", "Item", "3", ".", "Next", "one", "."},
+     {"J.", "R.", "Ewing", "paid", "5.", "then", "left.", "Item", "3.", "Next", "one", "."}},
+    {"DecimalsAndThousands",
+     "Output was 5.93 mln tonnes, up from 1,250,000 in 1986.",
+     {"Output was 5.93 mln tonnes, up from 1,250,000 in 1986."},
+     {"Output", "was", "5.93", "mln", "tonnes", ",", "up", "from", "1,250,000", "in", "1986", "."},
+     {"Output", "was", "5.93", "mln", "tonnes", ",", "up", "from", "1,250,000", "in", "1986", "."}},
+    {"Url",
+     "See http://example.com/a?b=c.d for details.",
+     {"See http://example.com/a?b=c.d for details."},
+     {"See", "http", ":", "//example.com/a", "?", "b=c.d", "for", "details", "."},
+     {"See", "http", ":", "//example.com/a", "?", "b=c.d", "for", "details", "."}},
+    {"Parentheses",
+     "The index (base 100) rose [sharply] {again} <fast>.",
+     {"The index (base 100) rose [sharply] {again} <fast>."},
+     {"The", "index", "(", "base", "100", ")", "rose", "[", "sharply", "]", "{", "again", "}", "<", "fast", ">", "."},
+     {"The", "index", "(", "base", "100", ")", "rose", "[", "sharply", "]", "{", "again", "}", "<", "fast", ">", "."}},
+    {"DoubleDashes",
+     "It rose--then fell---slowly.",
+     {"It rose--then fell---slowly."},
+     {"It", "rose", "--", "then", "fell", "--", "-slowly", "."},
+     {"It", "rose", "--", "then", "fell", "--", "-slowly", "."}},
+    {"MultipleSpacesAndNewlines",
+     "  First   line\n\nsecond\tline.  Third\r\nline  ",
+     {"  First   line\n\nsecond\tline.", "Third\r\nline"},
+     {"First", "line", "second", "line", ".", "Third", "line"},
+     {"First", "line", "second", "line.", "Third", "line"}},
+    {"LeadingPunctuation",
+     "...and so it ends. \"Quoted start\" here.",
+     {"...and so it ends.", "\"Quoted start\" here."},
+     {"...", "and", "so", "it", "ends", ".", "``", "Quoted", "start", "''", "here", "."},
+     {"...", "and", "so", "it", "ends.", "``", "Quoted", "start", "''", "here", "."}},
+    {"ColonsAndCommas",
+     "Ratio 3:1, time 10:30, list: a,b, c,1,000.",
+     {"Ratio 3:1, time 10:30, list: a,b, c,1,000."},
+     {"Ratio", "3:1", ",", "time", "10:30", ",", "list", ":", "a", ",", "b", ",", "c,1,000", "."},
+     {"Ratio", "3:1", ",", "time", "10:30", ",", "list", ":", "a", ",", "b", ",", "c,1,000", "."}},
+    {"Symbols",
+     "Costs $5 & 10% more @ home #1 *now*.",
+     {"Costs $5 & 10% more @ home #1 *now*."},
+     {"Costs", "$", "5", "&", "10", "%", "more", "@", "home", "#", "1", "*", "now", "*", "."},
+     {"Costs", "$", "5", "&", "10", "%", "more", "@", "home", "#", "1", "*", "now", "*", "."}},
+    {"ClosingQuoteAfterBreak",
+     "(He left.) \"She stayed.\" Then silence.",
+     {"(He left.)", "\"She stayed.\"", "Then silence."},
+     {"(", "He", "left", ".", ")", "``", "She", "stayed", ".", "''", "Then", "silence", "."},
+     {"(", "He", "left.", ")", "``", "She", "stayed.", "''", "Then", "silence", "."}},
+    {"NonAsciiLetters",
+     "Caf\xc3\xa9"" \xc3\xa9""t\xc3\xa9"" na\xc3\xaf""ve. \xc3\x89""tude finie.",
+     {"Caf\xc3\xa9"" \xc3\xa9""t\xc3\xa9"" na\xc3\xaf""ve.", "\xc3\x89""tude finie."},
+     {"Caf\xc3\xa9""", "\xc3\xa9""t\xc3\xa9""", "na\xc3\xaf""ve", ".", "\xc3\x89""tude", "finie", "."},
+     {"Caf\xc3\xa9""", "\xc3\xa9""t\xc3\xa9""", "na\xc3\xaf""ve.", "\xc3\x89""tude", "finie", "."}},
+    {"TisAndTwas",
+     "'Tis the season and 'twas fine.",
+     {"'Tis the season and 'twas fine."},
+     {"'T", "is", "the", "season", "and", "'t", "was", "fine", "."},
+     {"'T", "is", "the", "season", "and", "'t", "was", "fine", "."}},
+    {"EmptyText",
+     "",
+     {},
+     {},
+     {}},
+    {"OnlyWhitespace",
+     " \n\t ",
+     {},
+     {},
+     {}},
+  };
+  return *cases;
+}
+
+// All bytes of a string literal, including embedded NULs.
+template <size_t N>
+std::string Bytes(const char (&literal)[N]) {
+  return std::string(literal, N - 1);
+}
+
+Strings ToStrings(const std::vector<std::string_view>& views) {
+  return Strings(views.begin(), views.end());
+}
+
+class NltkFixtureTest : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(NltkFixtureTest, MatchesNltk) {
+  const Case& c = Cases()[GetParam()];
+  NltkEnglishTokenizer tokenizer;
+  std::vector<std::string_view> sentences;
+  TokenList words;
+  tokenizer.SplitSentences(c.text, &sentences);
+  EXPECT_EQ(ToStrings(sentences), c.sentences);
+  tokenizer.SplitWords(c.text, &words);
+  EXPECT_EQ(words.ToVector(), c.words);
+  tokenizer.TokenizeSentence(c.text, &words);
+  EXPECT_EQ(words.ToVector(), c.line_words);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, NltkFixtureTest, ::testing::Range<size_t>(0, Cases().size()),
+    [](const ::testing::TestParamInfo<size_t>& info) {
+      return std::string(Cases()[info.param].name);
+    });
+
+TEST(NltkEnglishTokenizer, SentencesAreViewsIntoTheText) {
+  const std::string text = "One. Two? Three!";
+  NltkEnglishTokenizer tokenizer;
+  std::vector<std::string_view> sentences;
+  tokenizer.SplitSentences(text, &sentences);
+  ASSERT_EQ(sentences.size(), 3u);
+  for (const std::string_view s : sentences) {
+    EXPECT_GE(s.data(), text.data());
+    EXPECT_LE(s.data() + s.size(), text.data() + text.size());
+  }
+}
+
+TEST(NltkEnglishTokenizer, ReusedInstanceGivesSameResults) {
+  NltkEnglishTokenizer tokenizer;
+  TokenList words;
+  for (int round = 0; round < 2; ++round) {
+    for (const Case& c : Cases()) {
+      tokenizer.SplitWords(c.text, &words);
+      EXPECT_EQ(words.ToVector(), c.words) << c.name;
+    }
+  }
+}
+
+TEST(NltkEnglishTokenizer, SplitWordsTokenizesEachSentence) {
+  NltkEnglishTokenizer tokenizer;
+  const std::string text =
+      "Prices fell 2.5 pct. \"We're done,\" he said. (Shares rose.) Next?";
+  std::vector<std::string_view> sentences;
+  tokenizer.SplitSentences(text, &sentences);
+  Strings expected;
+  TokenList words;
+  for (const std::string_view s : sentences) {
+    tokenizer.TokenizeSentence(s, &words);
+    for (const std::string_view w : words) expected.emplace_back(w);
+  }
+  tokenizer.SplitWords(text, &words);
+  EXPECT_EQ(words.ToVector(), expected);
+}
+
+TEST(NltkEnglishTokenizer, InvalidUtf8NeverCrashesAndKeepsTokensClean) {
+  const std::string inputs[] = {
+      Bytes("\xff\xfe abc. \xc3"),
+      Bytes("caf\xc3 done.\x80\x80 Next \xe2\x80"),
+      Bytes("\xe2\x80\x9c\xe2\x80"),
+      Bytes("a\0b. C\0"),
+      Bytes("'\xf0\x9f\x98' x"),
+      Bytes("\xc2\xa0\xc2. \xe3\x80\x80'"),
+  };
+  NltkEnglishTokenizer tokenizer;
+  TokenList words;
+  std::vector<std::string_view> sentences;
+  for (const std::string& text : inputs) {
+    tokenizer.SplitSentences(text, &sentences);
+    tokenizer.SplitWords(text, &words);
+    for (const std::string_view w : words) {
+      EXPECT_FALSE(w.empty());
+      EXPECT_EQ(w.find(' '), std::string_view::npos);
+    }
+    tokenizer.TokenizeSentence(text, &words);
+    EXPECT_FALSE(words.empty());
+  }
+}
+
+TEST(TokenList, CopiesTokensAndClears) {
+  TokenList list;
+  EXPECT_TRUE(list.empty());
+  std::string source = "alpha";
+  list.Add(source);
+  list.Add("");
+  list.Add(std::string(300, 'x'));
+  source[0] = 'A';  // the list owns its copy
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0], "alpha");
+  EXPECT_EQ(list[1], "");
+  EXPECT_EQ(list[2], std::string(300, 'x'));
+  Strings seen;
+  for (const std::string_view t : list) seen.emplace_back(t);
+  EXPECT_EQ(seen.size(), 3u);
+  list.Clear();
+  EXPECT_TRUE(list.empty());
+  list.Add("beta");
+  EXPECT_EQ(list.ToVector(), Strings{"beta"});
+}
+
+// Structural checks on every Reuters document: sentences are ordered,
+// non-empty views and the word tokens are non-empty and whitespace-free.
+TEST(NltkEnglishTokenizer, ReutersDocumentsTokenizeCleanly) {
+  const char* shared = std::getenv("WINNOW_SHARED_DIR");
+  if (shared == nullptr) GTEST_SKIP() << "WINNOW_SHARED_DIR not set";
+  const std::string path =
+      std::string(shared) + "/data/news/reuters21578.jsonl.gz";
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) GTEST_SKIP() << path << " not readable";
+  std::string data;
+  char buf[1 << 16];
+  int got;
+  while ((got = gzread(f, buf, sizeof(buf))) > 0) data.append(buf, got);
+  gzclose(f);
+  NltkEnglishTokenizer tokenizer;
+  TokenList words;
+  std::vector<std::string_view> sentences;
+  size_t docs = 0;
+  size_t tokens = 0;
+  // Each line is one JSON object; tokenizing the raw line exercises the
+  // scanners on real text without needing a JSON parser here.
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string::npos) nl = data.size();
+    const std::string_view line(data.data() + pos, nl - pos);
+    pos = nl + 1;
+    tokenizer.SplitSentences(line, &sentences);
+    const char* prev_end = line.data();
+    for (const std::string_view s : sentences) {
+      ASSERT_FALSE(s.empty());
+      ASSERT_GE(s.data(), prev_end);
+      prev_end = s.data() + s.size();
+    }
+    ASSERT_LE(prev_end, line.data() + line.size());
+    tokenizer.SplitWords(line, &words);
+    for (const std::string_view w : words) {
+      ASSERT_FALSE(w.empty());
+      ASSERT_EQ(w.find_first_of(" \t\n\r"), std::string_view::npos);
+    }
+    tokens += words.size();
+    ++docs;
+  }
+  EXPECT_EQ(docs, 21578u);
+  EXPECT_GT(tokens, docs * 50);
+}
+
+}  // namespace
+}  // namespace winnow

@@ -1,0 +1,704 @@
+#include "tokenize/treebank.h"
+
+#include <cstring>
+#include <vector>
+
+#include "tokenize/char_classes.h"
+#include "tokenize/tokenizer.h"
+
+namespace winnow::tokenize_internal {
+
+namespace {
+
+// Byte classes of pass 1. Every byte not listed is copied unchanged.
+enum ByteClass : uint8_t {
+  kPlain = 0,
+  kPad,           // ; @ # $ % & ? ! * [ ] ( ) { } < >  always padded
+  kDoubleQuote,   // "
+  kSingleQuote,   // '
+  kBacktick,      // `
+  kPeriod,        // .
+  kColonComma,    // : ,
+  kDash,          // -
+  kLeadC2,        // first byte of « and »
+  kLeadE2,        // first byte of ‘ ’ “ ” „
+};
+
+struct ByteClassTable {
+  uint8_t v[256];
+  constexpr ByteClassTable() : v() {
+    for (const char c : {';', '@', '#', '$', '%', '&', '?', '!', '*', '[', ']',
+                         '(', ')', '{', '}', '<', '>'}) {
+      v[static_cast<unsigned char>(c)] = kPad;
+    }
+    v['"'] = kDoubleQuote;
+    v['\''] = kSingleQuote;
+    v['`'] = kBacktick;
+    v['.'] = kPeriod;
+    v[':'] = kColonComma;
+    v[','] = kColonComma;
+    v['-'] = kDash;
+    v[0xC2] = kLeadC2;
+    v[0xE2] = kLeadE2;
+  }
+};
+constexpr ByteClassTable kByteClass;
+
+// Byte kinds of pass 2.
+enum PieceByte : uint8_t {
+  kByteOther = 0,            // ASCII punctuation, non-ASCII bytes
+  kByteNul,                  // '\0', also the sentinel after the text
+  kByteSpace,                // ASCII whitespace
+  kByteMaybeSpace,           // may start a non-ASCII whitespace character
+  kByteWord,                 // [0-9A-Za-z_]
+  kByteContractionStart,     // [cdglmwCDGLMW]
+  kByteQuote,                // '
+};
+struct PieceByteTable {
+  uint8_t v[256];
+  constexpr PieceByteTable() : v() {
+    for (int c = 0; c < 0x80; ++c) {
+      if (kAsciiProps[c] & kAsciiSpace) v[c] = kByteSpace;
+      if (kAsciiProps[c] & kAsciiWord) v[c] = kByteWord;
+    }
+    for (const char c : {'c', 'd', 'g', 'l', 'm', 'w'}) {
+      v[static_cast<unsigned char>(c)] = kByteContractionStart;
+      v[static_cast<unsigned char>(c - 0x20)] = kByteContractionStart;
+    }
+    v['\''] = kByteQuote;
+    v[0] = kByteNul;
+    v[0xC2] = v[0xE1] = v[0xE2] = v[0xE3] = kByteMaybeSpace;
+  }
+};
+constexpr PieceByteTable kPieceByte;
+
+inline unsigned char At(const char* s, size_t i) {
+  return static_cast<unsigned char>(s[i]);
+}
+
+// Returns the byte length of the whitespace character at p, or 0.
+inline int SpaceLen(const char* p, const char* end) {
+  int len;
+  return SpaceAt(p, end, &len) ? len : 0;
+}
+
+// « “ ‘ „ ending at s[i-1]: characters that the first starting-quote rule
+// pads, so that whatever follows them is preceded by a space.
+inline bool OpeningQuoteEndsAt(const char* s, size_t i) {
+  const unsigned char c = At(s, i - 1);
+  if (c == 0xAB) return i >= 2 && At(s, i - 2) == 0xC2;
+  if (c == 0x98 || c == 0x9C || c == 0x9E) {
+    return i >= 3 && At(s, i - 2) == 0x80 && At(s, i - 3) == 0xE2;
+  }
+  return false;
+}
+
+// Whether a '"' or "''" at s[i] (i >= 1) is preceded, after the first three
+// starting-quote rules, by one of ' ' ( [ { < (so the fourth rule turns it
+// into ``).
+inline bool OpensQuote(const char* s, size_t i) {
+  switch (s[i - 1]) {
+    case ' ':
+    case '(':
+    case '[':
+    case '{':
+    case '<':
+    case '`':
+      return true;
+    case '"':
+      return i == 1;  // a leading '"' became `` and was padded
+    default:
+      return OpeningQuoteEndsAt(s, i);
+  }
+}
+
+// The rule (?i)(')(?!re|ve|ll|m|t|s|d|n)(\w)\b applied to the quote at
+// s[i]: a quote followed by exactly one word character.
+bool SplitsBeforeSingleLetter(const char* s, size_t i, size_t n) {
+  if (i + 1 >= n) return false;
+  int len;
+  const char32_t x = DecodeUtf8(s + i + 1, s + n, &len);
+  if (!IsPyWord(x)) return false;
+  switch (x) {
+    case 'm':
+    case 't':
+    case 's':
+    case 'd':
+    case 'n':
+    case 'M':
+    case 'T':
+    case 'S':
+    case 'D':
+    case 'N':
+    case 0x17F:  // LATIN SMALL LETTER LONG S matches 's' under IGNORECASE
+      return false;
+    default:
+      break;
+  }
+  const size_t k = i + 1 + len;
+  if (k < n && IsPyWord(DecodeUtf8(s + k, s + n, &len))) return false;
+  return true;
+}
+
+// Case-insensitive match of `lit` (lowercase ASCII and '\'') at piece[pos],
+// with Python's IGNORECASE equivalences for the letters used (i ~ İ ı,
+// s ~ ſ). Returns the end offset or npos.
+size_t MatchLiteral(std::string_view piece, size_t pos, const char* lit) {
+  const char* s = piece.data();
+  const size_t n = piece.size();
+  for (; *lit != '\0'; ++lit) {
+    if (pos >= n) return std::string_view::npos;
+    const unsigned char c = At(s, pos);
+    if (c < 0x80) {
+      if (*lit == '\'') {
+        if (c != '\'') return std::string_view::npos;
+      } else if ((c | 0x20) != static_cast<unsigned char>(*lit)) {
+        return std::string_view::npos;
+      }
+      ++pos;
+      continue;
+    }
+    int len;
+    const char32_t cp = DecodeUtf8(s + pos, s + n, &len);
+    if ((*lit == 'i' && (cp == 0x130 || cp == 0x131)) ||
+        (*lit == 's' && cp == 0x17F)) {
+      pos += len;
+      continue;
+    }
+    return std::string_view::npos;
+  }
+  return pos;
+}
+
+inline bool WordAt(std::string_view piece, size_t pos) {
+  if (pos >= piece.size()) return false;
+  int len;
+  return IsPyWord(
+      DecodeUtf8(piece.data() + pos, piece.data() + piece.size(), &len));
+}
+
+inline bool WordBefore(std::string_view piece, size_t pos) {
+  if (pos == 0) return false;
+  int len;
+  return IsPyWord(DecodeUtf8Backward(piece.data(), piece.data() + pos, &len));
+}
+
+// CONTRACTIONS2, in NLTK's order: (first part, second part); the last one
+// requires whitespace after it instead of a word boundary.
+struct Contraction {
+  const char* first;
+  const char* second;
+};
+constexpr Contraction kContractions[] = {
+    {"can", "not"}, {"d", "'ye"}, {"gim", "me"},  {"gon", "na"},
+    {"got", "ta"},  {"lem", "me"}, {"more", "'n"}, {"wan", "na"},
+};
+constexpr size_t kWannaIndex = 7;
+
+// If contraction `k` matches at word start `pos`, returns true and sets
+// *mid and *end. `piece` may extend past the current piece into the
+// whitespace that follows it.
+bool MatchContraction(std::string_view piece, size_t pos, size_t k,
+                      size_t* mid, size_t* end) {
+  const size_t m = MatchLiteral(piece, pos, kContractions[k].first);
+  if (m == std::string_view::npos) return false;
+  const size_t e = MatchLiteral(piece, m, kContractions[k].second);
+  if (e == std::string_view::npos) return false;
+  if (k == kWannaIndex) {
+    int len;
+    if (e != piece.size() &&
+        !SpaceAt(piece.data() + e, piece.data() + piece.size(), &len)) {
+      return false;
+    }
+  } else if (WordAt(piece, e)) {
+    return false;
+  }
+  *mid = m;
+  *end = e;
+  return true;
+}
+
+// CONTRACTIONS3: " 'tis" and " 'twas" (the leading space is checked by the
+// caller). Returns the end offset or npos.
+size_t MatchTwas(std::string_view piece, size_t pos, const char* rest) {
+  size_t e = MatchLiteral(piece, pos, "'t");
+  if (e == std::string_view::npos) return e;
+  e = MatchLiteral(piece, e, rest);
+  if (e == std::string_view::npos || WordAt(piece, e)) {
+    return std::string_view::npos;
+  }
+  return e;
+}
+
+// Whether one of CONTRACTIONS2 matches at the start of `rest`, assuming a
+// word boundary before it.
+bool MayStartContraction(std::string_view rest) {
+  if (rest.size() < 4) return false;
+  // Quick rejection on the second character (non-ASCII bytes pass: the 'i'
+  // of "gimme" may be İ or ı).
+  const unsigned char second = static_cast<unsigned char>(rest[1]) | 0x20;
+  size_t mid, end;
+  switch (rest[0] | 0x20) {
+    case 'c':
+    case 'w':
+      if (second != 'a') return false;
+      break;
+    case 'd':
+      if (rest[1] != '\'') return false;
+      break;
+    case 'g':
+      if (second != 'i' && second != 'o' && second < 0x80) return false;
+      break;
+    case 'l':
+      if (second != 'e') return false;
+      break;
+    case 'm':
+      if (second != 'o') return false;
+      break;
+    default:
+      return false;
+  }
+  switch (rest[0] | 0x20) {
+    case 'c':
+      return MatchContraction(rest, 0, 0, &mid, &end);
+    case 'd':
+      return MatchContraction(rest, 0, 1, &mid, &end);
+    case 'g':
+      return MatchContraction(rest, 0, 2, &mid, &end) ||
+             MatchContraction(rest, 0, 3, &mid, &end) ||
+             MatchContraction(rest, 0, 4, &mid, &end);
+    case 'l':
+      return MatchContraction(rest, 0, 5, &mid, &end);
+    case 'm':
+      return MatchContraction(rest, 0, 6, &mid, &end);
+    case 'w':
+      return MatchContraction(rest, 0, 7, &mid, &end);
+    default:
+      return false;
+  }
+}
+
+// Cheap test: could any contraction rule change `piece`?
+bool MayHaveContraction(std::string_view piece) {
+  const char* s = piece.data();
+  const size_t n = piece.size();
+  bool prev_word = false;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = At(s, i);
+    if (c < 0x80) {
+      const bool word = (kAsciiProps[c] & kAsciiWord) != 0;
+      if (word && !prev_word) {
+        if (MayStartContraction(piece.substr(i))) return true;
+      } else if (c == '\'' && i + 1 < n && (At(s, i + 1) | 0x20) == 't') {
+        return true;
+      }
+      prev_word = word;
+      ++i;
+    } else {
+      int len;
+      prev_word = IsPyWord(DecodeUtf8(s + i, s + n, &len));
+      i += len;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void TreebankWordTokenizer::Pad(std::string_view text) {
+  const char* s = text.data();
+  const size_t n = text.size();
+  // Worst case growth is '"' -> " '' " (4 bytes), plus the sentinel and
+  // TokenList::kSlack readable bytes after it.
+  const size_t need = 4 * n + 8 + TokenList::kSlack;
+  if (padded_.size() < need) padded_.resize(need);
+  char* const out_begin = padded_.data();
+  char* w = out_begin;
+
+  // The final-period rule ([^.])(.)([]})>"'»”’ ]*)\s*$ : find the last
+  // period, followed only by closing characters and whitespace.
+  size_t tail = n;  // start of trailing whitespace
+  while (tail > 0) {
+    int len;
+    if (!IsPySpace(DecodeUtf8Backward(s, s + tail, &len))) break;
+    tail -= len;
+  }
+  size_t j = tail;
+  while (j > 0) {
+    const unsigned char c = At(s, j - 1);
+    if (c == ']' || c == ')' || c == '}' || c == '>' || c == '"' ||
+        c == '\'' || c == ' ') {
+      --j;
+    } else if (c == 0xBB && j >= 2 && At(s, j - 2) == 0xC2) {
+      j -= 2;  // »
+    } else if ((c == 0x9D || c == 0x99) && j >= 3 && At(s, j - 2) == 0x80 &&
+               At(s, j - 3) == 0xE2) {
+      j -= 3;  // ” ’
+    } else {
+      break;
+    }
+  }
+  bool final_period = false;
+  size_t period = 0;
+  if (j >= 2 && s[j - 1] == '.' && s[j - 2] != '.') {
+    period = j - 1;
+    final_period = true;
+    // A quote after a space in the closing run became `` earlier, which the
+    // closing class does not include.
+    for (size_t k = period + 1; k < tail; ++k) {
+      if (s[k] == ' ' && k + 1 < n &&
+          (s[k + 1] == '"' ||
+           (s[k + 1] == '\'' && k + 2 < n && s[k + 2] == '\''))) {
+        final_period = false;
+        break;
+      }
+    }
+  }
+  const size_t stop = final_period ? tail : n;
+
+  // Whether the single quote at s[i] is followed by a space when the rule
+  // ([^'])' <space> runs (after the starting-quote and most punctuation
+  // rules, before '*', brackets, dashes and ending quotes).
+  auto space_after_quote = [&](size_t i) -> bool {
+    if (final_period && i > period) return i + 1 == tail || s[i + 1] == ' ';
+    if (i + 1 >= n) return false;
+    const unsigned char c = At(s, i + 1);
+    if (c == ' ') return true;
+    if (final_period && i + 1 == period) return true;
+    if (SplitsBeforeSingleLetter(s, i, n)) return true;
+    switch (c) {
+      case '`':
+      case ';':
+      case '@':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '?':
+      case '!':
+        return true;
+      case '.':
+        return i + 2 < n && s[i + 2] == '.';
+      case ':':
+      case ',': {
+        if (i + 2 >= n) return true;
+        int len;
+        return !IsPyDecimal(DecodeUtf8(s + i + 2, s + n, &len));
+      }
+      case 0xC2:
+        return i + 2 < n && At(s, i + 2) == 0xAB;
+      case 0xE2:
+        return i + 3 < n && At(s, i + 2) == 0x80 &&
+               (At(s, i + 3) == 0x98 || At(s, i + 3) == 0x9C ||
+                At(s, i + 3) == 0x9E);
+      default:
+        return false;
+    }
+  };
+
+  auto put3 = [&](char c) {
+    w[0] = ' ';
+    w[1] = c;
+    w[2] = ' ';
+    w += 3;
+  };
+  auto put4 = [&](const char* four) {
+    std::memcpy(w, four, 4);
+    w += 4;
+  };
+
+  bool consumed = false;  // s[i] was the second group of a ':'/',' match
+  size_t i = 0;
+  while (i < stop) {
+    const unsigned char c = At(s, i);
+    const bool was_consumed = consumed;
+    consumed = false;
+    switch (kByteClass.v[c]) {
+      case kPlain: {
+        size_t e = i + 1;
+        while (e < stop && kByteClass.v[At(s, e)] == kPlain) ++e;
+        std::memcpy(w, s + i, e - i);
+        w += e - i;
+        i = e;
+        break;
+      }
+      case kPad:
+        put3(static_cast<char>(c));
+        ++i;
+        break;
+      case kDoubleQuote:
+        put4(i == 0 || OpensQuote(s, i) ? " `` " : " '' ");
+        ++i;
+        break;
+      case kSingleQuote: {
+        if (i > 0 && i + 1 < n && s[i + 1] == '\'' && OpensQuote(s, i)) {
+          put4(" `` ");
+          i += 2;
+          break;
+        }
+        size_t e = i + 1;
+        while (e < n && s[e] == '\'') ++e;
+        const size_t run = e - i;
+        if (run == 1) {
+          if (space_after_quote(i)) *w++ = ' ';
+          *w++ = '\'';
+          if (SplitsBeforeSingleLetter(s, i, n)) *w++ = ' ';
+        } else {
+          for (size_t k = 0; k + 1 < run; k += 2) put4(" '' ");
+          if (run % 2 == 1) {
+            *w++ = '\'';
+            if (SplitsBeforeSingleLetter(s, e - 1, n)) *w++ = ' ';
+          }
+        }
+        i = e;
+        break;
+      }
+      case kBacktick: {
+        size_t e = i + 1;
+        while (e < n && s[e] == '`') ++e;
+        *w++ = ' ';
+        size_t k = i;
+        for (; k + 1 < e; k += 2) {
+          w[0] = '`';
+          w[1] = '`';
+          w[2] = ' ';
+          w += 3;
+        }
+        if (k < e) {
+          w[0] = '`';
+          w[1] = ' ';
+          w += 2;
+        }
+        i = e;
+        break;
+      }
+      case kPeriod: {
+        if (final_period && i == period) {
+          put3('.');
+          ++i;
+          break;
+        }
+        size_t e = i + 1;
+        while (e < n && s[e] == '.') ++e;
+        if (e - i >= 2) {
+          *w++ = ' ';
+          std::memcpy(w, s + i, e - i);
+          w += e - i;
+          *w++ = ' ';
+        } else {
+          *w++ = '.';
+        }
+        i = e;
+        break;
+      }
+      case kColonComma: {
+        int len;
+        if (was_consumed ||
+            (i + 1 < n && IsPyDecimal(DecodeUtf8(s + i + 1, s + n, &len)))) {
+          *w++ = static_cast<char>(c);
+        } else {
+          put3(static_cast<char>(c));
+          consumed = true;
+        }
+        ++i;
+        break;
+      }
+      case kDash: {
+        size_t e = i + 1;
+        while (e < n && s[e] == '-') ++e;
+        size_t k = i;
+        for (; k + 1 < e; k += 2) put4(" -- ");
+        if (k < e) *w++ = '-';
+        i = e;
+        break;
+      }
+      case kLeadC2:
+        if (i + 1 < n && (At(s, i + 1) == 0xAB || At(s, i + 1) == 0xBB)) {
+          w[0] = ' ';
+          w[1] = s[i];
+          w[2] = s[i + 1];
+          w[3] = ' ';
+          w += 4;
+          i += 2;
+        } else {
+          *w++ = s[i++];
+        }
+        break;
+      case kLeadE2:
+        if (i + 2 < n && At(s, i + 1) == 0x80 &&
+            (At(s, i + 2) == 0x98 || At(s, i + 2) == 0x99 ||
+             At(s, i + 2) == 0x9C || At(s, i + 2) == 0x9D ||
+             At(s, i + 2) == 0x9E)) {
+          w[0] = ' ';
+          std::memcpy(w + 1, s + i, 3);
+          w[4] = ' ';
+          w += 5;
+          i += 3;
+        } else {
+          *w++ = s[i++];
+        }
+        break;
+    }
+  }
+  if (final_period) *w++ = ' ';
+  *w = '\0';
+  padded_len_ = static_cast<size_t>(w - out_begin);
+}
+
+void TreebankWordTokenizer::EmitContractions(std::string_view piece,
+                                             bool space_before,
+                                             TokenList* out) {
+  if (!MayHaveContraction(piece)) {
+    out->Add(piece);
+    return;
+  }
+  const size_t n = piece.size();
+  cuts_.assign(n + 1, false);
+  // CONTRACTIONS2, one pass per pattern.
+  for (size_t k = 0; k < std::size(kContractions); ++k) {
+    size_t i = 0;
+    while (i < n) {
+      size_t mid, end;
+      if (WordAt(piece, i) && !WordBefore(piece, i) &&
+          MatchContraction(piece, i, k, &mid, &end)) {
+        cuts_[i] = cuts_[mid] = cuts_[end] = true;
+        i = end;
+      } else {
+        ++i;
+      }
+    }
+  }
+  // CONTRACTIONS3: need a literal space before the quote.
+  for (const char* rest : {"is", "was"}) {
+    cuts_before_ = cuts_;
+    size_t i = 0;
+    while (i < n) {
+      const bool space = i == 0 ? space_before : cuts_before_[i] != 0;
+      size_t end;
+      if (piece[i] == '\'' && space &&
+          (end = MatchTwas(piece, i, rest)) != std::string_view::npos) {
+        cuts_[i] = cuts_[i + 2] = cuts_[end] = true;
+        i = end;
+      } else {
+        ++i;
+      }
+    }
+  }
+  size_t begin = 0;
+  for (size_t i = 1; i <= n; ++i) {
+    if (cuts_[i]) {
+      if (i > begin) out->Add(piece.substr(begin, i - begin));
+      begin = i;
+    }
+  }
+  if (n > begin) out->Add(piece.substr(begin));
+}
+
+void TreebankWordTokenizer::EmitPiece(std::string_view piece,
+                                      bool space_before, bool space_after,
+                                      TokenList* out) {
+  if (std::memchr(piece.data(), '\'', piece.size()) == nullptr) {
+    EmitContractions(piece, space_before, out);
+    return;
+  }
+  std::string_view main = piece;
+  std::string_view clitic4, clitic5;
+  bool main_space_after = space_after;
+  const size_t n = piece.size();
+  // ([^' ])('[sS]|'[mM]|'[dD]|') <space>
+  if (space_after) {
+    if (n >= 2 && piece[n - 1] == '\'' && piece[n - 2] != '\'') {
+      main = piece.substr(0, n - 1);
+    } else if (n >= 3 && piece[n - 2] == '\'' && piece[n - 3] != '\'') {
+      switch (piece[n - 1]) {
+        case 's':
+        case 'S':
+        case 'm':
+        case 'M':
+        case 'd':
+        case 'D':
+          main = piece.substr(0, n - 2);
+          break;
+        default:
+          break;
+      }
+    }
+    clitic4 = piece.substr(main.size());
+  }
+  if (!clitic4.empty()) main_space_after = true;
+  // ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) <space>
+  if (main_space_after && main.size() >= 4 && main[main.size() - 4] != '\'') {
+    const std::string_view last3 = main.substr(main.size() - 3);
+    if (last3 == "'ll" || last3 == "'LL" || last3 == "'re" || last3 == "'RE" ||
+        last3 == "'ve" || last3 == "'VE" || last3 == "n't" || last3 == "N'T") {
+      clitic5 = last3;
+      main = main.substr(0, main.size() - 3);
+    }
+  }
+  EmitContractions(main, space_before, out);
+  if (!clitic5.empty()) out->Add(clitic5);
+  if (!clitic4.empty()) out->Add(clitic4);
+}
+
+void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
+  Pad(text);
+  const char* const b = padded_.data();
+  const char* const end = b + padded_len_;
+  // Pad() leaves a NUL sentinel at *end, so the loops below only compare
+  // with `end` when they meet a NUL byte.
+  const auto kind_at = [](const char* q) {
+    return kPieceByte.v[static_cast<unsigned char>(*q)];
+  };
+  const char* p = b;
+  while (true) {
+    uint8_t kind = kind_at(p);
+    if (kind == kByteSpace) {
+      ++p;
+      continue;
+    }
+    if (kind == kByteNul && p == end) break;
+    int len;
+    if (kind == kByteMaybeSpace && (len = SpaceLen(p, end)) != 0) {
+      p += len;
+      continue;
+    }
+    // One whitespace-free piece. Note the quotes, and words that could be
+    // one of the MacIntyre contractions (checked exactly later).
+    const char* start = p;
+    bool quote = false;
+    bool contraction = false;
+    while (true) {
+      // Here p starts a word or is not a word character.
+      if (kind == kByteContractionStart && !contraction) {
+        contraction = MayStartContraction(
+            std::string_view(p, static_cast<size_t>(end - p)));
+      }
+      if (kind == kByteWord || kind == kByteContractionStart) {
+        do {
+          kind = kind_at(++p);
+        } while (kind == kByteWord || kind == kByteContractionStart);
+      } else {
+        if (kind == kByteQuote) {
+          quote = true;
+        } else if (kind == kByteMaybeSpace) {
+          if (SpaceLen(p, end) != 0) break;
+        } else if (kind == kByteNul && p == end) {
+          break;
+        }
+        kind = kind_at(++p);
+      }
+      if (kind == kByteSpace) break;
+    }
+    const std::string_view piece(start, static_cast<size_t>(p - start));
+    if (!quote && !contraction) {
+      out->AddWithSlack(piece);  // padded_ keeps kSlack bytes after `end`
+      continue;
+    }
+    const bool space_before = start == b || start[-1] == ' ';
+    const bool space_after = p == end || *p == ' ';
+    EmitPiece(piece, space_before, space_after, out);
+  }
+}
+
+}  // namespace winnow::tokenize_internal
