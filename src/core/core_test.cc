@@ -18,6 +18,31 @@ TEST(JsonWriter, EscapesControlAndQuotes) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
 }
 
+// The word-at-a-time scan must agree with a byte-by-byte escape wherever the
+// special characters fall relative to 8-byte boundaries.
+TEST(JsonWriter, EscapesAtEveryAlignment) {
+  const std::string specials = std::string("\"\\\n\x1f\x7f\xc3\xa9", 7);
+  for (size_t pos = 0; pos < 20; ++pos) {
+    for (char sp : specials) {
+      std::string in(20, 'a');
+      in[pos] = sp;
+      std::string got;
+      AppendJsonString(in, &got);
+      std::string want = "\"";
+      for (char c : in) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (c == '"') want += "\\\"";
+        else if (c == '\\') want += "\\\\";
+        else if (c == '\n') want += "\\n";
+        else if (u < 0x20) want += "\\u001f";
+        else want += c;
+      }
+      want += "\"";
+      EXPECT_EQ(got, want) << "pos " << pos << " char " << int(sp);
+    }
+  }
+}
+
 TEST(JsonWriter, BuildsObjectInOrder) {
   std::string s = JsonObjectBuilder().Add("b", 1).Add("a", 0.5).Add("s", "x").Finish();
   EXPECT_EQ(s, "{\"b\":1,\"a\":0.5,\"s\":\"x\"}");

@@ -1,19 +1,51 @@
 #include "core/json_writer.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <cmath>
 
 namespace winnow {
+
+namespace {
+
+// True if any of the 8 bytes in `w` is < 0x20, '"' or '\\' (SWAR test).
+inline bool NeedsEscape8(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  uint64_t lt20 = (w - kOnes * 0x20) & ~w;
+  uint64_t q = w ^ (kOnes * '"');
+  uint64_t eq_quote = (q - kOnes) & ~q;
+  uint64_t b = w ^ (kOnes * '\\');
+  uint64_t eq_bs = (b - kOnes) & ~b;
+  return ((lt20 | eq_quote | eq_bs) & kHigh) != 0;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    // Skip 8 clean bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (NeedsEscape8(w)) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
     out->append(s.data() + start, i - start);
     start = i + 1;
+    ++i;
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -28,7 +60,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
         out->push_back(kHex[c & 15]);
     }
   }
-  out->append(s.data() + start, s.size() - start);
+  out->append(s.data() + start, n - start);
   out->push_back('"');
 }
 
