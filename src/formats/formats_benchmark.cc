@@ -1,10 +1,13 @@
 // Reader and writer throughput on the Reuters corpus (shared/data/news),
-// or on a generated corpus of similar shape when the shared data is absent.
+// or on a generated corpus of similar shape when the shared data is absent,
+// and WARC reading of shared/data/warc/wrapped-scrapinghub-aeb-news.warc.gz
+// (skipped when absent).
 //
 //   formats_benchmark [--benchmark_filter=...]
 //
-// Bytes per second are decoded JSONL bytes (read) or uncompressed JSONL
-// bytes (write); "docs" is documents per second.
+// Bytes per second are decoded JSONL / WARC bytes (read) or uncompressed
+// JSONL bytes (write); "docs" is documents per second, "records" WARC
+// records per second.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -227,6 +230,71 @@ void BM_WriteJsonlZstd(benchmark::State& state) {
                             static_cast<double>(file_bytes == 0 ? 1 : file_bytes);
 }
 BENCHMARK(BM_WriteJsonlZstd)->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
+
+std::string WarcPath() {
+  return SharedDir() + "/data/warc/wrapped-scrapinghub-aeb-news.warc.gz";
+}
+
+// The WARC file's compressed and decoded bytes, loaded once.
+const std::string& WarcCompressed() {
+  static const std::string* s = [] {
+    auto* out = new std::string;
+    (void)ReadFileToString(WarcPath(), out);
+    return out;
+  }();
+  return *s;
+}
+
+const std::string& WarcDecoded() {
+  static const std::string* s = [] {
+    auto* out = new std::string;
+    auto in = NewMemoryInputStream(WarcCompressed(), {});
+    std::string buf(1 << 20, '\0');
+    for (;;) {
+      size_t got = 0;
+      if (!in->Read(buf.data(), buf.size(), &got).ok() || got == 0) break;
+      out->append(buf.data(), got);
+    }
+    return out;
+  }();
+  return *s;
+}
+
+void DrainWarc(benchmark::State& state, std::string_view data) {
+  uint64_t docs = 0, records = 0, bytes = 0;
+  for (auto _ : state) {
+    auto reader = NewRecordReader(NewMemoryInputStream(data, {}), "x.warc", 0, {});
+    docs += DrainReader(reader.get());
+    for (const auto& [k, v] : reader->counters().items()) {
+      if (k == "records") records += static_cast<uint64_t>(v);
+    }
+    bytes += WarcDecoded().size();
+  }
+  ReportRates(state, bytes, docs);
+  state.counters["records"] = benchmark::Counter(static_cast<double>(records),
+                                                 benchmark::Counter::kIsRate);
+}
+
+// Inflating the gzip-per-record file, parsing records and HTTP, charset
+// conversion to UTF-8; the compressed file is in memory.
+void BM_ReadWarcGz(benchmark::State& state) {
+  if (WarcCompressed().empty()) {
+    state.SkipWithError("WARC file absent");
+    return;
+  }
+  DrainWarc(state, WarcCompressed());
+}
+BENCHMARK(BM_ReadWarcGz)->Unit(benchmark::kMillisecond);
+
+// The same without inflating: the decoded WARC is in memory.
+void BM_ReadWarcDecoded(benchmark::State& state) {
+  if (WarcCompressed().empty()) {
+    state.SkipWithError("WARC file absent");
+    return;
+  }
+  DrainWarc(state, WarcDecoded());
+}
+BENCHMARK(BM_ReadWarcDecoded)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace winnow

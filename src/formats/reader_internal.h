@@ -27,6 +27,16 @@ std::unique_ptr<RecordReader> NewJsonlReader(std::unique_ptr<InputStream> in,
                                              uint32_t file_index,
                                              const ReaderOptions& options);
 
+// WARC (0.17 to 1.1, WET, WAT) and ARC readers; see record_reader.h.
+std::unique_ptr<RecordReader> NewWarcReader(std::unique_ptr<InputStream> in,
+                                            const std::string& path,
+                                            uint32_t file_index,
+                                            const ReaderOptions& options);
+std::unique_ptr<RecordReader> NewArcReader(std::unique_ptr<InputStream> in,
+                                           const std::string& path,
+                                           uint32_t file_index,
+                                           const ReaderOptions& options);
+
 }  // namespace winnow::formats_internal
 
 #endif  // WINNOW_FORMATS_READER_INTERNAL_H_

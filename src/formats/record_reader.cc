@@ -171,7 +171,7 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return true;
 }
 
-// kJsonl / kPlainText from the name alone, kAuto when the name is silent.
+// The format a name implies, kAuto when the name is silent.
 RecordFormat FormatFromName(std::string_view path) {
   for (std::string_view ext : {".gz", ".gzip", ".zst", ".zstd"}) {
     if (EndsWith(path, ext)) {
@@ -183,7 +183,25 @@ RecordFormat FormatFromName(std::string_view path) {
     if (EndsWith(path, ext)) return RecordFormat::kJsonl;
   }
   if (EndsWith(path, ".txt")) return RecordFormat::kPlainText;
+  for (std::string_view ext : {".warc", ".wet", ".wat"}) {
+    if (EndsWith(path, ext)) return RecordFormat::kWarc;
+  }
+  if (EndsWith(path, ".arc")) return RecordFormat::kArc;
   return RecordFormat::kAuto;
+}
+
+// Reads into *prefix until it holds at least `n` bytes or the stream ends.
+Status ReadPrefix(InputStream* stream, size_t n, std::string* prefix) {
+  while (prefix->size() < n) {
+    size_t old = prefix->size();
+    prefix->resize(old + 4096);
+    size_t got = 0;
+    Status s = stream->Read(prefix->data() + old, 4096, &got);
+    prefix->resize(old + got);
+    if (!s.ok()) return s;
+    if (got == 0) break;
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -191,41 +209,58 @@ RecordFormat FormatFromName(std::string_view path) {
 std::unique_ptr<RecordReader> NewRecordReader(
     std::unique_ptr<InputStream> stream, const std::string& path,
     uint32_t file_index, const ReaderOptions& options, RecordFormat format) {
-  if (format == RecordFormat::kAuto) format = FormatFromName(path);
   if (format == RecordFormat::kAuto) {
-    // Sniff: the first non-whitespace byte after an optional BOM.
-    constexpr size_t kSniffLimit = 64 << 10;
+    // The content decides between crawl archives and the rest, then the
+    // name, then the first non-whitespace byte (after an optional BOM).
     std::string prefix;
-    Status status;
-    format = RecordFormat::kPlainText;
-    size_t pos = 0;
-    while (prefix.size() < kSniffLimit) {
-      size_t old = prefix.size();
-      prefix.resize(old + 4096);
-      size_t got = 0;
-      status = stream->Read(prefix.data() + old, 4096, &got);
-      prefix.resize(old + got);
-      if (pos == 0 && prefix.size() >= 3 &&
-          std::memcmp(prefix.data(), "\xEF\xBB\xBF", 3) == 0) {
-        pos = 3;
+    Status status = ReadPrefix(stream.get(), 16, &prefix);
+    std::string_view head(prefix);
+    if (head.substr(0, 5) == "WARC/") {
+      format = RecordFormat::kWarc;
+    } else if (head.substr(0, 11) == "filedesc://") {
+      format = RecordFormat::kArc;
+    } else {
+      format = FormatFromName(path);
+    }
+    if (format == RecordFormat::kAuto) {
+      constexpr size_t kSniffLimit = 64 << 10;
+      format = RecordFormat::kPlainText;
+      size_t pos = 0;
+      for (;;) {
+        if (pos == 0 && prefix.size() >= 3 &&
+            std::memcmp(prefix.data(), "\xEF\xBB\xBF", 3) == 0) {
+          pos = 3;
+        }
+        while (pos < prefix.size() &&
+               (prefix[pos] == ' ' || prefix[pos] == '\t' ||
+                prefix[pos] == '\r' || prefix[pos] == '\n')) {
+          ++pos;
+        }
+        if (pos < prefix.size()) {
+          if (prefix[pos] == '{') format = RecordFormat::kJsonl;
+          break;
+        }
+        if (!status.ok() || prefix.size() >= kSniffLimit) break;
+        size_t before = prefix.size();
+        status = ReadPrefix(stream.get(), before + 1, &prefix);
+        if (prefix.size() == before) break;
       }
-      while (pos < prefix.size() &&
-             (prefix[pos] == ' ' || prefix[pos] == '\t' ||
-              prefix[pos] == '\r' || prefix[pos] == '\n')) {
-        ++pos;
-      }
-      if (pos < prefix.size()) {
-        if (prefix[pos] == '{') format = RecordFormat::kJsonl;
-        break;
-      }
-      if (!status.ok() || got == 0) break;
     }
     stream = std::make_unique<PrefixedStream>(std::move(stream),
                                               std::move(prefix), status);
   }
-  if (format == RecordFormat::kJsonl) {
-    return formats_internal::NewJsonlReader(std::move(stream), path,
+  switch (format) {
+    case RecordFormat::kJsonl:
+      return formats_internal::NewJsonlReader(std::move(stream), path,
+                                              file_index, options);
+    case RecordFormat::kWarc:
+      return formats_internal::NewWarcReader(std::move(stream), path,
+                                             file_index, options);
+    case RecordFormat::kArc:
+      return formats_internal::NewArcReader(std::move(stream), path,
                                             file_index, options);
+    default:
+      break;
   }
   return std::make_unique<PlainTextReader>(std::move(stream), path,
                                            file_index, options);
