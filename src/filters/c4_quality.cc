@@ -1,0 +1,274 @@
+#include "filters/c4_quality.h"
+
+#include <algorithm>
+#include <array>
+
+#include <utf8proc.h>
+
+#include "core/json_writer.h"
+#include "filters/filter_util.h"
+#include "filters/py_text.h"
+#include "filters/token_cache.h"
+
+namespace winnow {
+namespace {
+
+constexpr std::array<std::string_view, 6> kPolicySubstrings = {
+    "terms of use", "privacy policy", "cookie policy",
+    "uses cookies", "use of cookies", "use cookies"};
+
+// Which of the case-insensitive phrases a line contains.
+struct PhraseHits {
+  bool lorem_ipsum = false;
+  bool javascript = false;
+  bool policy = false;
+};
+
+// Bit (c - 'a') for each lowercase ASCII letter of `s`.
+constexpr uint32_t LetterMask(std::string_view s) {
+  uint32_t m = 0;
+  for (char c : s)
+    if (c >= 'a' && c <= 'z') m |= uint32_t{1} << (c - 'a');
+  return m;
+}
+
+// Finds the phrases in `lower` (a line lowered by AppendLowerForAsciiSearch).
+// A phrase is searched only when the line has all of its letters, which
+// rules out most lines after one cheap pass.
+PhraseHits ScanPhrases(std::string_view lower) {
+  static constexpr auto kBits = [] {
+    std::array<uint32_t, 256> t{};
+    for (int c = 'a'; c <= 'z'; ++c) t[c] = uint32_t{1} << (c - 'a');
+    return t;
+  }();
+  uint32_t mask = 0;
+  for (char c : lower) mask |= kBits[static_cast<unsigned char>(c)];
+  auto has = [&](std::string_view phrase) {
+    const uint32_t need = LetterMask(phrase);
+    return (mask & need) == need && lower.find(phrase) != std::string_view::npos;
+  };
+  PhraseHits hits;
+  hits.lorem_ipsum = has("lorem ipsum");
+  hits.javascript = has("javascript");
+  hits.policy = std::any_of(kPolicySubstrings.begin(), kPolicySubstrings.end(),
+                            [&](std::string_view p) { return has(p); });
+  return hits;
+}
+
+bool IsDecimalDigit(char32_t c) {
+  if (c < 128) return c >= '0' && c <= '9';
+  return utf8proc_category(static_cast<utf8proc_int32_t>(c)) ==
+         UTF8PROC_CATEGORY_ND;
+}
+
+// Length of a citation starting at s[0] == '[' (Python's
+// \[\d*]|\[edit]|\[citation needed]), or 0.
+size_t CitationLength(std::string_view s) {
+  size_t i = 1;
+  while (i < s.size()) {
+    size_t next = i;
+    if (!IsDecimalDigit(pytext::DecodeNext(s, &next))) break;
+    i = next;
+  }
+  if (i < s.size() && s[i] == ']') return i + 1;
+  for (std::string_view lit : {std::string_view("[edit]"),
+                               std::string_view("[citation needed]")}) {
+    if (s.substr(0, lit.size()) == lit) return lit.size();
+  }
+  return 0;
+}
+
+// Python CITATION_REGEX.sub("", line). Returns `line` itself when nothing
+// matches, else a view of *buf.
+std::string_view RemoveCitations(std::string_view line, std::string* buf) {
+  size_t open = line.find('[');
+  if (open == std::string_view::npos) return line;
+  buf->clear();
+  size_t copied = 0;
+  bool changed = false;
+  while (open != std::string_view::npos) {
+    size_t len = CitationLength(line.substr(open));
+    if (len == 0) {
+      open = line.find('[', open + 1);
+      continue;
+    }
+    buf->append(line.substr(copied, open - copied));
+    copied = open + len;
+    changed = true;
+    open = line.find('[', copied);
+  }
+  if (!changed) return line;
+  buf->append(line.substr(copied));
+  return *buf;
+}
+
+bool EndsWithTerminal(std::string_view line) {
+  if (line.empty()) return false;
+  switch (line.back()) {
+    case '.': case '?': case '!': case '"': case '\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool EndsWithEllipsis(std::string_view line) {
+  return line.size() >= 3 && line.substr(line.size() - 3) == "...";
+}
+
+}  // namespace
+
+C4QualityFilter::C4QualityFilter(C4QualityOptions options)
+    : options_(std::move(options)) {}
+
+Result<std::unique_ptr<Step>> C4QualityFilter::Create(StepOptions& options) {
+  C4QualityOptions o;
+  o.split_paragraph = options.GetBool("split_paragraph", o.split_paragraph);
+  o.remove_citations = options.GetBool("remove_citations", o.remove_citations);
+  o.filter_no_terminal_punct =
+      options.GetBool("filter_no_terminal_punct", o.filter_no_terminal_punct);
+  o.min_num_sentences = options.GetInt("min_num_sentences", o.min_num_sentences);
+  o.min_words_per_line =
+      options.GetInt("min_words_per_line", o.min_words_per_line);
+  o.max_word_length = options.GetInt("max_word_length", o.max_word_length);
+  o.filter_lorem_ipsum =
+      options.GetBool("filter_lorem_ipsum", o.filter_lorem_ipsum);
+  o.filter_javascript = options.GetBool("filter_javascript", o.filter_javascript);
+  o.filter_curly_bracket =
+      options.GetBool("filter_curly_bracket", o.filter_curly_bracket);
+  o.filter_policy = options.GetBool("filter_policy", o.filter_policy);
+  o.write_signals = options.GetBool("write_signals", o.write_signals);
+  WINNOW_RETURN_IF_ERROR(options.status());
+  return std::unique_ptr<Step>(new C4QualityFilter(std::move(o)));
+}
+
+void C4QualityFilter::SplitUnits(std::string_view text) {
+  if (options_.split_paragraph) {
+    pytext::SplitLines(text, &lines_);
+    return;
+  }
+  // datatrove's split_into_sentences: text cut at the end of each Punkt
+  // sentence span except the last, which runs to the end of the text.
+  TokenCache::ForThisThread().tokenizer().SplitSentences(text, &sentences_);
+  lines_.clear();
+  size_t start = 0;
+  for (size_t k = 0; k + 1 < sentences_.size(); ++k) {
+    const std::string_view s = sentences_[k];
+    size_t end = static_cast<size_t>(s.data() - text.data()) + s.size();
+    end = std::clamp(end, start, text.size());
+    lines_.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  lines_.push_back(text.substr(start));
+}
+
+StepResult C4QualityFilter::Process(Document* doc, Counters* counters) {
+  const auto& o = options_;
+  const std::string_view text = doc->text;
+  SplitUnits(text);
+  NltkEnglishTokenizer& tokenizer = TokenCache::ForThisThread().tokenizer();
+
+  int64_t too_long = 0, no_punct = 0, few_words = 0, javascript = 0,
+          policy = 0, kept = 0, num_sentences = 0;
+  size_t index = 0;
+  StepResult result = StepResult::Keep();
+  out_.clear();
+  const bool need_lower =
+      o.filter_lorem_ipsum || o.filter_javascript || o.filter_policy;
+
+  for (; index < lines_.size(); ++index) {
+    std::string_view line = pytext::Strip(lines_[index]);
+    int64_t n_words = 0;
+    bool long_word = false;
+    pytext::ForEachWhitespaceWord(line, [&](std::string_view w) {
+      ++n_words;
+      if (o.max_word_length != -1 &&
+          w.size() > static_cast<size_t>(std::max<int64_t>(o.max_word_length, 0)) &&
+          static_cast<int64_t>(pytext::Length(w)) > o.max_word_length)
+        long_word = true;
+    });
+    if (long_word) {
+      ++too_long;
+      continue;
+    }
+    if (o.remove_citations) line = RemoveCitations(line, &cited_);
+    if (o.filter_no_terminal_punct &&
+        (!EndsWithTerminal(line) || EndsWithEllipsis(line))) {
+      ++no_punct;
+      continue;
+    }
+    if (n_words < o.min_words_per_line) {
+      ++few_words;
+      continue;
+    }
+    PhraseHits hits;
+    if (need_lower) {
+      lower_.clear();
+      pytext::AppendLowerForAsciiSearch(line, &lower_);
+      hits = ScanPhrases(lower_);
+    }
+    if (o.filter_lorem_ipsum && hits.lorem_ipsum) {
+      JsonObjectBuilder b;
+      b.Add("line", static_cast<int64_t>(index));
+      result = StepResult::Remove("lorem_ipsum", b.Finish());
+      break;
+    }
+    if (o.filter_javascript && hits.javascript) {
+      ++javascript;
+      continue;
+    }
+    if (o.filter_curly_bracket && line.find('{') != std::string_view::npos) {
+      JsonObjectBuilder b;
+      b.Add("line", static_cast<int64_t>(index));
+      result = StepResult::Remove("curly_bracket", b.Finish());
+      break;
+    }
+    if (o.filter_policy && hits.policy) {
+      ++policy;
+      continue;
+    }
+    if (o.min_num_sentences != -1) {
+      if (o.split_paragraph) {
+        tokenizer.SplitSentences(line, &sentences_);
+        num_sentences += std::max<int64_t>(
+            1, static_cast<int64_t>(sentences_.size()));
+      } else {
+        ++num_sentences;
+      }
+    }
+    if (kept > 0) out_.push_back(o.split_paragraph ? '\n' : ' ');
+    out_.append(line);
+    ++kept;
+  }
+
+  const int64_t seen = static_cast<int64_t>(std::min(index + 1, lines_.size()));
+  if (counters != nullptr) {
+    auto add = [&](std::string_view k, int64_t v) {
+      if (v != 0) counters->Add(k, v);
+    };
+    add("line-total", seen);
+    add("line-kept", kept);
+    add("line-filter-too_long_word", too_long);
+    add("line-filter-no_terminal_punc", no_punct);
+    add("line-filter-too_few_words", few_words);
+    add("line-filter-javascript", javascript);
+    add("line-filter-policy", policy);
+  }
+  if (o.write_signals) {
+    JsonObjectBuilder b;
+    b.Add("lines", seen).Add("kept_lines", kept).Add("num_sentences",
+                                                      num_sentences);
+    doc->signals.push_back({std::string(name()), b.Finish()});
+  }
+  if (!result.keep) return result;
+  if (num_sentences < o.min_num_sentences) {
+    return filters_internal::RemoveWith(
+        "too_few_sentences", static_cast<double>(num_sentences),
+        static_cast<double>(o.min_num_sentences));
+  }
+  const std::string_view stripped = pytext::Strip(out_);
+  doc->text.assign(stripped.data(), stripped.size());
+  return StepResult::Keep();
+}
+
+}  // namespace winnow

@@ -1,0 +1,654 @@
+#include "filters/filters.h"
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "filters/py_text.h"
+#include "filters/token_cache.h"
+
+namespace winnow {
+namespace {
+
+StepResult Apply(Step& step, const std::string& text, Document* doc = nullptr) {
+  Document local;
+  Document* d = doc != nullptr ? doc : &local;
+  d->text = text;
+  return step.Process(d, nullptr);
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+// `n` space-separated lowercase words cycling through a small vocabulary
+// that contains the stop words "the" and "of".
+std::string Words(size_t n) {
+  static const char* kVocab[] = {"the",    "harbor", "of",     "lantern",
+                                 "meadow", "copper", "window", "orchard",
+                                 "gravel", "thistle", "basket", "candle"};
+  std::vector<std::string> w;
+  for (size_t i = 0; i < n; ++i) w.push_back(kVocab[i % 12]);
+  return Join(w, " ");
+}
+
+// Gopher repetition with every rule disabled; tests enable one at a time.
+GopherRepetitionOptions NoRepetitionRules() {
+  GopherRepetitionOptions o;
+  o.dup_line_frac = o.dup_para_frac = o.dup_line_char_frac =
+      o.dup_para_char_frac = 0;
+  o.top_n_grams.clear();
+  o.dup_n_grams.clear();
+  return o;
+}
+
+// ---------------------------------------------------------------- registry
+
+TEST(RegisterFilterStepsTest, RegistersFourStepTypes) {
+  StepRegistry registry;
+  RegisterFilterSteps(&registry);
+  for (const char* type :
+       {"gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"}) {
+    const StepRegistry::Entry* e = registry.Find(type);
+    ASSERT_NE(e, nullptr) << type;
+    StepOptions options;
+    auto step = e->factory(options);
+    ASSERT_TRUE(step.ok()) << step.status().ToString();
+    EXPECT_EQ(step.value()->name(), type);
+  }
+}
+
+TEST(RegisterFilterStepsTest, RejectsUnknownAndMalformedOptions) {
+  StepRegistry registry;
+  RegisterFilterSteps(&registry);
+  StepOptions unknown(std::map<std::string, std::string>{{"min_doc_wrds", "3"}});
+  EXPECT_FALSE(registry.Find("gopher_quality")->factory(unknown).ok());
+  StepOptions bad_number(std::map<std::string, std::string>{{"line_punct_thr", "often"}});
+  EXPECT_FALSE(registry.Find("fineweb_quality")->factory(bad_number).ok());
+  StepOptions bad_pairs(std::map<std::string, std::string>{{"top_n_grams", "2-0.2"}});
+  EXPECT_FALSE(registry.Find("gopher_repetition")->factory(bad_pairs).ok());
+  StepOptions good_pairs(std::map<std::string, std::string>{{"top_n_grams", "2:0.5,3:0.4"}, {"dup_n_grams", ""}});
+  EXPECT_TRUE(registry.Find("gopher_repetition")->factory(good_pairs).ok());
+}
+
+TEST(FilterStepsTest, EmptyAndBlankTextsNeverCrash) {
+  StepRegistry registry;
+  RegisterFilterSteps(&registry);
+  for (const auto& e : registry.entries()) {
+    for (bool signals : {false, true}) {
+      StepOptions options(std::map<std::string, std::string>{{"write_signals", signals ? "true" : "false"}});
+      auto step = e.factory(options);
+      ASSERT_TRUE(step.ok());
+      for (const char* text : {"", " ", "\n", "\n\n\n", " \t\n \u00a0", "#", "\x01"}) {
+        Document doc;
+        doc.text = text;
+        step.value()->Process(&doc, nullptr);
+      }
+    }
+  }
+}
+
+// -------------------------------------------------------- gopher_repetition
+
+TEST(GopherRepetitionTest, KeepsVariedText) {
+  GopherRepetitionFilter f{GopherRepetitionOptions{}};
+  EXPECT_TRUE(Apply(f,
+                  "Morning fog lifted slowly over the harbor while fishermen "
+                  "checked their nets.\n\nBy noon the market square was "
+                  "crowded with traders selling apples, cheese and wool.")
+                  .keep);
+}
+
+TEST(GopherRepetitionTest, DuplicateParagraphFractionAboveThresholdRemoves) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.dup_para_frac = 0.3;
+  GopherRepetitionFilter f(o);
+  // 1 duplicate of 3 paragraphs = 0.333 > 0.3.
+  StepResult r = Apply(f, "alpha beta\n\nalpha beta\n\ngamma delta");
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "dup_para_frac");
+  EXPECT_NE(r.details.find("\"threshold\":0.3"), std::string::npos) << r.details;
+  // 3 duplicates of 10 paragraphs = 0.3 exactly: kept.
+  std::vector<std::string> paras = {"p0", "p1", "p2", "p3", "p4",
+                                    "p5", "p6", "p0", "p1", "p2"};
+  EXPECT_TRUE(Apply(f, Join(paras, "\n\n\n")).keep);
+}
+
+TEST(GopherRepetitionTest, DuplicateParagraphCharsAboveThresholdRemoves) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.dup_para_char_frac = 0.2;
+  GopherRepetitionFilter f(o);
+  // Duplicate "abcdefghij" is 10 of 44 code points: 0.227 > 0.2.
+  std::string text = "abcdefghij\n\nabcdefghij\n\nklmnopqrstuvwxyzABCD";
+  ASSERT_EQ(text.size(), 44u);
+  EXPECT_EQ(Apply(f, text).reason, "dup_para_char_frac");  // 10 / 44
+  // 10 of 50 code points: 0.2 exactly, kept.
+  EXPECT_TRUE(Apply(f, text + "012345").keep);
+}
+
+TEST(GopherRepetitionTest, LinesAreSplitAtNewlineRunsOfTheUnstrippedText) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.dup_line_frac = 0.3;
+  GopherRepetitionFilter f(o);
+  // Leading and trailing newlines give two empty lines: 1 duplicate of 3.
+  StepResult r = Apply(f, "\nsingle line\n");
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "dup_line_frac");
+  EXPECT_TRUE(Apply(f, "single line\n").keep);  // 0 of 2
+}
+
+TEST(GopherRepetitionTest, DuplicateLineCharsAboveThresholdRemoves) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.dup_line_char_frac = 0.2;
+  GopherRepetitionFilter f(o);
+  // "same line!" (10) repeated once in a 42-code-point text: 0.238.
+  std::string text = "same line!\nsame line!\nsomething else entirely";
+  EXPECT_EQ(Apply(f, text).reason, "dup_line_char_frac");
+  // Code points, not bytes: "\u00e9" counts once.
+  o = NoRepetitionRules();
+  o.dup_line_char_frac = 0.5;
+  GopherRepetitionFilter g(o);
+  EXPECT_TRUE(Apply(g, "\u00e9\u00e9\n\u00e9\u00e9\nabc").keep);  // 2/8
+}
+
+TEST(GopherRepetitionTest, TopBigramFractionAboveThresholdRemoves) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.top_n_grams = {{2, 0.2}};
+  GopherRepetitionFilter f(o);
+  // "red fox" (7 chars) appears 3 times in 47 code points: 0.447.
+  StepResult r = Apply(f, "red fox jumps and red fox runs while red fox naps");
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "top_2_gram");
+  EXPECT_TRUE(Apply(f, "every word here differs from all others in this line").keep);
+}
+
+TEST(GopherRepetitionTest, TopNgramTieGoesToFirstSeenNgram) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.top_n_grams = {{2, 0.5}};
+  GopherRepetitionFilter f(o);
+  // "x y" and "longer wordsz" both occur twice; the first seen ("x y") is
+  // the top bigram: 3 * 2 / 35 = 0.17, whereas the other would give 0.74.
+  EXPECT_TRUE(Apply(f, "x y x y longer wordsz longer wordsz").keep);
+  EXPECT_EQ(Apply(f, "longer wordsz longer wordsz x y x y").reason, "top_2_gram");
+}
+
+TEST(GopherRepetitionTest, RepeatedNgramsSkipOverMatchesAndJoinWithoutSpaces) {
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.dup_n_grams = {{2, 0.3}};
+  GopherRepetitionFilter f(o);
+  // Bigrams joined without spaces: "abc", "ca", "abc": 3 of 9 code points.
+  StepResult r = Apply(f, "ab c a bc");
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "duplicated_2_n_grams");
+  EXPECT_TRUE(Apply(f, "ab c d ef").keep);
+}
+
+TEST(GopherRepetitionTest, RepeatedFiveGramsAboveThresholdRemove) {
+  GopherRepetitionFilter f{GopherRepetitionOptions{}};
+  std::string phrase = "quick brown foxes leap fences";
+  std::string text = phrase + " near " + phrase + " after " + phrase +
+                     " then sleep under old oak trees beside streams";
+  StepResult r = Apply(f, text);
+  EXPECT_FALSE(r.keep);
+  // The 2-gram rule fires first with default thresholds.
+  EXPECT_EQ(r.reason, "top_2_gram");
+  GopherRepetitionOptions o = NoRepetitionRules();
+  o.dup_n_grams = {{5, 0.15}};
+  GopherRepetitionFilter g(o);
+  EXPECT_EQ(Apply(g, text).reason, "duplicated_5_n_grams");
+}
+
+TEST(GopherRepetitionTest, WriteSignalsRecordsEveryRatio) {
+  GopherRepetitionOptions o;
+  o.write_signals = true;
+  GopherRepetitionFilter f(o);
+  Document doc;
+  StepResult r = Apply(f, "red fox jumps and red fox runs while red fox naps", &doc);
+  EXPECT_EQ(r.reason, "top_2_gram");
+  ASSERT_EQ(doc.signals.size(), 1u);
+  EXPECT_EQ(doc.signals[0].key, "gopher_repetition");
+  for (const char* key : {"dup_para_frac", "dup_line_char_frac", "top_2_gram",
+                          "top_4_gram", "duplicated_10_n_grams"})
+    EXPECT_NE(doc.signals[0].raw.find(key), std::string::npos) << key;
+}
+
+// ----------------------------------------------------------- gopher_quality
+
+TEST(GopherQualityTest, KeepsOrdinaryProse) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  EXPECT_TRUE(Apply(f, Words(60)).keep);
+}
+
+TEST(GopherQualityTest, ShortDocBoundaryIsFiftyNonSymbolWords) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  StepResult r = Apply(f, Words(49) + " # % &");
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "gopher_short_doc");
+  EXPECT_EQ(r.details, "{\"value\":49,\"threshold\":50}");
+  EXPECT_TRUE(Apply(f, Words(50)).keep);
+}
+
+TEST(GopherQualityTest, LongDocAboveMaximumRemoves) {
+  GopherQualityOptions o;
+  o.max_doc_words = 60;
+  GopherQualityFilter f(o);
+  EXPECT_EQ(Apply(f, Words(61)).reason, "gopher_long_doc");
+  EXPECT_TRUE(Apply(f, Words(60)).keep);
+}
+
+TEST(GopherQualityTest, AverageWordLengthOutsideRangeRemoves) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  std::string shortw = "the of";
+  for (int i = 0; i < 60; ++i) shortw += " ox";
+  EXPECT_EQ(Apply(f, shortw).reason, "gopher_below_avg_threshold");
+  std::string longw = "the of";
+  for (int i = 0; i < 60; ++i) longw += " extraordinarily";
+  EXPECT_EQ(Apply(f, longw).reason, "gopher_above_avg_threshold");
+}
+
+TEST(GopherQualityTest, HashRatioAboveTenthRemoves) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  // 6 of 56 words: 0.107 > 0.1.
+  EXPECT_EQ(Apply(f, Words(50) + " # # # # # #").reason, "gopher_too_many_hashes");
+  // 5 of 55: 0.0909.
+  EXPECT_TRUE(Apply(f, Words(50) + " # # # # #").keep);
+}
+
+TEST(GopherQualityTest, EllipsisRatioAboveTenthRemoves) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  EXPECT_EQ(Apply(f, Words(50) + " \u2026 \u2026 \u2026 \u2026 \u2026 \u2026").reason,
+            "gopher_too_many_ellipsis");
+}
+
+TEST(GopherQualityTest, MostlyBulletLinesRemove) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  std::vector<std::string> lines;
+  for (int i = 0; i < 10; ++i) lines.push_back("  - " + Words(8));
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "gopher_too_many_bullets");
+  lines[0] = Words(8);  // 9 of 10 = 0.9: kept
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);
+}
+
+TEST(GopherQualityTest, LinesEndingWithEllipsisAboveThirtyPercentRemove) {
+  GopherQualityOptions o;
+  o.max_symbol_word_ratio = 0;  // isolate the line rule
+  GopherQualityFilter f(o);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 10; ++i) lines.push_back(Words(8) + (i < 4 ? " ... " : ""));
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "gopher_too_many_end_ellipsis");
+  lines[3] = Words(8);  // 3 of 10 = 0.3: kept
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);
+}
+
+TEST(GopherQualityTest, FewAlphabeticWordsRemove) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  std::string numbers;
+  for (int i = 0; i < 13; ++i) numbers += " 1234";
+  // 50 of 63 words alphabetic: 0.794 < 0.8.
+  EXPECT_EQ(Apply(f, Words(50) + numbers).reason, "gopher_below_alpha_threshold");
+  // 50 of 62: 0.806.
+  EXPECT_TRUE(Apply(f, Words(50) + numbers.substr(5)).keep);
+}
+
+TEST(GopherQualityTest, FewerThanTwoDistinctStopWordsRemove) {
+  GopherQualityFilter f{GopherQualityOptions{}};
+  std::string text = "the";
+  for (int i = 0; i < 60; ++i) text += " garden The";
+  StepResult r = Apply(f, text);
+  EXPECT_EQ(r.reason, "gopher_enough_stop_words");
+  EXPECT_TRUE(Apply(f, text + " with").keep);
+}
+
+TEST(GopherQualityTest, WriteSignalsRecordsValuesEvenWhenRemoved) {
+  GopherQualityOptions o;
+  o.write_signals = true;
+  GopherQualityFilter f(o);
+  Document doc;
+  EXPECT_EQ(Apply(f, Words(10), &doc).reason, "gopher_short_doc");
+  ASSERT_EQ(doc.signals.size(), 1u);
+  EXPECT_EQ(doc.signals[0].key, "gopher_quality");
+  EXPECT_NE(doc.signals[0].raw.find("\"n_non_symbol_words\":10"), std::string::npos)
+      << doc.signals[0].raw;
+  EXPECT_NE(doc.signals[0].raw.find("\"stop_words\":2"), std::string::npos);
+}
+
+// --------------------------------------------------------------- c4_quality
+
+const std::vector<std::string> kSentences = {
+    "The river runs past the old mill every spring.",
+    "Farmers bring their grain to the market on Tuesdays.",
+    "A small bridge crosses the water near the church.",
+    "Children play in the meadow until the evening bell.",
+    "The baker opens his shop before the sun rises.",
+    "Visitors often stop to photograph the stone tower."};
+
+std::vector<std::string> FirstSentences(size_t n) {
+  return std::vector<std::string>(kSentences.begin(), kSentences.begin() + n);
+}
+
+TEST(C4QualityTest, KeepsFiveSentencesAndRewritesTheText) {
+  C4QualityFilter f{C4QualityOptions{}};
+  std::vector<std::string> lines = FirstSentences(5);
+  lines.insert(lines.begin() + 1, "Home | News | Contact");
+  lines.insert(lines.begin(), "   ");
+  Document doc;
+  StepResult r = Apply(f, Join(lines, "\n") + "\n", &doc);
+  EXPECT_TRUE(r.keep) << r.reason;
+  EXPECT_EQ(doc.text, Join(FirstSentences(5), "\n"));
+}
+
+TEST(C4QualityTest, FourSentencesAreTooFew) {
+  C4QualityFilter f{C4QualityOptions{}};
+  Document doc;
+  const std::string text = Join(FirstSentences(4), "\n");
+  StepResult r = Apply(f, text, &doc);
+  EXPECT_EQ(r.reason, "too_few_sentences");
+  EXPECT_EQ(r.details, "{\"value\":4,\"threshold\":5}");
+  EXPECT_EQ(doc.text, text);  // unchanged when removed
+}
+
+TEST(C4QualityTest, SentencesWithinOneLineCountSeparately) {
+  C4QualityFilter f{C4QualityOptions{}};
+  EXPECT_TRUE(Apply(f, Join(FirstSentences(3), " ") + "\n" +
+                         Join({kSentences[3], kSentences[4]}, " "))
+                  .keep);
+}
+
+TEST(C4QualityTest, LinesWithoutTerminalPunctuationOrEndingInEllipsisDrop) {
+  C4QualityFilter f{C4QualityOptions{}};
+  std::vector<std::string> lines = FirstSentences(4);
+  lines.push_back("Read more about the mill and its history...");
+  lines.push_back("Photos of the tower at dusk");
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "too_few_sentences");
+  lines.push_back("\"The tower is older than the town,\" she said.'");
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);
+
+  C4QualityOptions o;
+  o.filter_no_terminal_punct = false;
+  C4QualityFilter g(o);
+  Document doc;
+  EXPECT_TRUE(Apply(g, Join(FirstSentences(4), "\n") + "\nPhotos of the tower at dusk",
+                  &doc)
+                  .keep);
+  EXPECT_NE(doc.text.find("Photos of the tower"), std::string::npos);
+}
+
+TEST(C4QualityTest, CitationsAreRemovedBeforeThePunctuationTest) {
+  C4QualityFilter f{C4QualityOptions{}};
+  std::vector<std::string> lines = FirstSentences(4);
+  lines.push_back("The mill was rebuilt twice[12] after floods.[edit]");
+  Document doc;
+  ASSERT_TRUE(Apply(f, Join(lines, "\n"), &doc).keep);
+  EXPECT_NE(doc.text.find("rebuilt twice after floods."), std::string::npos)
+      << doc.text;
+  EXPECT_EQ(doc.text.find('['), std::string::npos);
+}
+
+TEST(C4QualityTest, ShortLinesAndLongWordsAreDropped) {
+  C4QualityFilter f{C4QualityOptions{}};
+  Document doc;
+  std::vector<std::string> lines = FirstSentences(5);
+  lines.push_back("Too short.");
+  lines.push_back("This " + std::string(1001, 'w') + " is long.");
+  lines.push_back("This " + std::string(1000, 'v') + " is fine.");
+  ASSERT_TRUE(Apply(f, Join(lines, "\n"), &doc).keep);
+  EXPECT_EQ(doc.text.find("Too short."), std::string::npos);
+  EXPECT_EQ(doc.text.find("www"), std::string::npos);
+  EXPECT_NE(doc.text.find("vvv"), std::string::npos);
+}
+
+TEST(C4QualityTest, JavascriptAndPolicyLinesAreDropped) {
+  C4QualityFilter f{C4QualityOptions{}};
+  std::vector<std::string> lines = FirstSentences(4);
+  lines.push_back("Please enable JavaScript to see the map.");
+  lines.push_back("This site uses cookies to improve your visit.");
+  lines.push_back("Read our Privacy Policy for more details.");
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "too_few_sentences");
+}
+
+TEST(C4QualityTest, LoremIpsumRemovesTheDocument) {
+  C4QualityFilter f{C4QualityOptions{}};
+  std::vector<std::string> lines = FirstSentences(6);
+  lines.push_back("Lorem Ipsum dolor sit amet, consectetur.");
+  StepResult r = Apply(f, Join(lines, "\n"));
+  EXPECT_EQ(r.reason, "lorem_ipsum");
+  EXPECT_EQ(r.details, "{\"line\":6}");
+}
+
+TEST(C4QualityTest, CurlyBracketRemovesOnlyWhenItsLineSurvives) {
+  C4QualityFilter f{C4QualityOptions{}};
+  std::vector<std::string> lines = FirstSentences(5);
+  lines.push_back("var config = {");  // dropped: no terminal punctuation
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);
+  lines.push_back("The template uses {name} as a placeholder.");
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "curly_bracket");
+}
+
+TEST(C4QualityTest, CountersUseDatatroveStatNames) {
+  C4QualityFilter f{C4QualityOptions{}};
+  Counters counters;
+  Document doc;
+  doc.text = Join(FirstSentences(5), "\n") + "\nno punctuation here";
+  ASSERT_TRUE(f.Process(&doc, &counters).keep);
+  bool saw_total = false;
+  for (const auto& [k, v] : counters.items()) {
+    if (k == "line-total") {
+      saw_total = true;
+      EXPECT_EQ(v, 6);
+    }
+    if (k == "line-filter-no_terminal_punc") {
+      EXPECT_EQ(v, 1);
+    }
+  }
+  EXPECT_TRUE(saw_total);
+}
+
+// ---------------------------------------------------------- fineweb_quality
+
+// Distinct sentences for i < 12.
+std::string Sentence(int i) {
+  const size_t n = kSentences.size();
+  return (static_cast<size_t>(i) < n ? "" : "Again, ") +
+         kSentences[static_cast<size_t>(i) % n];
+}
+
+TEST(FineWebQualityTest, KeepsProseAndRemovesBlankText) {
+  FineWebQualityFilter f{FineWebQualityOptions{}};
+  EXPECT_TRUE(Apply(f, Join(FirstSentences(6), " ")).keep);
+  EXPECT_EQ(Apply(f, " \n\t\n").reason, "empty");
+}
+
+TEST(FineWebQualityTest, FewLinesEndingInPunctuationRemove) {
+  FineWebQualityFilter f{FineWebQualityOptions{}};
+  std::vector<std::string> lines;
+  for (int i = 0; i < 10; ++i) {
+    std::string s = Sentence(i);
+    if (i > 0) s.pop_back();  // drop the period
+    lines.push_back(s);
+  }
+  StepResult r = Apply(f, Join(lines, "\n"));  // 1 of 10 = 0.1 < 0.12
+  EXPECT_EQ(r.reason, "line_punct_ratio");
+  EXPECT_EQ(r.details, "{\"value\":0.1,\"threshold\":0.12}");
+  lines[1] += "\u3002";  // another script's full stop counts: 0.2
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);
+  lines[1] = Sentence(1) + " ";  // trailing space: the line does not count
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "line_punct_ratio");
+}
+
+TEST(FineWebQualityTest, ZeroPunctuationRatioCanBeExcluded) {
+  FineWebQualityOptions o;
+  o.line_punct_exclude_zero = true;
+  FineWebQualityFilter f(o);
+  std::string s = Sentence(0);
+  s.pop_back();
+  EXPECT_TRUE(Apply(f, s).keep);
+  FineWebQualityFilter g{FineWebQualityOptions{}};
+  EXPECT_EQ(Apply(g, s).reason, "line_punct_ratio");
+}
+
+TEST(FineWebQualityTest, MostlyShortLinesRemove) {
+  FineWebQualityFilter f{FineWebQualityOptions{}};
+  // 7 short lines (30 code points or fewer) of 10: 0.7 > 0.67.
+  std::vector<std::string> lines;
+  for (int i = 0; i < 7; ++i) lines.push_back("Short line number " + std::to_string(i) + ".");
+  for (int i = 0; i < 3; ++i) lines.push_back(Sentence(i));
+  EXPECT_EQ(Apply(f, Join(lines, "\n")).reason, "short_line_ratio");
+  lines[0] = std::string(26, 'a') + " \u00e9\u00e9\u00e9.";  // 31 code points
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);  // 6 of 10
+}
+
+TEST(FineWebQualityTest, DuplicatedLineCharactersRemove) {
+  FineWebQualityFilter f{FineWebQualityOptions{}};
+  std::vector<std::string> lines;
+  for (int i = 0; i < 6; ++i) lines.push_back(Sentence(i));
+  lines.push_back(Sentence(0));
+  StepResult r = Apply(f, Join(lines, "\n"));
+  EXPECT_EQ(r.reason, "char_dup_ratio");
+}
+
+TEST(FineWebQualityTest, ListLikeTextRemoves) {
+  FineWebQualityFilter f{FineWebQualityOptions{}};
+  // Each line is two words and a period: 3 tokens per newline.
+  std::vector<std::string> lines;
+  const char* kWords[] = {"Apples", "Pears", "Plums", "Figs", "Dates", "Limes",
+                          "Kiwis", "Grapes", "Melons", "Cherries", "Peaches"};
+  for (int i = 0; i < 10; ++i) {
+    lines.push_back(std::string(kWords[i]) + " and " + kWords[i + 1] +
+                    " are sold in this market today.");
+  }
+  EXPECT_TRUE(Apply(f, Join(lines, "\n")).keep);
+  std::vector<std::string> list;
+  for (int i = 0; i < 10; ++i)
+    list.push_back("Item " + std::string(kWords[i]) + " here today and there!");
+  std::string text = Join(list, "\n\n\n\n");
+  StepResult r = Apply(f, text);
+  EXPECT_EQ(r.reason, "list_ratio") << r.details;
+}
+
+// -------------------------------------------------------------- token cache
+
+TEST(TokenCacheTest, CascadeTokenizesEachTextOnce) {
+  GopherRepetitionFilter rep{GopherRepetitionOptions{}};
+  GopherQualityFilter qual{GopherQualityOptions{}};
+  FineWebQualityFilter fw{FineWebQualityOptions{}};
+  TokenCache& cache = TokenCache::ForThisThread();
+  Document doc;
+  doc.text = Join(FirstSentences(6), "\n") + " A fresh text for the cache.";
+  const int64_t misses = cache.misses();
+  rep.Process(&doc, nullptr);
+  qual.Process(&doc, nullptr);
+  fw.Process(&doc, nullptr);
+  EXPECT_EQ(cache.misses(), misses + 1);
+  doc.text += " Changed.";
+  qual.Process(&doc, nullptr);
+  EXPECT_EQ(cache.misses(), misses + 2);
+}
+
+
+// ------------------------------------ repetition signals vs. naive reference
+
+// datatrove's n-gram measures computed the slow, obvious way.
+double NaiveTopNgram(const std::vector<std::string>& w, size_t n, double len) {
+  if (w.size() < n) return 0;
+  std::map<std::string, std::pair<size_t, size_t>> counts;  // count, first
+  for (size_t i = 0; i + n <= w.size(); ++i) {
+    std::string g = w[i];
+    for (size_t k = 1; k < n; ++k) g += " " + w[i + k];
+    auto [it, inserted] = counts.try_emplace(g, 0, i);
+    ++it->second.first;
+  }
+  std::string best;
+  size_t best_count = 0, best_first = 0;
+  for (const auto& [g, cf] : counts) {
+    if (cf.first > best_count || (cf.first == best_count && cf.second < best_first)) {
+      best = g;
+      best_count = cf.first;
+      best_first = cf.second;
+    }
+  }
+  return static_cast<double>(pytext::Length(best) * best_count) / len;
+}
+
+double NaiveRepeatedNgrams(const std::vector<std::string>& w, size_t n, double len) {
+  std::set<std::string> seen;
+  size_t repeated = 0;
+  size_t idx = 0;
+  while (w.size() >= n && idx < w.size() - n + 1) {
+    std::string g;
+    for (size_t k = 0; k < n; ++k) g += w[idx + k];
+    if (seen.count(g) != 0) {
+      repeated += pytext::Length(g);
+      idx += n;
+    } else {
+      seen.insert(g);
+      ++idx;
+    }
+  }
+  return static_cast<double>(repeated) / len;
+}
+
+double SignalValue(const std::string& json, const std::string& key) {
+  const std::string pattern = "\"" + key + "\":";
+  size_t pos = json.find(pattern);
+  if (pos == std::string::npos) return -1;
+  return std::strtod(json.c_str() + pos + pattern.size(), nullptr);
+}
+
+TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationOnRandomTexts) {
+  // Short tokens that are prefixes of each other make different word
+  // windows with equal concatenations ("ab"+"c" == "a"+"bc").
+  const char* kTokens[] = {"a", "ab", "b", "bc", "c", "abc", "ca", "\u00e9",
+                           "a\u00e9", "long", "longer", "x"};
+  GopherRepetitionOptions o;
+  o.dup_line_frac = o.dup_para_frac = o.dup_line_char_frac =
+      o.dup_para_char_frac = 0;
+  o.top_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {4, 1e9}};
+  o.dup_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {5, 1e9}, {8, 1e9}};
+  o.write_signals = true;
+  GopherRepetitionFilter f(o);
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string text;
+    const int n_words = static_cast<int>(rng() % 60);
+    const int vocab = 2 + static_cast<int>(rng() % 11);
+    for (int i = 0; i < n_words; ++i) {
+      if (i > 0) text += (rng() % 9 == 0) ? "\n" : " ";
+      text += kTokens[rng() % vocab];
+    }
+    if (text.empty()) continue;
+    Document doc;
+    doc.text = text;
+    ASSERT_TRUE(f.Process(&doc, nullptr).keep);
+    ASSERT_EQ(doc.signals.size(), 1u);
+    const std::string& sig = doc.signals[0].raw;
+    const TokenList& tl = TokenCache::ForThisThread().Words(text);
+    std::vector<std::string> w;
+    for (size_t i = 0; i < tl.size(); ++i) w.emplace_back(tl[i]);
+    const double len = static_cast<double>(pytext::Length(text));
+    for (size_t n : {1, 2, 3, 4}) {
+      if (w.size() < n) continue;
+      EXPECT_EQ(SignalValue(sig, "top_" + std::to_string(n) + "_gram"),
+                NaiveTopNgram(w, n, len))
+          << "n=" << n << " text=" << text;
+    }
+    for (size_t n : {1, 2, 3, 5, 8}) {
+      EXPECT_EQ(SignalValue(sig, "duplicated_" + std::to_string(n) + "_n_grams"),
+                NaiveRepeatedNgrams(w, n, len))
+          << "n=" << n << " text=" << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace winnow

@@ -1,0 +1,139 @@
+#include "filters/fineweb_quality.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/json_writer.h"
+#include "filters/filter_util.h"
+#include "filters/py_text.h"
+#include "filters/token_cache.h"
+
+namespace winnow {
+
+FineWebQualityFilter::FineWebQualityFilter(FineWebQualityOptions options)
+    : options_(std::move(options)) {}
+
+Result<std::unique_ptr<Step>> FineWebQualityFilter::Create(
+    StepOptions& options) {
+  FineWebQualityOptions o;
+  o.line_punct_thr = options.GetDouble("line_punct_thr", o.line_punct_thr);
+  o.line_punct_exclude_zero =
+      options.GetBool("line_punct_exclude_zero", o.line_punct_exclude_zero);
+  o.stop_chars = options.GetList("stop_chars", o.stop_chars);
+  o.short_line_thr = options.GetDouble("short_line_thr", o.short_line_thr);
+  o.short_line_length =
+      options.GetInt("short_line_length", o.short_line_length);
+  o.char_duplicates_ratio =
+      options.GetDouble("char_duplicates_ratio", o.char_duplicates_ratio);
+  o.new_line_ratio = options.GetDouble("new_line_ratio", o.new_line_ratio);
+  o.write_signals = options.GetBool("write_signals", o.write_signals);
+  WINNOW_RETURN_IF_ERROR(options.status());
+  for (const std::string& s : o.stop_chars) {
+    if (s.empty())
+      return Status::InvalidArgument("option 'stop_chars': empty element");
+  }
+  return std::unique_ptr<Step>(new FineWebQualityFilter(std::move(o)));
+}
+
+bool FineWebQualityFilter::EndsWithStopChar(std::string_view line) const {
+  if (line.empty()) return false;
+  if (options_.stop_chars.empty()) {
+    size_t end = line.size();
+    return pytext::IsTerminalPunctuation(pytext::DecodePrev(line, &end));
+  }
+  for (const std::string& s : options_.stop_chars) {
+    if (line.size() >= s.size() && line.substr(line.size() - s.size()) == s)
+      return true;
+  }
+  return false;
+}
+
+StepResult FineWebQualityFilter::Process(Document* doc, Counters* counters) {
+  const auto& o = options_;
+  const std::string_view text = doc->text;
+  lines_.clear();
+  size_t newlines = 0;
+  size_t start = 0;
+  while (true) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = text.substr(
+        start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (!pytext::Strip(line).empty()) lines_.push_back(line);
+    if (nl == std::string_view::npos) break;
+    ++newlines;
+    start = nl + 1;
+  }
+  if (lines_.empty()) return StepResult::Remove("empty");
+
+  const bool signals = o.write_signals;
+  JsonObjectBuilder sig;
+  StepResult result = StepResult::Keep();
+  auto rule = [&](std::string_view reason, double value, double threshold,
+                  bool failed) {
+    if (signals) sig.Add(reason, value);
+    if (failed && result.keep) {
+      result = filters_internal::RemoveWith(reason, value, threshold);
+      return !signals;
+    }
+    return false;
+  };
+  auto finish = [&]() {
+    if (signals) doc->signals.push_back({std::string(name()), sig.Finish()});
+    return std::move(result);
+  };
+
+  const double n_lines = static_cast<double>(lines_.size());
+  size_t punct = 0;
+  size_t short_lines = 0;
+  for (std::string_view line : lines_) {
+    punct += EndsWithStopChar(line);
+    // A line of at most max bytes has at most max code points.
+    const int64_t max_len = o.short_line_length;
+    short_lines += max_len >= 0 &&
+                   (line.size() <= static_cast<size_t>(max_len) ||
+                    static_cast<int64_t>(pytext::Length(line)) <= max_len);
+  }
+  double v = static_cast<double>(punct) / n_lines;
+  if (rule("line_punct_ratio", v, o.line_punct_thr,
+           v < o.line_punct_thr && !(v == 0 && o.line_punct_exclude_zero)))
+    return finish();
+  v = static_cast<double>(short_lines) / n_lines;
+  if (rule("short_line_ratio", v, o.short_line_thr, v > o.short_line_thr))
+    return finish();
+
+  const DuplicateCounts dups = FindDuplicates(lines_, &set_);
+  const double chars_without_newlines =
+      static_cast<double>(pytext::Length(text) - newlines);
+  v = filters_internal::Ratio(static_cast<double>(dups.chars),
+                              chars_without_newlines);
+  if (rule("char_dup_ratio", v, o.char_duplicates_ratio,
+           v > o.char_duplicates_ratio))
+    return finish();
+
+  if (newlines == 0) {
+    rule("list_ratio", 0.0, o.new_line_ratio, 0.0 > o.new_line_ratio);
+    return finish();
+  }
+  if (!signals) {
+    // Every whitespace-separated chunk of the text yields at least one word
+    // (NLTK only inserts spaces and never deletes other characters), so
+    // chunks bound the word count from below. When even that bound passes,
+    // the exact count cannot fail and tokenizing (typically a text that
+    // c4_quality just rewrote) is skipped.
+    size_t chunks = 0;
+    pytext::ForEachWhitespaceWord(text, [&](std::string_view) { ++chunks; });
+    if (chunks > 0 && static_cast<double>(newlines) /
+                              static_cast<double>(chunks) <=
+                          o.new_line_ratio) {
+      return finish();
+    }
+  }
+  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  v = filters_internal::Ratio(static_cast<double>(newlines),
+                              static_cast<double>(words.size()),
+                              std::numeric_limits<double>::infinity());
+  rule("list_ratio", v, o.new_line_ratio, v > o.new_line_ratio);
+  return finish();
+}
+
+}  // namespace winnow

@@ -1,0 +1,202 @@
+#include "filters/gopher_quality.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/json_writer.h"
+#include "filters/filter_util.h"
+#include "filters/py_text.h"
+#include "filters/token_cache.h"
+
+namespace winnow {
+namespace {
+
+using filters_internal::Ratio;
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+constexpr std::string_view kBullet = "\u2022";
+constexpr std::string_view kEllipsisChar = "\u2026";
+
+}  // namespace
+
+GopherQualityFilter::GopherQualityFilter(GopherQualityOptions options)
+    : options_(std::move(options)) {
+  for (const std::string& w : options_.stop_words) {
+    if (std::find(stops_.begin(), stops_.end(), w) != stops_.end()) continue;
+    stops_.push_back(w);
+  }
+  if (!stops_.empty()) {
+    min_stop_len_ = max_stop_len_ = stops_[0].size();
+    for (const std::string& w : stops_) {
+      min_stop_len_ = std::min(min_stop_len_, w.size());
+      max_stop_len_ = std::max(max_stop_len_, w.size());
+      if (!w.empty()) stop_first_byte_[static_cast<unsigned char>(w[0])] = true;
+    }
+  }
+  stop_seen_.assign(stops_.size(), 0);
+}
+
+Result<std::unique_ptr<Step>> GopherQualityFilter::Create(StepOptions& options) {
+  GopherQualityOptions o;
+  o.min_doc_words = options.GetInt("min_doc_words", o.min_doc_words);
+  o.max_doc_words = options.GetInt("max_doc_words", o.max_doc_words);
+  o.min_avg_word_length =
+      options.GetDouble("min_avg_word_length", o.min_avg_word_length);
+  o.max_avg_word_length =
+      options.GetDouble("max_avg_word_length", o.max_avg_word_length);
+  o.max_symbol_word_ratio =
+      options.GetDouble("max_symbol_word_ratio", o.max_symbol_word_ratio);
+  o.max_bullet_lines_ratio =
+      options.GetDouble("max_bullet_lines_ratio", o.max_bullet_lines_ratio);
+  o.max_ellipsis_lines_ratio =
+      options.GetDouble("max_ellipsis_lines_ratio", o.max_ellipsis_lines_ratio);
+  o.max_non_alpha_words_ratio =
+      options.GetDouble("max_non_alpha_words_ratio", o.max_non_alpha_words_ratio);
+  o.min_stop_words = options.GetInt("min_stop_words", o.min_stop_words);
+  o.stop_words = options.GetList("stop_words", o.stop_words);
+  o.write_signals = options.GetBool("write_signals", o.write_signals);
+  WINNOW_RETURN_IF_ERROR(options.status());
+  return std::unique_ptr<Step>(new GopherQualityFilter(std::move(o)));
+}
+
+int GopherQualityFilter::StopWordIndex(std::string_view word) const {
+  if (word.size() < min_stop_len_ || word.size() > max_stop_len_ ||
+      word.empty() || !stop_first_byte_[static_cast<unsigned char>(word[0])])
+    return -1;
+  for (size_t k = 0; k < stops_.size(); ++k)
+    if (stops_[k] == word) return static_cast<int>(k);
+  return -1;
+}
+
+StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
+  const std::string_view text = doc->text;
+  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  const size_t n_words = words.size();
+
+  if (++doc_gen_ == 0) {
+    std::fill(stop_seen_.begin(), stop_seen_.end(), 0);
+    doc_gen_ = 1;
+  }
+  size_t n_non_symbol = 0;
+  size_t non_symbol_chars = 0;
+  size_t n_alpha_words = 0;
+  size_t n_stop = 0;
+  for (size_t i = 0; i < n_words; ++i) {
+    const std::string_view w = words[i];
+    bool non_symbol = false;
+    bool alpha = false;
+    size_t chars = 0;
+    for (size_t j = 0; j < w.size(); ++chars) {
+      const char32_t c = pytext::DecodeNext(w, &j);
+      non_symbol = non_symbol || !pytext::IsPunctuation(c);
+      alpha = alpha || pytext::IsAlpha(c);
+    }
+    if (non_symbol) {
+      ++n_non_symbol;
+      non_symbol_chars += chars;
+    }
+    n_alpha_words += alpha;
+    const int k = StopWordIndex(w);
+    if (k >= 0 && stop_seen_[k] != doc_gen_) {
+      stop_seen_[k] = doc_gen_;
+      ++n_stop;
+    }
+  }
+
+  const bool signals = options_.write_signals;
+  JsonObjectBuilder sig;
+  StepResult result = StepResult::Keep();
+  auto rule = [&](std::string_view reason, double value, double threshold,
+                  bool failed) {
+    if (failed && result.keep) {
+      result = filters_internal::RemoveWith(reason, value, threshold);
+      return !signals;
+    }
+    return false;
+  };
+  auto finish = [&]() {
+    if (signals) doc->signals.push_back({std::string(name()), sig.Finish()});
+    return std::move(result);
+  };
+  if (signals) {
+    sig.Add("n_words", static_cast<int64_t>(n_words));
+    sig.Add("n_non_symbol_words", static_cast<int64_t>(n_non_symbol));
+  }
+
+  const auto& o = options_;
+  const double ns = static_cast<double>(n_non_symbol);
+  if (rule("gopher_short_doc", ns, static_cast<double>(o.min_doc_words),
+           o.min_doc_words != 0 && ns < static_cast<double>(o.min_doc_words)))
+    return finish();
+  if (rule("gopher_long_doc", ns, static_cast<double>(o.max_doc_words),
+           o.max_doc_words != 0 && ns > static_cast<double>(o.max_doc_words)))
+    return finish();
+
+  const double avg = n_non_symbol == 0
+                         ? std::numeric_limits<double>::quiet_NaN()
+                         : static_cast<double>(non_symbol_chars) / ns;
+  if (signals) sig.Add("avg_word_length", avg);
+  if (rule("gopher_below_avg_threshold", avg, o.min_avg_word_length,
+           o.min_avg_word_length != 0 && avg < o.min_avg_word_length))
+    return finish();
+  if (rule("gopher_above_avg_threshold", avg, o.max_avg_word_length,
+           o.max_avg_word_length != 0 && avg > o.max_avg_word_length))
+    return finish();
+
+  const double nw = static_cast<double>(n_words);
+  double v = Ratio(static_cast<double>(pytext::Count(text, "#")), nw);
+  if (signals) sig.Add("hash_ratio", v);
+  if (rule("gopher_too_many_hashes", v, o.max_symbol_word_ratio,
+           o.max_symbol_word_ratio != 0 && v > o.max_symbol_word_ratio))
+    return finish();
+  v = Ratio(static_cast<double>(pytext::Count(text, "...") +
+                                pytext::Count(text, kEllipsisChar)),
+            nw);
+  if (signals) sig.Add("ellipsis_ratio", v);
+  if (rule("gopher_too_many_ellipsis", v, o.max_symbol_word_ratio,
+           o.max_symbol_word_ratio != 0 && v > o.max_symbol_word_ratio))
+    return finish();
+
+  pytext::SplitLines(text, &lines_);
+  size_t bullets = 0;
+  size_t end_ellipsis = 0;
+  for (std::string_view line : lines_) {
+    const std::string_view l = pytext::LStrip(line);
+    bullets += StartsWith(l, kBullet) || StartsWith(l, "-");
+    const std::string_view r = pytext::RStrip(line);
+    end_ellipsis += EndsWith(r, "...") || EndsWith(r, kEllipsisChar);
+  }
+  const double nl = static_cast<double>(lines_.size());
+  v = Ratio(static_cast<double>(bullets), nl);
+  if (signals) sig.Add("bullet_lines_ratio", v);
+  if (rule("gopher_too_many_bullets", v, o.max_bullet_lines_ratio,
+           o.max_bullet_lines_ratio != 0 && v > o.max_bullet_lines_ratio))
+    return finish();
+  v = Ratio(static_cast<double>(end_ellipsis), nl);
+  if (signals) sig.Add("end_ellipsis_lines_ratio", v);
+  if (rule("gopher_too_many_end_ellipsis", v, o.max_ellipsis_lines_ratio,
+           o.max_ellipsis_lines_ratio != 0 && v > o.max_ellipsis_lines_ratio))
+    return finish();
+
+  v = Ratio(static_cast<double>(n_alpha_words), nw, 1.0);
+  if (signals) sig.Add("alpha_words_ratio", v);
+  if (rule("gopher_below_alpha_threshold", v, o.max_non_alpha_words_ratio,
+           o.max_non_alpha_words_ratio != 0 && v < o.max_non_alpha_words_ratio))
+    return finish();
+
+  if (signals) sig.Add("stop_words", static_cast<int64_t>(n_stop));
+  rule("gopher_enough_stop_words", static_cast<double>(n_stop),
+       static_cast<double>(o.min_stop_words),
+       o.min_stop_words != 0 &&
+           static_cast<int64_t>(n_stop) < o.min_stop_words);
+  return finish();
+}
+
+}  // namespace winnow

@@ -1,0 +1,88 @@
+#include "filters/py_text.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace winnow::pytext {
+namespace {
+
+std::vector<std::string> Lines(std::string_view s) {
+  std::vector<std::string_view> views;
+  SplitLines(s, &views);
+  return std::vector<std::string>(views.begin(), views.end());
+}
+
+TEST(PyTextTest, LengthCountsCodePoints) {
+  EXPECT_EQ(Length(""), 0u);
+  EXPECT_EQ(Length("abc"), 3u);
+  EXPECT_EQ(Length("caf\u00e9 \u2026 \U0001F600"), 8u);
+}
+
+TEST(PyTextTest, StripRemovesUnicodeWhitespaceOnly) {
+  EXPECT_EQ(Strip(" \t\n\u00a0\u3000word\u2009\x1f"), "word");
+  EXPECT_EQ(Strip("\u200bword"), "\u200bword");  // ZWSP is not whitespace
+  EXPECT_EQ(LStrip("  a b  "), "a b  ");
+  EXPECT_EQ(RStrip("  a b  "), "  a b");
+  EXPECT_EQ(Strip(" \n\t "), "");
+}
+
+TEST(PyTextTest, SplitLinesFollowsPythonBoundaries) {
+  EXPECT_EQ(Lines(""), std::vector<std::string>{});
+  EXPECT_EQ(Lines("\n"), std::vector<std::string>{""});
+  EXPECT_EQ(Lines("a\n\nb\n"), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(Lines("a\r\nb\rc\x0b" "d\x0c" "e\x1c" "f\u0085g\u2028h\u2029i"),
+            (std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "h", "i"}));
+  EXPECT_EQ(Lines("a\tb\x1f" "c"), std::vector<std::string>{"a\tb\x1f" "c"});
+}
+
+TEST(PyTextTest, WhitespaceWordsSplitOnRuns) {
+  std::vector<std::string> words;
+  ForEachWhitespaceWord("  one\u00a0two\n\nthree ",
+                        [&](std::string_view w) { words.emplace_back(w); });
+  EXPECT_EQ(words, (std::vector<std::string>{"one", "two", "three"}));
+}
+
+TEST(PyTextTest, CharacterClassesMatchDatatroveSets) {
+  EXPECT_TRUE(IsPunctuation('#'));
+  EXPECT_TRUE(IsPunctuation(U'\u2026'));
+  EXPECT_TRUE(IsPunctuation(0x01));
+  EXPECT_FALSE(IsPunctuation('\t'));
+  EXPECT_FALSE(IsPunctuation('a'));
+  EXPECT_TRUE(IsPunctuation(U'\u3002'));  // from TERMINAL_PUNCTUATION
+  EXPECT_TRUE(IsTerminalPunctuation('.'));
+  EXPECT_TRUE(IsTerminalPunctuation(U'\u0964'));
+  EXPECT_FALSE(IsTerminalPunctuation(','));
+  EXPECT_TRUE(IsAlpha(U'\u00e9'));
+  EXPECT_TRUE(IsAlpha(U'\u4e2d'));
+  EXPECT_FALSE(IsAlpha('7'));
+  EXPECT_FALSE(IsAlpha(U'\u0301'));  // combining mark
+}
+
+TEST(PyTextTest, CountIsNonOverlapping) {
+  EXPECT_EQ(Count(".....", "..."), 1u);
+  EXPECT_EQ(Count("a...b...", "..."), 2u);
+  EXPECT_EQ(Count("", "#"), 0u);
+}
+
+TEST(PyTextTest, LowerForAsciiSearchHandlesKelvinSign) {
+  std::string out;
+  AppendLowerForAsciiSearch("Uses Coo\u212Aies \u00C9", &out);
+  EXPECT_EQ(out, "uses cookies \u00C9");
+}
+
+TEST(PyTextTest, DecodingInvalidBytesNeverOverruns) {
+  const std::string bad = "a\xe2\x82";
+  size_t i = 1;
+  EXPECT_EQ(DecodeNext(bad, &i), 0xFFFDu);
+  EXPECT_EQ(i, 2u);
+  size_t end = bad.size();
+  DecodePrev(bad, &end);
+  EXPECT_LT(end, bad.size());
+  EXPECT_EQ(Strip("\xff"), "\xff");
+}
+
+}  // namespace
+}  // namespace winnow::pytext

@@ -1,0 +1,51 @@
+// StringSet: an allocation-free (after warm-up) set of string_views, used to
+// count duplicate lines and paragraphs like datatrove's find_duplicates.
+//
+// The set stores views, not copies: the viewed bytes must outlive the set's
+// use until the next Reset(). Not thread-safe; one instance per Step.
+#ifndef WINNOW_FILTERS_STRING_SET_H_
+#define WINNOW_FILTERS_STRING_SET_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+
+class StringSet {
+ public:
+  // Empties the set and sizes it for about `expected` insertions (more are
+  // allowed; the table grows).
+  void Reset(size_t expected);
+
+  // Inserts `s`; returns false if an equal string was already present.
+  bool Insert(std::string_view s);
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    const char* data;
+    uint32_t size;
+    uint32_t gen;
+  };
+  void Grow();
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t count_ = 0;
+  uint32_t gen_ = 0;
+};
+
+// Python find_duplicates(): over `items` in order, the number of elements
+// equal to an earlier element and the sum of their code point lengths.
+struct DuplicateCounts {
+  size_t elements = 0;
+  size_t chars = 0;
+};
+DuplicateCounts FindDuplicates(const std::vector<std::string_view>& items,
+                               StringSet* scratch);
+
+}  // namespace winnow
+
+#endif  // WINNOW_FILTERS_STRING_SET_H_
