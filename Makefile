@@ -1,0 +1,59 @@
+# winnow: one-command setup, build, test and demo on Debian 12.
+# `make demo` installs what is missing, builds, and runs the main job on a
+# generated sample; `make test` builds and runs every test.
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+ifdef CI
+CMAKE_FLAGS += -DWINNOW_WERROR=ON
+endif
+
+# Debian packages needed to build and test (kept in one place).
+DEB_PACKAGES := build-essential cmake ninja-build pkg-config git \
+  zlib1g-dev libzstd-dev libxxhash-dev libsimdjson-dev libyaml-cpp-dev \
+  libcli11-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev zstd \
+  libbrotli-dev libuchardet-dev python3-nltk
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_DIR ?= demo-out
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "all build dependencies present"; fi
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	@echo "CLI: $(BUILD_DIR)/bin/winnow"
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+demo: deps build
+	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	$(BUILD_DIR)/bin/winnow gen -n 20000 --seed 7 --bad-records 0.002 -o $(DEMO_DIR)/sample.jsonl --truth $(DEMO_DIR)/truth.jsonl
+	$(BUILD_DIR)/bin/winnow run $(DEMO_DIR)/sample.jsonl -o $(DEMO_DIR)/out --config examples/clean_fineweb.yaml
+	@echo
+	@echo "kept:     $(DEMO_DIR)/out/kept/"
+	@echo "removed:  $(DEMO_DIR)/out/removed/ (each with metadata.winnow.removed_by and reason)"
+	@echo "rejected: $(DEMO_DIR)/out/rejected/"
+	@echo "stats:    $(DEMO_DIR)/out/stats.json"
+	@echo "first kept document:"
+	@zstdcat $(DEMO_DIR)/out/kept/00000.jsonl.zst | head -n 1 | cut -c 1-600
+
+bench: build
+	bench/run_benchmarks.sh
+
+clean:
+	rm -rf $(BUILD_DIR) $(DEMO_DIR)

@@ -1,0 +1,236 @@
+// winnow's command-line tool: a thin face over the library.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "formats/charset.h"
+#include "gen/generator.h"
+#include "html/extractor.h"
+#include "io/input_stream.h"
+#include "io/output_file.h"
+#include "pipeline/config.h"
+#include "pipeline/job.h"
+#include "pipeline/steps.h"
+
+namespace winnow {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitTooManyRejected = 3;
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "winnow: error: %s\n", st.ToString().c_str());
+  return st.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitError;
+}
+
+struct RunArgs {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string recipe;
+  std::string config;
+  int threads = 0;
+  std::string compression;
+  double max_rejected = -1;
+  bool quiet = false;
+};
+
+int DoRun(const RunArgs& a) {
+  JobConfig config;
+  config.inputs = a.inputs;
+  config.output_dir = a.out;
+  if (!a.recipe.empty() && !a.config.empty())
+    return Fail(Status::InvalidArgument("give --recipe or --config, not both"));
+  if (!a.config.empty()) {
+    Status st = LoadYamlConfig(a.config, &config);
+    if (!st.ok()) return Fail(st);
+  } else {
+    config.recipe = a.recipe.empty() ? "fineweb" : a.recipe;
+    Status st = RecipeSteps(config.recipe, &config.steps);
+    if (!st.ok()) return Fail(st);
+  }
+  if (a.threads > 0) config.threads = a.threads;
+  if (a.max_rejected >= 0) config.max_rejected_fraction = a.max_rejected;
+  if (a.compression == "zstd") config.compression = Compression::kZstd;
+  if (a.compression == "gzip") config.compression = Compression::kGzip;
+  if (a.compression == "none") config.compression = Compression::kNone;
+
+  RunOptions options;
+  if (!a.quiet) {
+    options.log = [](std::string_view line) {
+      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+    };
+  }
+  Result<JobSummary> summary = RunJob(config, options);
+  if (!summary.ok()) return Fail(summary.status());
+  std::fprintf(stderr, "%s\n", summary->summary_line.c_str());
+  for (const std::string& e : summary->errors)
+    std::fprintf(stderr, "winnow: task failed: %s\n", e.c_str());
+  if (summary->tasks_failed > 0 || !summary->accounting_ok) return kExitError;
+  if (summary->too_many_rejected) {
+    std::fprintf(stderr, "winnow: rejected records exceed --max-rejected %.4g\n",
+                 config.max_rejected_fraction);
+    return kExitTooManyRejected;
+  }
+  return kExitOk;
+}
+
+struct GenArgs {
+  std::string out;
+  std::string truth;
+  GenOptions options;
+};
+
+int DoGen(const GenArgs& a) {
+  auto writer = AtomicFileWriter::Create(a.out, Compression::kNone, 0);
+  if (!writer.ok()) return Fail(writer.status());
+  std::unique_ptr<AtomicFileWriter> truth;
+  if (!a.truth.empty()) {
+    auto t = AtomicFileWriter::Create(a.truth, Compression::kNone, 0);
+    if (!t.ok()) return Fail(t.status());
+    truth = std::move(t).value();
+  }
+  AtomicFileWriter* w = writer.value().get();
+  AtomicFileWriter* tw = truth.get();
+  Status st = GenerateCorpus(
+      a.options, [w](std::string_view line) { w->Append(line); },
+      tw ? std::function<void(std::string_view)>(
+               [tw](std::string_view line) { tw->Append(line); })
+         : std::function<void(std::string_view)>());
+  if (!st.ok()) return Fail(st);
+  st = writer.value()->Finish();
+  if (!st.ok()) return Fail(st);
+  if (tw) {
+    st = tw->Finish();
+    if (!st.ok()) return Fail(st);
+  }
+  return kExitOk;
+}
+
+struct ExtractArgs {
+  std::string input;
+  bool markdown = false;
+  bool meta = false;
+};
+
+// Prints the main content of one HTML page (file, possibly compressed, or
+// "-" for stdin), converted to UTF-8 as the WARC reader would.
+int DoExtract(const ExtractArgs& a) {
+  auto in = OpenInputStream(a.input, InputLimits{});
+  if (!in.ok()) return Fail(in.status());
+  std::string bytes;
+  char buf[1 << 16];
+  for (;;) {
+    size_t got = 0;
+    Status st = in.value()->Read(buf, sizeof(buf), &got);
+    if (!st.ok()) return Fail(st);
+    if (got == 0) break;
+    bytes.append(buf, got);
+  }
+  std::string html;
+  CharsetConverter charset;
+  charset.ConvertHtml(bytes, "", 2048, &html);
+  html::ExtractOptions options;
+  if (a.markdown) options.format = html::OutputFormat::kMarkdown;
+  html::Extractor extractor(options);
+  html::ExtractResult result;
+  Status st = extractor.Extract(html, &result);
+  if (!st.ok()) return Fail(st);
+  if (a.meta) {
+    auto field = [](const char* name, const std::string& v) {
+      if (!v.empty()) std::printf("%s: %s\n", name, v.c_str());
+    };
+    field("title", result.title);
+    field("date", result.date);
+    field("author", result.author);
+    field("canonical_url", result.canonical_url);
+    field("language", result.declared_language);
+    std::printf("\n");
+  }
+  std::fwrite(result.text.data(), 1, result.text.size(), stdout);
+  if (!result.text.empty() && result.text.back() != '\n') std::printf("\n");
+  return result.text.empty() ? kExitError : kExitOk;
+}
+
+int DoSteps() {
+  for (const auto& e : BuiltinSteps().entries())
+    std::printf("%-24s %s\n", e.type.c_str(), e.summary.c_str());
+  return kExitOk;
+}
+
+int DoRecipes() {
+  for (const std::string& r : RecipeNames()) {
+    std::vector<StepSpec> steps;
+    if (!RecipeSteps(r, &steps).ok()) continue;
+    std::printf("%-10s", r.c_str());
+    for (size_t i = 0; i < steps.size(); ++i)
+      std::printf("%s%s", i ? " -> " : " ", steps[i].type.c_str());
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"winnow: raw web crawls in, clean deduplicated corpora out"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "winnow 0.1.0");
+
+  RunArgs run;
+  CLI::App* run_cmd = app.add_subcommand("run", "run a recipe or config over input files");
+  run_cmd->add_option("inputs", run.inputs, "input files, directories or globs: JSONL[.gz|.zst], WARC/WET/ARC[.gz], .txt")
+      ->required();
+  run_cmd->add_option("-o,--output", run.out, "output directory")->required();
+  run_cmd->add_option("--recipe", run.recipe,
+                      "recipe: clean, gopher, c4, fineweb (default fineweb)");
+  run_cmd->add_option("--config", run.config, "YAML job file (see docs/CONFIG.md)");
+  run_cmd->add_option("-j,--threads", run.threads, "worker threads (default: all cores)");
+  run_cmd->add_option("--compression", run.compression, "output: zstd (default), gzip, none")
+      ->check(CLI::IsMember({"zstd", "gzip", "none"}));
+  run_cmd->add_option("--max-rejected", run.max_rejected,
+                      "fail (exit 3) when more than this fraction of records is rejected");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "print only errors and the summary");
+
+  GenArgs gen;
+  CLI::App* gen_cmd = app.add_subcommand("gen", "generate a synthetic crawl with known truth");
+  gen_cmd->add_option("-o,--output", gen.out, "output JSONL file")->required();
+  gen_cmd->add_option("--truth", gen.truth, "write the truth records to this JSONL file");
+  gen_cmd->add_option("-n,--docs", gen.options.num_docs, "number of documents");
+  gen_cmd->add_option("--seed", gen.options.seed, "random seed");
+  gen_cmd->add_option("--sites", gen.options.num_sites, "number of sites");
+  gen_cmd->add_option("--bad-records", gen.options.bad_record_fraction,
+                      "fraction of deliberately broken records");
+  gen_cmd->add_option("--doc-bytes", gen.options.target_doc_bytes,
+                      "approximate document size (0 = natural)");
+
+  ExtractArgs extract;
+  CLI::App* extract_cmd =
+      app.add_subcommand("extract", "print the main content of one HTML page");
+  extract_cmd->add_option("input", extract.input, "HTML file (.gz/.zst too) or - for stdin")
+      ->required();
+  extract_cmd->add_flag("--markdown", extract.markdown, "Markdown instead of plain text");
+  extract_cmd->add_flag("--meta", extract.meta, "print title, date, author, URL, language first");
+
+  CLI::App* steps_cmd = app.add_subcommand("steps", "list the available steps");
+  CLI::App* recipes_cmd = app.add_subcommand("recipes", "list the recipes and their steps");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (run_cmd->parsed()) return DoRun(run);
+  if (gen_cmd->parsed()) return DoGen(gen);
+  if (extract_cmd->parsed()) return DoExtract(extract);
+  if (steps_cmd->parsed()) return DoSteps();
+  if (recipes_cmd->parsed()) return DoRecipes();
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace winnow
+
+int main(int argc, char** argv) { return winnow::Main(argc, argv); }

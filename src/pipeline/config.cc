@@ -1,0 +1,215 @@
+#include "pipeline/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/json_writer.h"
+#include "text/text_steps.h"
+
+namespace winnow {
+namespace {
+
+StepSpec Spec(std::string type, std::map<std::string, std::string> opts = {}) {
+  StepSpec s;
+  s.name = type;
+  s.type = std::move(type);
+  s.options = std::move(opts);
+  return s;
+}
+
+Status ScalarMap(const YAML::Node& node, const std::string& where,
+                 std::map<std::string, std::string>* out,
+                 const std::vector<std::string>& skip) {
+  if (!node.IsMap()) return Status::InvalidArgument(where + ": expected a map");
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    bool skipped = false;
+    for (const auto& s : skip) skipped |= (s == key);
+    if (skipped) continue;
+    const YAML::Node& v = kv.second;
+    if (v.IsScalar()) {
+      (*out)[key] = v.as<std::string>();
+    } else if (v.IsSequence()) {
+      std::string joined;
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].IsScalar())
+          return Status::InvalidArgument(where + "." + key + ": list of scalars expected");
+        if (i) joined += '\n';
+        joined += v[i].as<std::string>();
+      }
+      (*out)[key] = joined;
+    } else {
+      return Status::InvalidArgument(where + "." + key + ": expected a scalar or a list");
+    }
+  }
+  return Status::OK();
+}
+
+Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
+  if (!root.IsMap()) return Status::InvalidArgument("config: top level must be a map");
+  static const char* kKnown[] = {"recipe", "steps", "options", "output",
+                                 "reader", "max_rejected", "threads"};
+  for (const auto& kv : root) {
+    std::string key = kv.first.as<std::string>();
+    bool known = false;
+    for (const char* k : kKnown) known |= (key == k);
+    if (!known) return Status::InvalidArgument("config: unknown key '" + key + "'");
+  }
+  if (root["recipe"] && root["steps"])
+    return Status::InvalidArgument("config: give either 'recipe' or 'steps', not both");
+  if (root["recipe"]) {
+    config->recipe = root["recipe"].as<std::string>();
+    config->steps.clear();
+    WINNOW_RETURN_IF_ERROR(RecipeSteps(config->recipe, &config->steps));
+  }
+  if (root["steps"]) {
+    const YAML::Node& steps = root["steps"];
+    if (!steps.IsSequence()) return Status::InvalidArgument("config: 'steps' must be a list");
+    config->recipe = "custom";
+    config->steps.clear();
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const YAML::Node& item = steps[i];
+      StepSpec spec;
+      if (item.IsMap() && item["recipe"]) {
+        // A whole recipe inlined into the step list.
+        if (item.size() != 1)
+          return Status::InvalidArgument("config: steps[" + std::to_string(i) +
+                                         "]: 'recipe' takes no other keys");
+        std::vector<StepSpec> inlined;
+        WINNOW_RETURN_IF_ERROR(RecipeSteps(item["recipe"].as<std::string>(), &inlined));
+        for (auto& s : inlined) config->steps.push_back(std::move(s));
+        continue;
+      }
+      if (item.IsScalar()) {
+        spec.type = item.as<std::string>();
+      } else if (item.IsMap() && item["type"]) {
+        spec.type = item["type"].as<std::string>();
+        if (item["name"]) spec.name = item["name"].as<std::string>();
+        WINNOW_RETURN_IF_ERROR(ScalarMap(item, "steps[" + std::to_string(i) + "]",
+                                         &spec.options, {"type", "name"}));
+      } else {
+        return Status::InvalidArgument("config: steps[" + std::to_string(i) +
+                                       "] needs a 'type'");
+      }
+      if (spec.name.empty()) spec.name = spec.type;
+      config->steps.push_back(std::move(spec));
+    }
+  }
+  if (root["options"]) {
+    const YAML::Node& opts = root["options"];
+    if (!opts.IsMap()) return Status::InvalidArgument("config: 'options' must be a map");
+    for (const auto& kv : opts) {
+      std::string step = kv.first.as<std::string>();
+      bool found = false;
+      for (auto& spec : config->steps) {
+        if (spec.name != step) continue;
+        found = true;
+        WINNOW_RETURN_IF_ERROR(ScalarMap(kv.second, "options." + step, &spec.options, {}));
+      }
+      if (!found)
+        return Status::InvalidArgument("config: options for '" + step +
+                                       "', which is not a step of this job");
+    }
+  }
+  if (root["output"]) {
+    const YAML::Node& out = root["output"];
+    if (out["compression"]) {
+      std::string c = out["compression"].as<std::string>();
+      if (c == "zstd") config->compression = Compression::kZstd;
+      else if (c == "gzip") config->compression = Compression::kGzip;
+      else if (c == "none") config->compression = Compression::kNone;
+      else return Status::InvalidArgument("config: output.compression must be zstd, gzip or none");
+    }
+    if (out["level"]) config->compression_level = out["level"].as<int>();
+  }
+  if (root["reader"]) {
+    const YAML::Node& r = root["reader"];
+    if (r["max_record_bytes"]) config->reader.max_record_bytes = r["max_record_bytes"].as<uint64_t>();
+    if (r["max_decompressed_bytes"])
+      config->reader.input.max_decompressed_bytes = r["max_decompressed_bytes"].as<uint64_t>();
+    if (r["id_key"]) config->reader.id_key = r["id_key"].as<std::string>();
+    if (r["text_key"]) config->reader.text_key = r["text_key"].as<std::string>();
+  }
+  if (root["max_rejected"]) config->max_rejected_fraction = root["max_rejected"].as<double>();
+  if (root["threads"]) config->threads = root["threads"].as<int>();
+  return Status::OK();
+}
+
+}  // namespace
+
+std::vector<std::string> RecipeNames() {
+  return {"clean", "gopher", "c4", "fineweb"};
+}
+
+Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
+  steps->clear();
+  if (recipe == "clean") {
+    for (const std::string& type : CleanRecipeSteps()) steps->push_back(Spec(type));
+  } else if (recipe == "gopher") {
+    steps->push_back(Spec("gopher_repetition"));
+    steps->push_back(Spec("gopher_quality"));
+  } else if (recipe == "c4") {
+    steps->push_back(Spec("c4_quality"));
+  } else if (recipe == "fineweb") {
+    // FineWeb's order (datatrove's FineWeb example): Gopher repetition,
+    // Gopher quality, C4 without the terminal-punctuation rule, FineWeb.
+    steps->push_back(Spec("gopher_repetition"));
+    steps->push_back(Spec("gopher_quality"));
+    steps->push_back(Spec("c4_quality", {{"filter_no_terminal_punct", "false"}}));
+    steps->push_back(Spec("fineweb_quality"));
+  } else if (recipe == "dedup" || recipe == "boilerplate") {
+    return Status::InvalidArgument("recipe '" + recipe +
+                                   "' is not implemented yet (corpus-wide phases land with "
+                                   "the dedup and boilerplate work)");
+  } else {
+    std::string names;
+    for (const auto& n : RecipeNames()) names += (names.empty() ? "" : ", ") + n;
+    return Status::InvalidArgument("unknown recipe '" + recipe + "' (known: " + names + ")");
+  }
+  return Status::OK();
+}
+
+Status LoadYamlConfig(const std::string& path, JobConfig* config) {
+  // yaml-cpp reports errors by throwing; they stop here.
+  try {
+    YAML::Node root = YAML::LoadFile(path);
+    return LoadYamlInner(root, config);
+  } catch (const YAML::BadFile&) {
+    return Status::NotFound("config file not readable: " + path);
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidArgument("config " + path + ": " + e.what());
+  }
+}
+
+std::string JobFingerprint(const JobConfig& config,
+                           const std::vector<std::string>& input_files) {
+  std::string inputs = "[";
+  for (size_t i = 0; i < input_files.size(); ++i) {
+    if (i) inputs += ",";
+    AppendJsonString(input_files[i], &inputs);
+  }
+  inputs += "]";
+  std::string steps = "[";
+  for (size_t i = 0; i < config.steps.size(); ++i) {
+    const StepSpec& s = config.steps[i];
+    JsonObjectBuilder opts;
+    for (const auto& [k, v] : s.options) opts.Add(k, v);
+    if (i) steps += ",";
+    steps += JsonObjectBuilder()
+                 .Add("type", s.type)
+                 .Add("name", s.name)
+                 .AddRaw("options", opts.Finish())
+                 .Finish();
+  }
+  steps += "]";
+  return JsonObjectBuilder()
+      .AddRaw("inputs", inputs)
+      .AddRaw("steps", steps)
+      .Add("compression", CompressionName(config.compression))
+      .Add("level", config.compression_level)
+      .Add("max_record_bytes", static_cast<int64_t>(config.reader.max_record_bytes))
+      .Add("id_key", config.reader.id_key)
+      .Add("text_key", config.reader.text_key)
+      .Finish();
+}
+
+}  // namespace winnow

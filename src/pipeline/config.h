@@ -1,0 +1,71 @@
+// Job configuration: which inputs, which steps with which options, where the
+// output goes and how it is written. Built from the command line (a named
+// recipe) or from a YAML file; validated before any work starts.
+#ifndef WINNOW_PIPELINE_CONFIG_H_
+#define WINNOW_PIPELINE_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "formats/record_reader.h"
+#include "io/input_stream.h"
+#include "winnow/status.h"
+#include "winnow/step.h"
+
+namespace winnow {
+
+struct StepSpec {
+  std::string type;  // registry name, e.g. "gopher_quality"
+  std::string name;  // unique within the job; defaults to type
+  std::map<std::string, std::string> options;
+};
+
+struct JobConfig {
+  std::vector<std::string> inputs;  // files, directories or glob patterns
+  std::string output_dir;
+  std::string recipe;               // name, or "custom" for a YAML step list
+  std::vector<StepSpec> steps;
+  // Output shard compression. Default zstd level 3: fast, and much smaller
+  // than gzip at equal speed. gzip and none for tools that need them.
+  Compression compression = Compression::kZstd;
+  int compression_level = 3;
+  ReaderOptions reader;
+  // Worker threads; 0 = all cores.
+  int threads = 0;
+  // The run fails (exit status 3) when rejected/read exceeds this fraction.
+  // Default 1.0: rejections never fail a run, they are reported.
+  double max_rejected_fraction = 1.0;
+};
+
+// Names of the built-in recipes, in the order `winnow recipes` lists them.
+std::vector<std::string> RecipeNames();
+
+// Fills `steps` with the steps of the named recipe.
+Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps);
+
+// Loads a YAML job file:
+//   recipe: fineweb            # a base recipe, or
+//   steps:                     # an explicit list; each item is a type name
+//     - fix_utf8               # or a map with `type`, optional `name` and
+//     - type: gopher_quality   # the step's options as further keys
+//       min_doc_words: 80
+//     - recipe: fineweb        # or a whole recipe inlined
+//   options:                   # per-step overrides on top of a recipe
+//     gopher_quality: {min_doc_words: 80}
+//   output: {compression: zstd, level: 3}
+//   reader: {max_record_bytes: 33554432}
+//   max_rejected: 0.01
+// Fields not set keep the values already in *config.
+Status LoadYamlConfig(const std::string& path, JobConfig* config);
+
+// A canonical text of everything that determines the job's output bytes
+// (inputs, steps and options, compression); not threads. Stored in
+// OUT/.work/job.json so a rerun into the same OUT with another job is refused.
+std::string JobFingerprint(const JobConfig& config,
+                           const std::vector<std::string>& input_files);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_CONFIG_H_

@@ -1,0 +1,365 @@
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "gen/generator.h"
+#include "io/input_stream.h"
+#include "pipeline/config.h"
+#include "pipeline/job.h"
+#include "pipeline/stats.h"
+
+namespace winnow {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/winnow_pipeline_test_XXXXXX";
+    path_ = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream f(path, std::ios::binary);
+  f << data;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Decompressed content of an output shard.
+std::string ReadShard(const std::string& path) {
+  auto in = OpenInputStream(path, InputLimits{});
+  EXPECT_TRUE(in.ok()) << path;
+  if (!in.ok()) return "";
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    size_t got = 0;
+    Status st = in.value()->Read(buf, sizeof(buf), &got);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    if (!st.ok() || got == 0) break;
+    out.append(buf, got);
+  }
+  return out;
+}
+
+int CountLines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += (c == '\n');
+  return n;
+}
+
+// Every regular file under `dir` except the .work folder and stats.json
+// (which holds timings), with its bytes.
+std::map<std::string, std::string> OutputFiles(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::string rel = fs::relative(e.path(), dir).string();
+    if (rel.rfind(".work", 0) == 0 || rel == "stats.json") continue;
+    files[rel] = ReadFile(e.path().string());
+  }
+  return files;
+}
+
+// Compares two output trees by name and bytes, reporting names only.
+void ExpectSameFiles(const std::map<std::string, std::string>& got,
+                     const std::map<std::string, std::string>& want) {
+  std::vector<std::string> got_names, want_names;
+  for (const auto& [k, v] : got) got_names.push_back(k);
+  for (const auto& [k, v] : want) want_names.push_back(k);
+  ASSERT_EQ(got_names, want_names);
+  for (const auto& [k, v] : want) EXPECT_TRUE(got.at(k) == v) << k << " differs";
+}
+
+JobConfig MakeConfig(std::vector<std::string> inputs, std::string out,
+                     std::string recipe) {
+  JobConfig c;
+  c.inputs = std::move(inputs);
+  c.output_dir = std::move(out);
+  c.recipe = recipe;
+  EXPECT_TRUE(RecipeSteps(recipe, &c.steps).ok());
+  return c;
+}
+
+const char kMixed[] =
+    "{\"id\":\"a\",\"text\":\"A short line.\",\"metadata\":{\"url\":\"http://x.org/a\"}}\n"
+    "this is not json\n"
+    "{\"id\":\"b\",\"metadata\":{}}\n"
+    "{\"id\":\"c\",\"text\":42}\n"
+    "{\"id\":\"d\",\"text\":\"\"}\n"
+    "{\"id\":\"e\",\"text\":\"   \\n  \"}\n"
+    "{\"id\":\"f\",\"text\":\"Another document, with\\u0000 a NUL and \\u00e9.\"}\n";
+
+TEST(RunJob, EveryRecordIsKeptRemovedOrRejected) {
+  TempDir tmp;
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, kMixed);
+  JobConfig config = MakeConfig({in}, tmp.path() + "/out", "clean");
+  auto summary = RunJob(config, RunOptions{});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  const TaskStats& t = summary->totals;
+  EXPECT_EQ(t.records_read, 7);
+  EXPECT_EQ(t.rejected, 3);
+  EXPECT_EQ(t.rejected_by_reason.at("invalid_json"), 1);
+  EXPECT_EQ(t.rejected_by_reason.at("missing_text"), 1);
+  EXPECT_EQ(t.rejected_by_reason.at("text_not_string"), 1);
+  EXPECT_EQ(t.removed, 2);  // "" and blank
+  EXPECT_EQ(t.kept, 2);
+  EXPECT_TRUE(summary->accounting_ok);
+  EXPECT_EQ(CountLines(ReadShard(tmp.path() + "/out/kept/00000.jsonl.zst")), 2);
+  std::string removed = ReadShard(tmp.path() + "/out/removed/00000.jsonl.zst");
+  EXPECT_EQ(CountLines(removed), 2);
+  EXPECT_NE(removed.find("\"removed_by\":\"drop_empty\""), std::string::npos);
+  EXPECT_NE(removed.find("\"reason\":\"empty\""), std::string::npos);
+  std::string rejected = ReadShard(tmp.path() + "/out/rejected/00000.jsonl.zst");
+  EXPECT_EQ(CountLines(rejected), 3);
+  EXPECT_NE(rejected.find("\"offset\":"), std::string::npos);
+  std::string stats = ReadFile(tmp.path() + "/out/stats.json");
+  EXPECT_NE(stats.find("\"accounting_ok\":true"), std::string::npos);
+}
+
+TEST(RunJob, MissingInputIsAnErrorBeforeAnyWork) {
+  TempDir tmp;
+  JobConfig config = MakeConfig({tmp.path() + "/nope.jsonl"}, tmp.path() + "/out", "clean");
+  auto summary = RunJob(config, RunOptions{});
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().code(), Status::Code::kNotFound);
+  EXPECT_FALSE(fs::exists(tmp.path() + "/out"));
+}
+
+TEST(RunJob, UnwritableOutputIsAnErrorBeforeAnyWork) {
+  TempDir tmp;
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, kMixed);
+  WriteFile(tmp.path() + "/file", "x");
+  // A path below a regular file can never be created, even as root.
+  JobConfig config = MakeConfig({in}, tmp.path() + "/file/out", "clean");
+  auto summary = RunJob(config, RunOptions{});
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().code(), Status::Code::kIOError);
+}
+
+TEST(RunJob, RefusesAnOutputDirectoryOfAnotherJob) {
+  TempDir tmp;
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, kMixed);
+  ASSERT_TRUE(RunJob(MakeConfig({in}, tmp.path() + "/out", "clean"), {}).ok());
+  auto again = RunJob(MakeConfig({in}, tmp.path() + "/out", "gopher"), {});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), Status::Code::kInvalidArgument);
+}
+
+TEST(RunJob, UnknownStepOrOptionIsRejectedUpFront) {
+  TempDir tmp;
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, kMixed);
+  JobConfig config = MakeConfig({in}, tmp.path() + "/out", "gopher");
+  config.steps[0].options["no_such_option"] = "1";
+  EXPECT_FALSE(RunJob(config, {}).ok());
+  config.steps[0].options.clear();
+  config.steps[0].type = "no_such_step";
+  EXPECT_FALSE(RunJob(config, {}).ok());
+}
+
+// Writes `files` generated JSONL inputs of `docs` documents each.
+std::vector<std::string> GenerateInputs(const std::string& dir, int files, int docs) {
+  std::vector<std::string> paths;
+  for (int f = 0; f < files; ++f) {
+    GenOptions opt;
+    opt.seed = 100 + f;
+    opt.num_docs = docs;
+    opt.bad_record_fraction = 0.01;
+    std::string data;
+    Status st = GenerateCorpus(
+        opt, [&](std::string_view line) { data.append(line); }, nullptr);
+    EXPECT_TRUE(st.ok());
+    std::string p = dir + "/part-" + std::to_string(f) + ".jsonl";
+    WriteFile(p, data);
+    paths.push_back(p);
+  }
+  return paths;
+}
+
+TEST(RunJob, OutputDoesNotDependOnThreadCount) {
+  TempDir tmp;
+  auto inputs = GenerateInputs(tmp.path(), 5, 300);
+  JobConfig one = MakeConfig({tmp.path() + "/part-*.jsonl"}, tmp.path() + "/j1", "fineweb");
+  one.threads = 1;
+  JobConfig two = MakeConfig({tmp.path() + "/part-*.jsonl"}, tmp.path() + "/j2", "fineweb");
+  two.threads = 2;
+  auto s1 = RunJob(one, {});
+  auto s2 = RunJob(two, {});
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  EXPECT_TRUE(s1->accounting_ok);
+  EXPECT_GT(s1->totals.removed, 0);
+  EXPECT_GT(s1->totals.rejected, 0);
+  ExpectSameFiles(OutputFiles(tmp.path() + "/j1"), OutputFiles(tmp.path() + "/j2"));
+}
+
+TEST(RunJob, RerunSkipsCompletedTasksAndRedoesMissingOnes) {
+  TempDir tmp;
+  GenerateInputs(tmp.path(), 3, 200);
+  JobConfig config = MakeConfig({tmp.path()}, tmp.path() + "-out", "fineweb");
+  auto first = RunJob(config, {});
+  ASSERT_TRUE(first.ok());
+  auto before = OutputFiles(config.output_dir);
+  // Lose one task's marker and shard, as if killed before it finished.
+  fs::remove(config.output_dir + "/.work/process/00001.done");
+  fs::remove(config.output_dir + "/kept/00001.jsonl.zst");
+  auto second = RunJob(config, {});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->tasks_skipped, 2);
+  EXPECT_EQ(second->totals.records_read, first->totals.records_read);
+  ExpectSameFiles(OutputFiles(config.output_dir), before);
+  fs::remove_all(config.output_dir);
+}
+
+// Runs the CLI and kills it with SIGKILL after `delay`; returns true if it
+// was killed (false if it finished first).
+bool RunAndKill(const std::vector<std::string>& args, std::chrono::milliseconds delay) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  std::this_thread::sleep_for(delay);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFSIGNALED(status);
+}
+
+int RunCli(const std::vector<std::string>& args) {
+  std::string cmd;
+  for (const auto& a : args) cmd += "'" + a + "' ";
+  cmd += "2>/dev/null";
+  return WEXITSTATUS(std::system(cmd.c_str()));
+}
+
+TEST(RunJob, KilledRunsResumeToIdenticalBytes) {
+  const char* bin = std::getenv("WINNOW_BIN");
+  if (bin == nullptr || !fs::exists(bin)) GTEST_SKIP() << "winnow binary not built";
+  TempDir tmp;
+  GenerateInputs(tmp.path(), 4, 1500);
+  std::string ref = tmp.path() + "/ref";
+  std::string out = tmp.path() + "/killed";
+  auto args = [&](const std::string& o) {
+    return std::vector<std::string>{bin, "run", tmp.path() + "/part-*.jsonl", "-o", o,
+                                    "--recipe", "fineweb", "-j", "2", "-q"};
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(RunCli(args(ref)), 0);
+  auto full = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - t0);
+  std::mt19937 rng(12345);
+  int kills = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(
+        1, std::max<int>(2, static_cast<int>(full.count() * 6 / 10)))(rng));
+    bool killed = RunAndKill(args(out), delay);
+    kills += killed;
+    // A run that finished leaves nothing to resume: start the next one afresh.
+    if (!killed) fs::remove_all(out);
+  }
+  EXPECT_GT(kills, 0) << "no run was interrupted; the test proves nothing";
+  ASSERT_EQ(RunCli(args(out)), 0);
+  ExpectSameFiles(OutputFiles(out), OutputFiles(ref));
+  // No temporary file survives a completed run.
+  for (auto& e : fs::recursive_directory_iterator(out))
+    EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+  auto stats_out = ReadFile(out + "/stats.json");
+  EXPECT_NE(stats_out.find("\"accounting_ok\":true"), std::string::npos);
+}
+
+TEST(Config, LoadsStepsWithOptionsAndInlinedRecipes) {
+  TempDir tmp;
+  std::string path = tmp.path() + "/job.yaml";
+  WriteFile(path,
+            "steps:\n"
+            "  - recipe: gopher\n"
+            "  - type: c4_quality\n"
+            "    name: c4\n"
+            "    filter_no_terminal_punct: false\n"
+            "options:\n"
+            "  gopher_quality: {min_doc_words: 80}\n"
+            "output: {compression: gzip, level: 6}\n"
+            "max_rejected: 0.05\n");
+  JobConfig c;
+  ASSERT_TRUE(LoadYamlConfig(path, &c).ok());
+  ASSERT_EQ(c.steps.size(), 3u);
+  EXPECT_EQ(c.steps[0].type, "gopher_repetition");
+  EXPECT_EQ(c.steps[1].options.at("min_doc_words"), "80");
+  EXPECT_EQ(c.steps[2].name, "c4");
+  EXPECT_EQ(c.steps[2].options.at("filter_no_terminal_punct"), "false");
+  EXPECT_EQ(c.compression, Compression::kGzip);
+  EXPECT_EQ(c.compression_level, 6);
+  EXPECT_DOUBLE_EQ(c.max_rejected_fraction, 0.05);
+}
+
+TEST(Config, RejectsUnknownKeysAndBadYaml) {
+  TempDir tmp;
+  std::string path = tmp.path() + "/job.yaml";
+  WriteFile(path, "recipe: fineweb\nthresholds: 3\n");
+  JobConfig c;
+  EXPECT_FALSE(LoadYamlConfig(path, &c).ok());
+  WriteFile(path, "steps: [unclosed\n");
+  EXPECT_FALSE(LoadYamlConfig(path, &c).ok());
+  EXPECT_EQ(LoadYamlConfig(tmp.path() + "/missing.yaml", &c).code(), Status::Code::kNotFound);
+}
+
+TEST(TaskStats, RoundTripsThroughJson) {
+  TaskStats t;
+  t.records_read = 10;
+  t.kept = 6;
+  t.removed = 3;
+  t.rejected = 1;
+  t.rejected_by_reason["invalid_json"] = 1;
+  StepStats s;
+  s.name = "gq";
+  s.type = "gopher_quality";
+  s.docs_in = 9;
+  s.docs_out = 6;
+  s.removed["gopher_short_doc"] = 3;
+  s.counters["x"] = 2;
+  t.steps.push_back(s);
+  auto back = TaskStats::FromJson(t.ToJson());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->ToJson(), t.ToJson());
+  EXPECT_FALSE(TaskStats::FromJson("{\"records_read\":1}").ok());
+}
+
+}  // namespace
+}  // namespace winnow

@@ -1,0 +1,27 @@
+// The registry of every built-in step and construction of a job's steps.
+#ifndef WINNOW_PIPELINE_STEPS_H_
+#define WINNOW_PIPELINE_STEPS_H_
+
+#include <memory>
+#include <vector>
+
+#include "pipeline/config.h"
+#include "winnow/step.h"
+
+namespace winnow {
+
+// All built-in steps (text cleaning, quality filters, pipeline's own).
+// Thread-safe; built once.
+const StepRegistry& BuiltinSteps();
+
+// Instantiates the steps of a job, in order. Returns InvalidArgument for an
+// unknown type, a duplicate name, or a bad/unknown option.
+Result<std::vector<std::unique_ptr<Step>>> MakeSteps(
+    const std::vector<StepSpec>& specs);
+
+// True when `text` is empty or only ASCII whitespace.
+bool IsBlank(std::string_view text);
+
+}  // namespace winnow
+
+#endif  // WINNOW_PIPELINE_STEPS_H_
