@@ -150,8 +150,10 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
   } else if (recipe == "c4") {
     steps->push_back(Spec("c4_quality"));
   } else if (recipe == "fineweb") {
-    // FineWeb's order (datatrove's FineWeb example): Gopher repetition,
-    // Gopher quality, C4 without the terminal-punctuation rule, FineWeb.
+    // FineWeb's order (datatrove's FineWeb example): English with language
+    // score >= 0.65, Gopher repetition, Gopher quality, C4 without the
+    // terminal-punctuation rule, FineWeb quality.
+    steps->push_back(Spec("language_filter"));
     steps->push_back(Spec("gopher_repetition"));
     steps->push_back(Spec("gopher_quality"));
     steps->push_back(Spec("c4_quality", {{"filter_no_terminal_punct", "false"}}));

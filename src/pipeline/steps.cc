@@ -4,6 +4,7 @@
 
 #include "filters/filters.h"
 #include "html/html_steps.h"
+#include "lang/lang_steps.h"
 #include "text/text_steps.h"
 
 namespace winnow {
@@ -29,6 +30,7 @@ StepRegistry* BuildRegistry() {
               });
   RegisterHtmlSteps(r);
   RegisterTextSteps(r);
+  RegisterLangSteps(r);
   RegisterFilterSteps(r);
   return r;
 }
