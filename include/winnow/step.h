@@ -92,8 +92,8 @@ class StepOptions {
   int64_t GetInt(std::string_view key, int64_t def);
   bool GetBool(std::string_view key, bool def);
   std::string GetString(std::string_view key, std::string def);
-  // Comma-separated or YAML-list values, already joined with '\n' by the
-  // config loader.
+  // A list: items separated by newlines (the config loader joins YAML lists
+  // with '\n'). No other separator, so an item may itself be "," or ":".
   std::vector<std::string> GetList(std::string_view key,
                                    std::vector<std::string> def);
 
