@@ -1,0 +1,158 @@
+#include "dedup/clusters.h"
+
+#include <cassert>
+
+namespace winnow::dedup {
+namespace {
+
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+
+}  // namespace
+
+UnionFind::UnionFind(size_t expected_ids) {
+  size_t cap = 1024;
+  while (cap < 2 * expected_ids) cap *= 2;
+  slots_.assign(cap, Slot{0, kNone});
+  mask_ = cap - 1;
+  ids_.reserve(expected_ids);
+  nodes_.reserve(expected_ids);
+}
+
+size_t UnionFind::SlotOf(uint64_t id) const { return Mix(id) & mask_; }
+
+uint32_t UnionFind::Lookup(uint64_t id) const {
+  size_t s = SlotOf(id);
+  while (true) {
+    const Slot& slot = slots_[s];
+    if (slot.index == kNone) return kNone;
+    if (slot.id == id) return slot.index;
+    s = (s + 1) & mask_;
+  }
+}
+
+void UnionFind::Grow() {
+  const size_t cap = slots_.size() * 2;
+  slots_.assign(cap, Slot{0, kNone});
+  mask_ = cap - 1;
+  for (uint32_t i = 0; i < ids_.size(); ++i) {
+    size_t s = SlotOf(ids_[i]);
+    while (slots_[s].index != kNone) s = (s + 1) & mask_;
+    slots_[s] = Slot{ids_[i], i};
+  }
+}
+
+uint32_t UnionFind::IndexOf(uint64_t id) {
+  size_t s = SlotOf(id);
+  while (true) {
+    const Slot& slot = slots_[s];
+    if (slot.index == kNone) break;
+    if (slot.id == id) return slot.index;
+    s = (s + 1) & mask_;
+  }
+  assert(ids_.size() < kNone - 1);
+  const auto idx = static_cast<uint32_t>(ids_.size());
+  slots_[s] = Slot{id, idx};
+  ids_.push_back(id);
+  nodes_.push_back(Node{idx, 1, id});
+  if (2 * ids_.size() > slots_.size()) Grow();
+  return idx;
+}
+
+uint32_t UnionFind::Root(uint32_t i) {
+  while (nodes_[i].parent != i) {
+    const uint32_t grandparent = nodes_[nodes_[i].parent].parent;
+    nodes_[i].parent = grandparent;
+    i = grandparent;
+  }
+  return i;
+}
+
+void UnionFind::Union(uint64_t a, uint64_t b) {
+  const uint32_t ia = IndexOf(a);
+  const uint32_t ib = IndexOf(b);
+  uint32_t ra = Root(ia);
+  uint32_t rb = Root(ib);
+  if (ra == rb) return;
+  Node* na = &nodes_[ra];
+  Node* nb = &nodes_[rb];
+  if (na->size < nb->size || (na->size == nb->size && rb < ra)) {
+    std::swap(ra, rb);
+    std::swap(na, nb);
+  }
+  nb->parent = ra;
+  na->size += nb->size;
+  if (nb->min_id < na->min_id) na->min_id = nb->min_id;
+}
+
+void UnionFind::UnionAll(const std::pair<uint64_t, uint64_t>* pairs, size_t n) {
+  constexpr size_t kBatch = 32;
+  uint32_t index[2 * kBatch];
+  for (size_t begin = 0; begin < n; begin += kBatch) {
+    const size_t end = begin + kBatch < n ? begin + kBatch : n;
+    for (size_t k = begin; k < end; ++k) {
+      __builtin_prefetch(&slots_[SlotOf(pairs[k].first)]);
+      __builtin_prefetch(&slots_[SlotOf(pairs[k].second)]);
+    }
+    for (size_t k = begin; k < end; ++k) {
+      // IndexOf may grow the table, which only costs the prefetches.
+      index[2 * (k - begin)] = IndexOf(pairs[k].first);
+      index[2 * (k - begin) + 1] = IndexOf(pairs[k].second);
+    }
+    for (size_t k = 0; k < 2 * (end - begin); ++k) {
+      __builtin_prefetch(&nodes_[index[k]]);
+    }
+    for (size_t k = 0; k < end - begin; ++k) {
+      uint32_t ra = Root(index[2 * k]);
+      uint32_t rb = Root(index[2 * k + 1]);
+      if (ra == rb) continue;
+      Node* na = &nodes_[ra];
+      Node* nb = &nodes_[rb];
+      if (na->size < nb->size || (na->size == nb->size && rb < ra)) {
+        std::swap(ra, rb);
+        std::swap(na, nb);
+      }
+      nb->parent = ra;
+      na->size += nb->size;
+      if (nb->min_id < na->min_id) na->min_id = nb->min_id;
+    }
+  }
+}
+
+uint64_t UnionFind::Find(uint64_t id) {
+  const uint32_t i = Lookup(id);
+  if (i == kNone) return id;
+  return nodes_[Root(i)].min_id;
+}
+
+size_t UnionFind::num_components() {
+  size_t n = 0;
+  for (uint32_t i = 0; i < ids_.size(); ++i) n += Root(i) == i;
+  return n;
+}
+
+std::vector<uint32_t> UnionFind::IdOrder() const {
+  std::vector<std::pair<uint64_t, uint32_t>> by_id(ids_.size());
+  for (uint32_t i = 0; i < ids_.size(); ++i) by_id[i] = {ids_[i], i};
+  std::sort(by_id.begin(), by_id.end());
+  std::vector<uint32_t> order(ids_.size());
+  for (size_t k = 0; k < by_id.size(); ++k) order[k] = by_id[k].second;
+  return order;
+}
+
+std::vector<DedupDecision> UnionFind::Decisions() {
+  std::vector<DedupDecision> out;
+  out.reserve(ids_.size());
+  for (uint32_t i : IdOrder()) {
+    out.push_back({ids_[i], nodes_[Root(i)].min_id});
+  }
+  return out;
+}
+
+}  // namespace winnow::dedup

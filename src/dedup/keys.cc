@@ -1,0 +1,273 @@
+#include "dedup/keys.h"
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include <cstdlib>
+
+#include "tokenize/char_classes.h"
+
+namespace winnow::dedup {
+namespace {
+
+using tokenize_internal::DecodeUtf8;
+using tokenize_internal::kInvalidCodePoint;
+using tokenize_internal::SpaceAt;
+
+// Seeds that keep the key spaces of different key kinds apart.
+constexpr uint64_t kTextKeySeed = 0x746578746b657931ull;  // "textkey1"
+constexpr uint64_t kUrlKeySeed = 0x75726c6b65793031ull;   // "urlkey01"
+
+// NFC + case folding of a valid UTF-8 run, appended to *out.
+void AppendFolded(std::string_view run, std::string* out) {
+  bool ascii = true;
+  for (char c : run) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    for (char c : run) {
+      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    }
+    return;
+  }
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                   static_cast<utf8proc_ssize_t>(run.size()), &mapped,
+                   static_cast<utf8proc_option_t>(
+                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (n < 0) {
+    out->append(run);  // cannot happen for valid UTF-8 except on OOM
+  } else {
+    out->append(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
+  }
+  std::free(mapped);
+}
+
+// Collapses Python whitespace runs in `s` to one ' ' and strips the ends.
+void AppendCollapsed(std::string_view s, std::string* out) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  bool pending = false;
+  while (p < end) {
+    int len;
+    if (SpaceAt(p, end, &len)) {
+      pending = true;
+    } else {
+      if (pending && !out->empty()) out->push_back(' ');
+      pending = false;
+      out->append(p, static_cast<size_t>(len));
+    }
+    p += len;
+  }
+}
+
+bool IsAsciiAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+bool IsUnreserved(char c) {
+  return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+// Uppercases the hex digits of percent-escapes and decodes escaped
+// unreserved characters.
+std::string NormalizePercent(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+        HexValue(s[i + 2]) >= 0) {
+      const int v = HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]);
+      const char c = static_cast<char>(v);
+      if (IsUnreserved(c)) {
+        out.push_back(c);
+      } else {
+        out.push_back('%');
+        out.push_back(kHex[v >> 4]);
+        out.push_back(kHex[v & 15]);
+      }
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// RFC 3986 5.2.4 remove_dot_segments.
+std::string RemoveDotSegments(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  while (!in.empty()) {
+    if (in.starts_with("../")) {
+      in.remove_prefix(3);
+    } else if (in.starts_with("./")) {
+      in.remove_prefix(2);
+    } else if (in.starts_with("/./")) {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.starts_with("/../")) {
+      in.remove_prefix(3);
+      const size_t slash = out.rfind('/');
+      out.resize(slash == std::string::npos ? 0 : slash);
+    } else if (in == "/..") {
+      in = "/";
+      const size_t slash = out.rfind('/');
+      out.resize(slash == std::string::npos ? 0 : slash);
+    } else if (in == "." || in == "..") {
+      in = {};
+    } else {
+      size_t next = in.find('/', in[0] == '/' ? 1 : 0);
+      if (next == std::string_view::npos) next = in.size();
+      out.append(in.substr(0, next));
+      in.remove_prefix(next);
+    }
+  }
+  return out;
+}
+
+std::string_view TrimAsciiSpace(std::string_view s) {
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+  };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view DefaultPort(std::string_view scheme) {
+  if (scheme == "http" || scheme == "ws") return "80";
+  if (scheme == "https" || scheme == "wss") return "443";
+  if (scheme == "ftp") return "21";
+  return {};
+}
+
+}  // namespace
+
+Key128 HashKey128(std::string_view bytes, uint64_t seed) {
+  const XXH128_hash_t h =
+      XXH3_128bits_withSeed(bytes.data(), bytes.size(), seed);
+  return Key128{h.high64, h.low64};
+}
+
+std::string NormalizeTextForExactKey(std::string_view text) {
+  std::string folded;
+  folded.reserve(text.size());
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const char* run = begin;
+  const char* p = begin;
+  while (p < end) {
+    int len;
+    const char32_t cp = DecodeUtf8(p, end, &len);
+    if (cp == kInvalidCodePoint) {
+      AppendFolded(std::string_view(run, static_cast<size_t>(p - run)),
+                   &folded);
+      folded.push_back(*p);
+      run = p + 1;
+    }
+    p += len;
+  }
+  AppendFolded(std::string_view(run, static_cast<size_t>(end - run)), &folded);
+  std::string out;
+  out.reserve(folded.size());
+  AppendCollapsed(folded, &out);
+  return out;
+}
+
+Key128 ExactTextKey(std::string_view text) {
+  return HashKey128(NormalizeTextForExactKey(text), kTextKeySeed);
+}
+
+std::string NormalizeUrl(std::string_view url) {
+  url = TrimAsciiSpace(url);
+  // scheme
+  size_t i = 0;
+  if (url.empty() || !IsAsciiAlpha(url[0])) return std::string(url);
+  while (i < url.size() && (IsAsciiAlpha(url[i]) || IsAsciiDigit(url[i]) ||
+                            url[i] == '+' || url[i] == '-' || url[i] == '.')) {
+    ++i;
+  }
+  if (url.substr(i, 3) != "://") return std::string(url);
+  std::string scheme;
+  for (char c : url.substr(0, i)) scheme.push_back(LowerAscii(c));
+  std::string_view rest = url.substr(i + 3);
+  // fragment
+  if (const size_t hash = rest.find('#'); hash != std::string_view::npos) {
+    rest = rest.substr(0, hash);
+  }
+  size_t auth_end = rest.find_first_of("/?");
+  if (auth_end == std::string_view::npos) auth_end = rest.size();
+  std::string_view authority = rest.substr(0, auth_end);
+  std::string_view path_and_query = rest.substr(auth_end);
+  std::string_view userinfo;
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    userinfo = authority.substr(0, at + 1);
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  size_t colon = std::string_view::npos;
+  if (!host.empty() && host[0] == '[') {
+    const size_t close = host.find(']');
+    if (close != std::string_view::npos && close + 1 < host.size() &&
+        host[close + 1] == ':') {
+      colon = close + 1;
+    }
+  } else {
+    colon = host.rfind(':');
+  }
+  if (colon != std::string_view::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  bool port_digits = true;
+  for (char c : port) port_digits &= IsAsciiDigit(c);
+  std::string_view default_port = DefaultPort(scheme);
+  // Leading zeros do not change a port ("080" is 80).
+  while (port_digits && port.size() > 1 && port[0] == '0')
+    port.remove_prefix(1);
+  const bool drop_port =
+      port_digits &&
+      (port.empty() || (!default_port.empty() && port == default_port));
+
+  std::string out = scheme;
+  out += "://";
+  out += userinfo;
+  for (char c : host) out.push_back(LowerAscii(c));
+  if (!drop_port) {
+    out.push_back(':');
+    out += port;
+  }
+  std::string_view path = path_and_query;
+  std::string_view query;
+  if (const size_t q = path_and_query.find('?'); q != std::string_view::npos) {
+    path = path_and_query.substr(0, q);
+    query = path_and_query.substr(q);
+  }
+  std::string norm_path = RemoveDotSegments(NormalizePercent(path));
+  if (norm_path.empty() && !default_port.empty() && !host.empty()) {
+    norm_path.push_back('/');  // empty: add the root path
+  }
+  out += norm_path;
+  out += NormalizePercent(query);
+  return out;
+}
+
+Key128 UrlKey(std::string_view url) {
+  return HashKey128(NormalizeUrl(url), kUrlKeySeed);
+}
+
+}  // namespace winnow::dedup

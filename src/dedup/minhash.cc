@@ -1,0 +1,533 @@
+#include "dedup/minhash.h"
+
+#include <immintrin.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cstring>
+
+#include "dedup/numpy_random.h"
+#include "dedup/simplify.h"
+#include "tokenize/char_classes.h"
+
+namespace winnow::dedup {
+namespace {
+
+constexpr uint64_t kMersenne61 = (uint64_t{1} << 61) - 1;
+
+// x mod (2^61 - 1) for any 64-bit x: x = hi * 2^61 + lo and 2^61 = 1 (mod p),
+// so x = hi + lo (mod p) with hi + lo < p + 8: one conditional subtraction.
+inline uint64_t ModMersenne61(uint64_t x) {
+  const uint64_t r = (x & kMersenne61) + (x >> 61);
+  return r >= kMersenne61 ? r - kMersenne61 : r;
+}
+
+// AVX2 kernel, lanes in blocks of 8 (two vectors). Per 64-bit lane:
+//   x * a mod 2^64 = xl*al + ((xh*al + xl*ah) mod 2^32) << 32
+// xl*al is one 32x32->64 multiply; the two cross products need only their
+// low 32 bits, so one 32-bit multiply of a by (xh, xl) computes both.
+// r = (v & p) + (v >> 61) is v mod p unless r >= p, which happens with
+// probability about 2^-58 per value; the loop keeps the minimum of r and
+// flags such lanes, and a flagged block is recomputed by the scalar code.
+// All values stay below 2^62, so signed 64-bit compares are exact.
+__attribute__((target("avx2"))) void PermuteMinAvx2(const uint64_t* shingles,
+                                                    size_t num_shingles,
+                                                    const uint64_t* a,
+                                                    const uint64_t* b, size_t n,
+                                                    uint64_t* mins) {
+  const __m256i p = _mm256_set1_epi64x(static_cast<long long>(kMersenne61));
+  const __m256i pm1 =
+      _mm256_set1_epi64x(static_cast<long long>(kMersenne61 - 1));
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const auto* pa = reinterpret_cast<const __m256i*>(a + j);
+    const auto* pb = reinterpret_cast<const __m256i*>(b + j);
+    const __m256i a0 = _mm256_loadu_si256(pa);
+    const __m256i a1 = _mm256_loadu_si256(pa + 1);
+    const __m256i b0 = _mm256_loadu_si256(pb);
+    const __m256i b1 = _mm256_loadu_si256(pb + 1);
+    const __m256i m0_in =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mins + j));
+    const __m256i m1_in =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mins + j + 4));
+    __m256i m0 = m0_in, m1 = m1_in;
+    __m256i wrapped = _mm256_setzero_si256();
+    for (size_t s = 0; s < num_shingles; ++s) {
+      const uint64_t xv = shingles[s];
+      const __m256i x = _mm256_set1_epi64x(static_cast<long long>(xv));
+      const __m256i xs =
+          _mm256_set1_epi64x(static_cast<long long>((xv >> 32) | (xv << 32)));
+      __m256i t = _mm256_mullo_epi32(a0, xs);
+      __m256i cross =
+          _mm256_slli_epi64(_mm256_add_epi64(t, _mm256_srli_epi64(t, 32)), 32);
+      __m256i v = _mm256_add_epi64(
+          _mm256_add_epi64(_mm256_mul_epu32(x, a0), cross), b0);
+      __m256i r =
+          _mm256_add_epi64(_mm256_and_si256(v, p), _mm256_srli_epi64(v, 61));
+      wrapped = _mm256_or_si256(wrapped, _mm256_cmpgt_epi64(r, pm1));
+      m0 = _mm256_blendv_epi8(m0, r, _mm256_cmpgt_epi64(m0, r));
+      t = _mm256_mullo_epi32(a1, xs);
+      cross =
+          _mm256_slli_epi64(_mm256_add_epi64(t, _mm256_srli_epi64(t, 32)), 32);
+      v = _mm256_add_epi64(_mm256_add_epi64(_mm256_mul_epu32(x, a1), cross),
+                           b1);
+      r = _mm256_add_epi64(_mm256_and_si256(v, p), _mm256_srli_epi64(v, 61));
+      wrapped = _mm256_or_si256(wrapped, _mm256_cmpgt_epi64(r, pm1));
+      m1 = _mm256_blendv_epi8(m1, r, _mm256_cmpgt_epi64(m1, r));
+    }
+    if (!_mm256_testz_si256(wrapped, wrapped)) {
+      PermuteMinScalar(shingles, num_shingles, a + j, b + j, 8, mins + j);
+      continue;
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(mins + j), m0);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(mins + j + 4), m1);
+  }
+  if (j < n)
+    PermuteMinScalar(shingles, num_shingles, a + j, b + j, n - j, mins + j);
+}
+
+// SHA-1 (FIPS 180-4) of `data`; returns the first 8 digest bytes as a
+// little-endian integer.
+uint64_t Sha1First8Le(std::string_view data) {
+  uint32_t h[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u,
+                   0xC3D2E1F0u};
+  auto rotl = [](uint32_t x, int k) { return (x << k) | (x >> (32 - k)); };
+  auto block = [&](const unsigned char* p) {
+    uint32_t w[80];
+    for (int t = 0; t < 16; ++t) {
+      w[t] = (uint32_t{p[4 * t]} << 24) | (uint32_t{p[4 * t + 1]} << 16) |
+             (uint32_t{p[4 * t + 2]} << 8) | uint32_t{p[4 * t + 3]};
+    }
+    for (int t = 16; t < 80; ++t) {
+      w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+    }
+    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+    for (int t = 0; t < 80; ++t) {
+      uint32_t f, k;
+      if (t < 20) {
+        f = (b & c) | (~b & d);
+        k = 0x5A827999u;
+      } else if (t < 40) {
+        f = b ^ c ^ d;
+        k = 0x6ED9EBA1u;
+      } else if (t < 60) {
+        f = (b & c) | (b & d) | (c & d);
+        k = 0x8F1BBCDCu;
+      } else {
+        f = b ^ c ^ d;
+        k = 0xCA62C1D6u;
+      }
+      const uint32_t temp = rotl(a, 5) + f + e + k + w[t];
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = temp;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  size_t n = data.size();
+  const uint64_t bit_len = static_cast<uint64_t>(n) * 8;
+  while (n >= 64) {
+    block(p);
+    p += 64;
+    n -= 64;
+  }
+  unsigned char tail[128] = {};
+  std::memcpy(tail, p, n);
+  tail[n] = 0x80;
+  const size_t tail_len = n + 9 <= 64 ? 64 : 128;
+  for (int k = 0; k < 8; ++k) {
+    tail[tail_len - 1 - k] = static_cast<unsigned char>(bit_len >> (8 * k));
+  }
+  block(tail);
+  if (tail_len == 128) block(tail + 64);
+  unsigned char digest[8];
+  for (int k = 0; k < 2; ++k) {
+    digest[4 * k] = static_cast<unsigned char>(h[k] >> 24);
+    digest[4 * k + 1] = static_cast<unsigned char>(h[k] >> 16);
+    digest[4 * k + 2] = static_cast<unsigned char>(h[k] >> 8);
+    digest[4 * k + 3] = static_cast<unsigned char>(h[k]);
+  }
+  uint64_t v = 0;
+  for (int k = 7; k >= 0; --k) v = (v << 8) | digest[k];
+  return v;
+}
+
+struct Contraction {
+  std::string_view word;
+  size_t split;      // bytes of the first part
+  bool needs_space;  // NLTK's (?=\s) instead of \b after the word
+};
+// NLTK's CONTRACTIONS2 that can match simplified text (the others need an
+// apostrophe, which simplification removes). Python's case-insensitive
+// match also lets 'i' match U+0131 DOTLESS I ("\xC4\xB1").
+constexpr Contraction kContractions[] = {
+    {"cannot", 3, false}, {"gimme", 3, false}, {"g\xC4\xB1mme", 4, false},
+    {"gonna", 3, false},  {"gotta", 3, false}, {"lemme", 3, false},
+    {"wanna", 3, true},
+};
+
+bool IsWordBefore(std::string_view s, size_t pos) {
+  if (pos == 0) return false;
+  int len;
+  const char32_t cp =
+      tokenize_internal::DecodeUtf8Backward(s.data(), s.data() + pos, &len);
+  return tokenize_internal::IsPyWord(cp);
+}
+
+bool IsWordAt(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return false;
+  int len;
+  const char32_t cp =
+      tokenize_internal::DecodeUtf8(s.data() + pos, s.data() + s.size(), &len);
+  return tokenize_internal::IsPyWord(cp);
+}
+
+}  // namespace
+
+void PermuteMinScalar(const uint64_t* shingles, size_t num_shingles,
+                      const uint64_t* a, const uint64_t* b, size_t n,
+                      uint64_t* mins) {
+  for (size_t s = 0; s < num_shingles; ++s) {
+    const uint64_t x = shingles[s];
+    for (size_t j = 0; j < n; ++j) {
+      const uint64_t r = ModMersenne61(x * a[j] + b[j]);
+      mins[j] = r < mins[j] ? r : mins[j];
+    }
+  }
+}
+
+uint64_t Sha1Hash64(std::string_view bytes) { return Sha1First8Le(bytes); }
+
+Status MinHashConfig::Validate() const {
+  if (shingle_size < 1) {
+    return Status::InvalidArgument("minhash: shingle_size must be >= 1");
+  }
+  if (num_buckets < 1) {
+    return Status::InvalidArgument("minhash: num_buckets must be >= 1");
+  }
+  if (hashes_per_bucket < 1) {
+    return Status::InvalidArgument("minhash: hashes_per_bucket must be >= 1");
+  }
+  if (static_cast<int64_t>(num_buckets) * hashes_per_bucket > 65536) {
+    return Status::InvalidArgument(
+        "minhash: num_buckets * hashes_per_bucket must be <= 65536");
+  }
+  if (seed > 0xFFFFFFFFull) {
+    return Status::InvalidArgument("minhash: seed must be below 2^32");
+  }
+  return Status::OK();
+}
+
+MinHasher::MinHasher(const MinHashConfig& config)
+    : config_(config),
+      num_hashes_(static_cast<size_t>(config.num_buckets) *
+                  static_cast<size_t>(config.hashes_per_bucket)) {
+  assert(config.Validate().ok());
+  NumpyLegacyRandom rng(static_cast<uint32_t>(config.seed));
+  a_.resize(num_hashes_);
+  b_.resize(num_hashes_);
+  for (size_t j = 0; j < num_hashes_; ++j) {
+    a_[j] = rng.RandintUint64(1, kMersenne61);
+  }
+  for (size_t j = 0; j < num_hashes_; ++j) {
+    b_[j] = rng.RandintUint64(0, kMersenne61);
+  }
+  use_avx2_ = __builtin_cpu_supports("avx2");
+}
+
+void MinHasher::AddToken(std::string_view token) {
+  if (!token_begin_.empty()) joined_.push_back(' ');
+  token_begin_.push_back(joined_.size());
+  joined_.append(token);
+  token_end_.push_back(joined_.size());
+}
+
+// Applies NLTK's contraction splits to one whitespace-separated word of a
+// simplified text without NLTK-special characters. A match needs a word
+// boundary (Python \b) before it and after it (or, for "wanna", whitespace
+// after it, i.e. the end of the word); NLTK replaces it by " part1 part2 ",
+// so the word splits around it.
+void MinHasher::AddWordWithContractions(std::string_view word) {
+  bool maybe = false;
+  for (char c : word) maybe |= c == 'c' || c == 'g' || c == 'l' || c == 'w';
+  if (!maybe || word.size() < 5) {
+    AddToken(word);
+    return;
+  }
+  size_t piece = 0;  // start of the not yet emitted part of word
+  size_t from = 0;
+  while (true) {
+    size_t best = std::string_view::npos;
+    const Contraction* best_c = nullptr;
+    for (const Contraction& c : kContractions) {
+      size_t at = word.find(c.word, from);
+      while (at != std::string_view::npos && at < best) {
+        const size_t after = at + c.word.size();
+        const bool ok =
+            !IsWordBefore(word, at) &&
+            (c.needs_space ? after == word.size() : !IsWordAt(word, after));
+        if (ok) {
+          best = at;
+          best_c = &c;
+          break;
+        }
+        at = word.find(c.word, at + 1);
+      }
+    }
+    if (best_c == nullptr) break;
+    if (best > piece) AddToken(word.substr(piece, best - piece));
+    AddToken(word.substr(best, best_c->split));
+    AddToken(
+        word.substr(best + best_c->split, best_c->word.size() - best_c->split));
+    piece = from = best + best_c->word.size();
+  }
+  if (piece < word.size()) AddToken(word.substr(piece));
+}
+
+namespace {
+
+// False when NLTK's contraction rules certainly leave `word` alone (a
+// whitespace-separated word of simplified text without NLTK-special
+// characters); true when AddWordWithContractions must look closer.
+bool MayHaveContraction(std::string_view word) {
+  if (word.size() < 5) return false;
+  if (word.size() <= 6) {
+    // A 5- or 6-byte word can only hold a contraction as the whole word: a
+    // boundary inside needs a non-word character, which is not ASCII here
+    // (at least 2 bytes) next to a 5-letter match.
+    const char first = word[0];
+    if (first != 'c' && first != 'g' && first != 'l' && first != 'w') {
+      return false;
+    }
+    for (const Contraction& c : kContractions) {
+      if (word == c.word) return true;
+    }
+    return false;
+  }
+  // Longer words: pure ASCII [a-z0-9] words have no boundary inside.
+  unsigned char high = 0;
+  bool letter = false;
+  for (char c : word) {
+    high |= static_cast<unsigned char>(c);
+    letter |= c == 'c' || c == 'g' || c == 'l' || c == 'w';
+  }
+  return high >= 0x80 && letter;
+}
+
+}  // namespace
+
+void MinHasher::Tokenize(std::string_view text) {
+  SimplifyInfo info;
+  SimplifyText(text, &simplified_, &info);
+  token_begin_.clear();
+  token_end_.clear();
+  if (!info.has_nltk_special && !info.has_left_quote) {
+    // Fast path: tokens are the words of simplified_ and shingles are its
+    // substrings, unless a double space or a contraction split appears.
+    const char* s = simplified_.data();
+    const size_t size = simplified_.size();
+    size_t start = 0;
+    // Closes the token ending at `end`; false if the fast path cannot hold.
+    auto close = [&](size_t end) {
+      const size_t len = end - start;
+      if (len == 0 || MayHaveContraction(std::string_view(s + start, len))) {
+        return false;
+      }
+      token_begin_.push_back(start);
+      token_end_.push_back(end);
+      start = end + 1;
+      return true;
+    };
+    bool simple = !simplified_.empty();
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; simple && i + 16 <= size; i += 16) {
+      const __m128i v =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      auto m =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+      while (m != 0) {
+        if (!close(i + static_cast<size_t>(__builtin_ctz(m)))) {
+          simple = false;
+          break;
+        }
+        m &= m - 1;
+      }
+    }
+#endif
+    for (; simple && i < size; ++i) {
+      if (s[i] == ' ' && !close(i)) simple = false;
+    }
+    if (simple) simple = close(size);
+    if (simplified_.empty()) simple = true;
+    if (simple) {
+      shingle_text_ = simplified_;
+      return;
+    }
+    token_begin_.clear();
+    token_end_.clear();
+  }
+  joined_.clear();
+  shingle_text_ = {};
+  if (info.has_nltk_special) {
+    nltk_.SplitWords(simplified_, &nltk_tokens_);
+    for (const std::string_view t : nltk_tokens_) AddToken(t);
+  } else {
+    // NLTK splits U+2018 off as its own token; the parts between are words
+    // (a U+2018 is not a word character, so it also bounds contractions).
+    static constexpr std::string_view kLeftQuote = "\xE2\x80\x98";
+    const std::string_view s = simplified_;
+    size_t i = 0;
+    while (i < s.size()) {
+      while (i < s.size() && s[i] == ' ') ++i;
+      if (i >= s.size()) break;
+      size_t j = s.find(' ', i);
+      if (j == std::string_view::npos) j = s.size();
+      std::string_view word = s.substr(i, j - i);
+      while (!word.empty()) {
+        const size_t q = word.find(kLeftQuote);
+        if (q == std::string_view::npos) {
+          AddWordWithContractions(word);
+          break;
+        }
+        if (q > 0) AddWordWithContractions(word.substr(0, q));
+        AddToken(kLeftQuote);
+        word.remove_prefix(q + kLeftQuote.size());
+      }
+      i = j;
+    }
+  }
+  shingle_text_ = joined_;
+}
+
+uint64_t MinHasher::HashShingle(std::string_view s) const {
+  if (config_.hash == MinHashConfig::Hash::kSha1) return Sha1First8Le(s);
+  return XXH64(s.data(), s.size(), 0);
+}
+
+void MinHasher::ComputeShingles() {
+  shingles_.clear();
+  const size_t n = static_cast<size_t>(config_.shingle_size);
+  const size_t num_tokens = token_begin_.size();
+  if (num_tokens < n) return;
+  shingles_.reserve(num_tokens - n + 1);
+  const char* base = shingle_text_.data();
+  for (size_t i = 0; i + n <= num_tokens; ++i) {
+    const size_t begin = token_begin_[i];
+    const size_t end = token_end_[i + n - 1];
+    shingles_.push_back(
+        HashShingle(std::string_view(base + begin, end - begin)));
+  }
+}
+
+void MinHasher::Signature(std::string_view text, std::vector<uint64_t>* sig) {
+  Tokenize(text);
+  ComputeShingles();
+  last_num_shingles_ = shingles_.size();
+  sig->clear();
+  if (shingles_.empty()) return;
+  sig->assign(num_hashes_, ~uint64_t{0} >> 1);
+  if (use_avx2_) {
+    PermuteMinAvx2(shingles_.data(), shingles_.size(), a_.data(), b_.data(),
+                   num_hashes_, sig->data());
+  } else {
+    PermuteMinScalar(shingles_.data(), shingles_.size(), a_.data(), b_.data(),
+                     num_hashes_, sig->data());
+  }
+}
+
+void MinHasher::BandKeys(const std::vector<uint64_t>& sig,
+                         std::vector<Key128>* keys) const {
+  keys->clear();
+  if (sig.empty()) return;
+  assert(sig.size() == num_hashes_);
+  const size_t r = static_cast<size_t>(config_.hashes_per_bucket);
+  unsigned char buf[8 * 256];
+  std::vector<unsigned char> big;
+  unsigned char* bytes = buf;
+  if (r * 8 > sizeof(buf)) {
+    big.resize(r * 8);
+    bytes = big.data();
+  }
+  for (int band = 0; band < config_.num_buckets; ++band) {
+    const uint64_t* v = sig.data() + static_cast<size_t>(band) * r;
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(bytes, v, 8 * r);
+    } else {
+      for (size_t k = 0; k < r; ++k) {
+        for (int byte = 0; byte < 8; ++byte) {
+          bytes[8 * k + byte] = static_cast<unsigned char>(v[k] >> (8 * byte));
+        }
+      }
+    }
+    const XXH128_hash_t h =
+        XXH3_128bits_withSeed(bytes, r * 8, static_cast<uint64_t>(band));
+    keys->push_back(Key128{h.high64, h.low64});
+  }
+}
+
+double MinHasher::ShingleJaccard(std::string_view a, std::string_view b) {
+  Tokenize(a);
+  ComputeShingles();
+  other_shingles_.swap(shingles_);
+  Tokenize(b);
+  ComputeShingles();
+  auto& x = other_shingles_;
+  auto& y = shingles_;
+  if (x.empty() || y.empty()) return 0.0;
+  std::sort(x.begin(), x.end());
+  x.erase(std::unique(x.begin(), x.end()), x.end());
+  std::sort(y.begin(), y.end());
+  y.erase(std::unique(y.begin(), y.end()), y.end());
+  size_t common = 0;
+  size_t i = 0, j = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i] < y[j]) {
+      ++i;
+    } else if (y[j] < x[i]) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  const size_t uni = x.size() + y.size() - common;
+  return static_cast<double>(common) / static_cast<double>(uni);
+}
+
+void MinHasher::Simplify(std::string_view text, std::string* simplified) {
+  SimplifyText(text, simplified);
+}
+
+std::vector<std::string> MinHasher::Tokens(std::string_view text) {
+  Tokenize(text);
+  std::vector<std::string> out;
+  out.reserve(token_begin_.size());
+  for (size_t i = 0; i < token_begin_.size(); ++i) {
+    out.emplace_back(
+        shingle_text_.substr(token_begin_[i], token_end_[i] - token_begin_[i]));
+  }
+  return out;
+}
+
+void MinHasher::Shingles(std::string_view text,
+                         std::vector<uint64_t>* shingles) {
+  Tokenize(text);
+  ComputeShingles();
+  *shingles = shingles_;
+}
+
+}  // namespace winnow::dedup

@@ -1,0 +1,318 @@
+#include "dedup/minhash.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dedup/numpy_random.h"
+#include "dedup/simplify.h"
+
+namespace winnow::dedup {
+namespace {
+
+std::string SharedPath(const char* rel) {
+  const char* dir = std::getenv("WINNOW_SHARED_DIR");
+  if (dir == nullptr) return {};
+  return std::string(dir) + "/" + rel;
+}
+
+std::vector<uint64_t> U64Array(simdjson::dom::element e) {
+  std::vector<uint64_t> out;
+  for (simdjson::dom::element v : e.get_array()) {
+    uint64_t x;
+    if (v.get_uint64().get(x) != simdjson::SUCCESS) {
+      ADD_FAILURE() << "not a uint64";
+      return {};
+    }
+    out.push_back(x);
+  }
+  return out;
+}
+
+class MinHashGolden : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string path =
+        SharedPath("data/oracle/minhash_golden_seed1.json");
+    if (path.empty() || parser_.load(path).get(doc_) != simdjson::SUCCESS) {
+      GTEST_SKIP() << "golden file absent: " << path;
+    }
+  }
+  simdjson::dom::parser parser_;
+  simdjson::dom::element doc_;
+};
+
+TEST_F(MinHashGolden, PermutationParametersMatchNumpy) {
+  MinHasher hasher(MinHashConfig{});
+  EXPECT_EQ(hasher.a(), U64Array(doc_["a"]));
+  EXPECT_EQ(hasher.b(), U64Array(doc_["b"]));
+}
+
+TEST_F(MinHashGolden, SimplifiedTextMatches) {
+  MinHasher hasher(MinHashConfig{});
+  std::string simplified;
+  hasher.Simplify(std::string_view(doc_["text"]), &simplified);
+  EXPECT_EQ(simplified, std::string_view(doc_["simplified"]));
+}
+
+void CheckVariant(simdjson::dom::element doc, const char* name,
+                  MinHashConfig::Hash hash) {
+  SCOPED_TRACE(name);
+  MinHashConfig config;
+  config.hash = hash;
+  MinHasher hasher(config);
+  const std::string_view text(doc["text"]);
+  simdjson::dom::element v = doc[name];
+
+  std::vector<std::string> want_tokens;
+  for (simdjson::dom::element t : v["tokens"].get_array()) {
+    want_tokens.emplace_back(std::string_view(t));
+  }
+  EXPECT_EQ(hasher.Tokens(text), want_tokens);
+
+  std::vector<uint64_t> shingles;
+  hasher.Shingles(text, &shingles);
+  EXPECT_EQ(shingles, U64Array(v["shingles"]));
+  EXPECT_EQ(shingles.size(), uint64_t(v["n_shingles"]));
+
+  std::vector<uint64_t> want_sig;
+  for (simdjson::dom::element band : v["signature"].get_array()) {
+    for (uint64_t x : U64Array(band)) want_sig.push_back(x);
+  }
+  std::vector<uint64_t> sig;
+  hasher.Signature(text, &sig);
+  EXPECT_EQ(sig, want_sig);
+  EXPECT_EQ(hasher.last_num_shingles(), shingles.size());
+}
+
+TEST_F(MinHashGolden, XxhashSignatureMatchesBitForBit) {
+  CheckVariant(doc_, "xxhash", MinHashConfig::Hash::kXxhash64);
+}
+
+TEST_F(MinHashGolden, Sha1SignatureMatchesBitForBit) {
+  CheckVariant(doc_, "sha1", MinHashConfig::Hash::kSha1);
+}
+
+TEST(NumpyLegacyRandom, IsDeterministicAndInRange) {
+  NumpyLegacyRandom r1(7), r2(7), r3(8);
+  const uint64_t high = (uint64_t{1} << 61) - 1;
+  bool differs = false;
+  for (int i = 0; i < 1000; ++i) {
+    const uint64_t x = r1.RandintUint64(1, high);
+    EXPECT_EQ(x, r2.RandintUint64(1, high));
+    differs |= x != r3.RandintUint64(1, high);
+    EXPECT_GE(x, 1u);
+    EXPECT_LT(x, high);
+  }
+  EXPECT_TRUE(differs);
+}
+
+TEST(Sha1Hash64, MatchesKnownDigests) {
+  // SHA-1("abc") = a9993e36 4706816a ...; first 8 bytes little-endian.
+  EXPECT_EQ(Sha1Hash64("abc"), 0x6a810647363e99a9ull);
+  // SHA-1("") = da39a3ee 5e6b4b0d ...
+  EXPECT_EQ(Sha1Hash64(""), 0x0d4b6b5eeea339daull);
+  // 56 bytes: the padding needs a second block.
+  EXPECT_EQ(
+      Sha1Hash64("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+      0x6ed23b1c443e9884ull);
+}
+
+TEST(PermuteMin, Avx2AndScalarAgree) {
+  MinHasher hasher(MinHashConfig{});
+  std::mt19937_64 rng(3);
+  std::vector<uint64_t> shingles(1000);
+  for (auto& s : shingles) s = rng();
+  shingles[0] = ~uint64_t{0};
+  shingles[1] = 0;
+  std::vector<uint64_t> want(hasher.a().size(), ~uint64_t{0});
+  PermuteMinScalar(shingles.data(), shingles.size(), hasher.a().data(),
+                   hasher.b().data(), want.size(), want.data());
+  // Signature() goes through the dispatched kernel; compare on a text whose
+  // shingles we know.
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += "w" + std::to_string(rng() % 50) + "x ";
+  std::vector<uint64_t> sh;
+  hasher.Shingles(text, &sh);
+  std::vector<uint64_t> ref(hasher.a().size(), ~uint64_t{0});
+  PermuteMinScalar(sh.data(), sh.size(), hasher.a().data(), hasher.b().data(),
+                   ref.size(), ref.data());
+  std::vector<uint64_t> sig;
+  hasher.Signature(text, &sig);
+  EXPECT_EQ(sig, ref);
+  for (uint64_t v : want) EXPECT_LT(v, (uint64_t{1} << 61) - 1);
+}
+
+TEST(MinHasher, IdenticalTextsGiveIdenticalSignatures) {
+  MinHasher h1(MinHashConfig{}), h2(MinHashConfig{});
+  const std::string text =
+      "A river runs past the mill, and the miller counts sacks of grain "
+      "every evening before the lamps are lit.";
+  std::vector<uint64_t> s1, s2, s3;
+  h1.Signature(text, &s1);
+  h2.Signature(text, &s2);
+  h1.Signature(text, &s3);
+  EXPECT_EQ(s1.size(), 112u);
+  EXPECT_EQ(s1, s2);
+  EXPECT_EQ(s1, s3);
+}
+
+TEST(MinHasher, CaseWhitespaceAndPunctuationDoNotChangeTheSignature) {
+  MinHasher h(MinHashConfig{});
+  std::vector<uint64_t> s1, s2;
+  h.Signature("the old mill stood by the river for years", &s1);
+  h.Signature("  The OLD mill -- stood by\tthe river, for 12 years!", &s2);
+  std::vector<uint64_t> s3;
+  h.Signature("the old mill stood by the river for 0 years", &s3);
+  EXPECT_NE(s1, s2);
+  EXPECT_EQ(s2, s3);
+}
+
+TEST(MinHasher, TooFewTokensGiveNoSignature) {
+  MinHasher h(MinHashConfig{});
+  std::vector<uint64_t> sig = {1, 2, 3};
+  h.Signature("", &sig);
+  EXPECT_TRUE(sig.empty());
+  EXPECT_EQ(h.last_num_shingles(), 0u);
+  h.Signature("word", &sig);
+  EXPECT_TRUE(sig.empty());
+  h.Signature("one two three four", &sig);
+  EXPECT_TRUE(sig.empty());
+  h.Signature("!!! ... ???", &sig);
+  EXPECT_TRUE(sig.empty());
+  h.Signature("one two three four five", &sig);
+  EXPECT_EQ(sig.size(), 112u);
+  EXPECT_EQ(h.last_num_shingles(), 1u);
+  std::vector<Key128> keys = {Key128{}};
+  h.BandKeys({}, &keys);
+  EXPECT_TRUE(keys.empty());
+}
+
+TEST(MinHasher, OneRepeatedWordHasOneDistinctShingle) {
+  MinHasher h(MinHashConfig{});
+  std::string text;
+  for (int i = 0; i < 10000; ++i) text += "echo ";
+  std::vector<uint64_t> sig, shingles;
+  h.Signature(text, &sig);
+  EXPECT_EQ(h.last_num_shingles(), 9996u);
+  h.Shingles("echo echo echo echo echo", &shingles);
+  ASSERT_EQ(shingles.size(), 1u);
+  std::vector<uint64_t> one;
+  h.Signature("echo echo echo echo echo", &one);
+  EXPECT_EQ(sig, one);
+}
+
+TEST(MinHasher, HandlesAFiftyMegabyteDocument) {
+  MinHasher h(MinHashConfig{});
+  std::string text;
+  text.reserve(50u << 20);
+  std::mt19937 rng(5);
+  while (text.size() < (50u << 20)) {
+    text += "tok";
+    text += std::to_string(rng() % 100000);
+    text += (rng() % 10 == 0) ? ".\n" : " ";
+  }
+  std::vector<uint64_t> sig;
+  h.Signature(text, &sig);
+  EXPECT_EQ(sig.size(), 112u);
+  EXPECT_GT(h.last_num_shingles(), 5000000u);
+}
+
+TEST(MinHasher, NonLatinScriptsAreTokenizedOnWhitespace) {
+  MinHasher h(MinHashConfig{});
+  EXPECT_EQ(
+      h.Tokens("Москва — столица России, 2024 год."),
+      (std::vector<std::string>{"москва", "столица", "россии", "0", "год"}));
+  // Hangul syllables come out decomposed into jamo (NFD), like datatrove.
+  std::string s;
+  h.Simplify("한국어", &s);
+  EXPECT_EQ(s, "\u1112\u1161\u11ab\u1100\u116e\u11a8\u110b\u1165");
+  std::vector<uint64_t> sig;
+  h.Signature("東京 は 日本 の 首都 です", &sig);
+  EXPECT_EQ(sig.size(), 112u);
+  EXPECT_EQ(h.last_num_shingles(), 2u);
+}
+
+TEST(MinHasher, AppliesNltkContractionSplits) {
+  MinHasher h(MinHashConfig{});
+  EXPECT_EQ(h.Tokens("I cannot go, gonna stay; wanna"),
+            (std::vector<std::string>{"i", "can", "not", "go", "gon", "na",
+                                      "stay", "wan", "na"}));
+  // No split inside a longer word.
+  EXPECT_EQ(h.Tokens("cannotx xgonna"),
+            (std::vector<std::string>{"cannotx", "xgonna"}));
+  // A non-word character is a boundary: NLTK splits around the match.
+  EXPECT_EQ(h.Tokens("\u00a9cannot\u00a9"),
+            (std::vector<std::string>{"\u00a9", "can", "not", "\u00a9"}));
+}
+
+TEST(MinHasher, NltkSpecialCharactersGoThroughTheNltkTokenizer) {
+  MinHasher h(MinHashConfig{});
+  // U+037E GREEK QUESTION MARK decomposes to ';' after punctuation removal;
+  // NLTK then splits it off.
+  EXPECT_EQ(h.Tokens("ab\u037ecd"),
+            (std::vector<std::string>{"ab", ";", "cd"}));
+  // U+2018 is not in datatrove's punctuation; NLTK splits it off.
+  EXPECT_EQ(h.Tokens("\u2018quoted"),
+            (std::vector<std::string>{"\u2018", "quoted"}));
+}
+
+TEST(SimplifyText, FollowsDatatroveStepOrder) {
+  std::string out;
+  SimplifyText("1,000,000 and 3.14 or 1.2.3", &out);
+  EXPECT_EQ(out, "0 0 and 0 or 0 0");
+  SimplifyText("a \u0301 b", &out);
+  EXPECT_EQ(out, "a  b");
+  SimplifyText("\u0301 a \u0301", &out);
+  EXPECT_EQ(out, "a");
+  SimplifyText("Caf\u00e9 na\u00efve \u0130stanbul", &out);
+  EXPECT_EQ(out, "cafe naive istanbul");
+  // Final sigma: word-final capital sigma lowers to U+03C2.
+  SimplifyText("\u039f\u0394\u039f\u03a3 \u03a3\u039f", &out);
+  EXPECT_EQ(out, "\u03bf\u03b4\u03bf\u03c2 \u03c3\u03bf");
+  SimplifyText("x\u00a0\u2003y\x01z", &out);
+  EXPECT_EQ(out, "x y z");
+  SimplifyText("\u0661\u0662\u066b\u0663", &out);  // Arabic-Indic 12.3
+  EXPECT_EQ(out, "0");
+}
+
+TEST(MinHasher, ShingleJaccardIsExactOnShingleSets) {
+  MinHasher h(MinHashConfig{});
+  EXPECT_DOUBLE_EQ(h.ShingleJaccard("a b c d e f", "a b c d e f"), 1.0);
+  // {abcde, bcdef} vs {abcde, bcdeg}: 1 common of 3.
+  EXPECT_DOUBLE_EQ(h.ShingleJaccard("a b c d e f", "A b c d e g"), 1.0 / 3);
+  EXPECT_DOUBLE_EQ(h.ShingleJaccard("a b c", "a b c"), 0.0);
+  EXPECT_DOUBLE_EQ(h.ShingleJaccard("a b c d e", "v w x y z"), 0.0);
+}
+
+TEST(MinHashConfig, ValidateRejectsBadValues) {
+  MinHashConfig c;
+  EXPECT_TRUE(c.Validate().ok());
+  c.seed = uint64_t{1} << 32;
+  EXPECT_FALSE(c.Validate().ok());
+  c = MinHashConfig{};
+  c.shingle_size = 0;
+  EXPECT_FALSE(c.Validate().ok());
+}
+
+TEST(MinHasher, BandKeysDependOnBandIndexAndValues) {
+  MinHashConfig config;
+  config.num_buckets = 2;
+  config.hashes_per_bucket = 2;
+  MinHasher h(config);
+  std::vector<Key128> keys;
+  h.BandKeys({5, 6, 5, 6}, &keys);
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_NE(keys[0], keys[1]);
+  std::vector<Key128> keys2;
+  h.BandKeys({5, 6, 5, 7}, &keys2);
+  EXPECT_EQ(keys[0], keys2[0]);
+  EXPECT_NE(keys[1], keys2[1]);
+}
+
+}  // namespace
+}  // namespace winnow::dedup
