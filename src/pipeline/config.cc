@@ -137,7 +137,7 @@ Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
 }  // namespace
 
 std::vector<std::string> RecipeNames() {
-  return {"clean", "gopher", "c4", "fineweb"};
+  return {"clean", "gopher", "c4", "fineweb", "dedup"};
 }
 
 Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
@@ -158,7 +158,12 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
     steps->push_back(Spec("gopher_quality"));
     steps->push_back(Spec("c4_quality", {{"filter_no_terminal_punct", "false"}}));
     steps->push_back(Spec("fineweb_quality"));
-  } else if (recipe == "dedup" || recipe == "boilerplate") {
+  } else if (recipe == "dedup") {
+    // Exact duplicates first (cheap, and they would all be near duplicates
+    // anyway), then MinHash near duplicates with datatrove's defaults.
+    steps->push_back(Spec("exact_dedup"));
+    steps->push_back(Spec("minhash_dedup"));
+  } else if (recipe == "boilerplate") {
     return Status::InvalidArgument("recipe '" + recipe +
                                    "' is not implemented yet (corpus-wide phases land with "
                                    "the dedup and boilerplate work)");

@@ -22,7 +22,9 @@
 #include "formats/jsonl_writer.h"
 #include "formats/record_reader.h"
 #include "io/output_file.h"
+#include "pipeline/corpus_stage.h"
 #include "pipeline/executor.h"
+#include "pipeline/spill.h"
 #include "pipeline/steps.h"
 
 namespace winnow {
@@ -65,152 +67,276 @@ bool FileExists(const std::string& path) {
 }
 
 // Everything one task needs; shared read-only between tasks.
+//
+// The job's steps are cut at corpus-wide steps into segments of per-document
+// steps: segment 0, stage 0, segment 1, ..., stage K-1, segment K. Segment k
+// runs in one task per input file: it reads the input (k = 0) or the spill
+// of segment k-1, applies stage k-1's decisions, runs its steps, and either
+// feeds stage k (spill + map keys) or, for k = K, writes kept/.
 struct Plan {
   const JobConfig* config;
   std::vector<std::string> files;
-  std::vector<StepSpec> specs;  // drop_empty + the job's steps
   std::string out;
-};
+  std::vector<StepSpec> specs;  // every step in order, stages included
+  std::vector<std::vector<size_t>> segments;  // indices into specs
+  std::vector<size_t> stage_spec;             // index into specs per stage
+  std::vector<CorpusStageOptions> stages;
 
-class ShardOutputs {
- public:
-  Status Open(const Plan& plan, size_t index) {
-    std::string name = ShardName(index) + ShardSuffix(plan.config->compression);
-    const char* dirs[3] = {"/kept/", "/removed/", "/rejected/"};
-    for (int i = 0; i < 3; ++i) {
-      auto w = AtomicFileWriter::Create(plan.out + dirs[i] + name,
-                                        plan.config->compression,
-                                        plan.config->compression_level);
-      if (!w.ok()) return w.status();
-      writers_[i] = std::move(w).value();
-    }
-    return Status::OK();
+  size_t num_stages() const { return stages.size(); }
+  std::string StageDir(size_t k) const { return out + "/.work/s" + std::to_string(k); }
+  std::string SpillPath(size_t k, size_t i) const {
+    return StageDir(k) + "/docs-" + ShardName(i) + ".spill";
   }
-  AtomicFileWriter& kept() { return *writers_[0]; }
-  AtomicFileWriter& removed() { return *writers_[1]; }
-  AtomicFileWriter& rejected() { return *writers_[2]; }
-
-  Status Finish() {
-    for (auto& w : writers_) WINNOW_RETURN_IF_ERROR(w->Finish());
-    return Status::OK();
+  std::string MapPrefix(size_t k, size_t i) const {
+    return StageDir(k) + "/map-" + ShardName(i);
   }
-  void Abandon() {
-    for (auto& w : writers_)
-      if (w) w->Abandon();
+  std::string PairsPath(size_t k, uint32_t p) const {
+    return StageDir(k) + "/pairs-" + ShardName(p) + ".run";
   }
-
- private:
-  std::unique_ptr<AtomicFileWriter> writers_[3];
+  std::string DecisionPath(size_t k, size_t i) const {
+    return StageDir(k) + "/decisions-" + ShardName(i) + ".run";
+  }
+  std::string SegmentMarker(size_t k, size_t i) const {
+    return k == 0 ? out + "/.work/process/" + ShardName(i) + ".done"
+                  : out + "/.work/seg" + std::to_string(k) + "/" + ShardName(i) + ".done";
+  }
 };
 
 // Flushes a serialized batch to the writer once it grows past this size, so
 // per-document writes are amortized.
 constexpr size_t kFlushBytes = 1 << 20;
 
-Status RunProcessTask(const Plan& plan, size_t index, TaskStats* stats) {
+// A JSONL output shard with a serialization buffer.
+class ShardOut {
+ public:
+  Status Open(const std::string& path, const JobConfig& c) {
+    auto w = AtomicFileWriter::Create(path, c.compression, c.compression_level);
+    if (!w.ok()) return w.status();
+    writer_ = std::move(w).value();
+    return Status::OK();
+  }
+  bool open() const { return writer_ != nullptr; }
+  std::string* buf() { return &buf_; }
+  void MaybeFlush() {
+    if (buf_.size() >= kFlushBytes) Flush();
+  }
+  Status Finish() {
+    if (!writer_) return Status::OK();
+    Flush();
+    return writer_->Finish();
+  }
+  void Abandon() {
+    if (writer_) writer_->Abandon();
+  }
+
+ private:
+  void Flush() {
+    writer_->Append(buf_);
+    buf_.clear();
+  }
+  std::unique_ptr<AtomicFileWriter> writer_;
+  std::string buf_;
+};
+
+// One task of segment k over input file i. See Plan.
+Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats) {
   auto t0 = Clock::now();
+  const JobConfig& config = *plan.config;
   const std::string& path = plan.files[index];
-  Result<std::vector<std::unique_ptr<Step>>> steps_or = MakeSteps(plan.specs);
+  const std::vector<size_t>& seg = plan.segments[k];
+  const bool first = (k == 0);
+  const bool last = (k == plan.num_stages());
+
+  std::vector<StepSpec> seg_specs;
+  for (size_t j : seg) seg_specs.push_back(plan.specs[j]);
+  Result<std::vector<std::unique_ptr<Step>>> steps_or = MakeSteps(seg_specs);
   if (!steps_or.ok()) return steps_or.status();
   std::vector<std::unique_ptr<Step>>& steps = steps_or.value();
   std::vector<Counters> counters(steps.size());
-  stats->steps.resize(steps.size());
-  for (size_t s = 0; s < steps.size(); ++s) {
+  std::vector<Clock::duration> step_time(steps.size(), Clock::duration::zero());
+  stats->steps.resize(plan.specs.size());
+  for (size_t s = 0; s < plan.specs.size(); ++s) {
     stats->steps[s].name = plan.specs[s].name;
     stats->steps[s].type = plan.specs[s].type;
   }
-  std::vector<Clock::duration> step_time(steps.size(), Clock::duration::zero());
 
-  ShardOutputs out;
-  WINNOW_RETURN_IF_ERROR(out.Open(plan, index));
-  std::string kept_buf, removed_buf, rejected_buf;
+  // Outputs.
+  std::string name = ShardName(index);
+  std::string suffix = ShardSuffix(config.compression);
+  ShardOut kept, removed, rejected;
+  if (last) WINNOW_RETURN_IF_ERROR(kept.Open(plan.out + "/kept/" + name + suffix, config));
+  WINNOW_RETURN_IF_ERROR(removed.Open(
+      plan.out + "/removed/" + name + (first ? "" : "-" + std::to_string(k)) + suffix, config));
+  if (first) WINNOW_RETURN_IF_ERROR(rejected.Open(plan.out + "/rejected/" + name + suffix, config));
+  std::unique_ptr<SpillWriter> spill;
+  std::unique_ptr<dedup::RunWriter> keys_out;
+  std::unique_ptr<StageKeyer> keyer;
+  if (!last) {
+    auto sw = SpillWriter::Create(plan.SpillPath(k, index));
+    if (!sw.ok()) return sw.status();
+    spill = std::move(sw).value();
+    dedup::RunWriterOptions ro;
+    ro.prefix = plan.MapPrefix(k, index);
+    ro.num_partitions = plan.stages[k].partitions;
+    ro.memory_budget_bytes = plan.stages[k].map_memory_bytes;
+    auto rw = dedup::RunWriter::Create(ro);
+    if (!rw.ok()) return rw.status();
+    keys_out = std::move(rw).value();
+    keyer = std::make_unique<StageKeyer>(plan.stages[k]);
+  }
 
-  Rejection rej;
-  auto reject = [&](const Rejection& r) {
-    stats->records_read++;
-    stats->rejected++;
-    stats->rejected_by_reason[r.reason]++;
-    AppendRejectionJson(r, &rejected_buf);
-  };
+  // Stage k-1's decisions, applied before this segment's steps.
+  DecisionCursor decisions;
+  const CorpusStageOptions* applied = first ? nullptr : &plan.stages[k - 1];
+  StepStats* applied_stats = first ? nullptr : &stats->steps[plan.stage_spec[k - 1]];
+  if (!first) WINNOW_RETURN_IF_ERROR(decisions.Open(plan.DecisionPath(k - 1, index)));
+  Counters apply_counters;  // stage k-1's apply step
+  Counters key_counters;    // stage k's map side
+  std::vector<dedup::Key128> keys;
 
-  Result<std::unique_ptr<RecordReader>> reader =
-      OpenRecordReader(path, static_cast<uint32_t>(index), plan.config->reader);
-  if (!reader.ok()) {
-    // An input that vanished or became unreadable after planning: reported
-    // as one rejected record; the rest of the job goes on.
-    rej = Rejection{};
-    rej.file = path;
-    rej.reason = "open_failed";
-    rej.error = reader.status().ToString();
-    reject(rej);
-  } else {
-    Document doc;
-    for (;;) {
-      RecordReader::Next next = reader.value()->Read(&doc, &rej);
-      if (next == RecordReader::Next::kEnd) break;
-      if (next == RecordReader::Next::kRejected) {
-        reject(rej);
-      } else {
-        stats->records_read++;
-        stats->bytes_read += static_cast<int64_t>(doc.text.size());
-        bool kept = true;
-        for (size_t s = 0; s < steps.size(); ++s) {
-          StepStats& ss = stats->steps[s];
-          ss.docs_in++;
-          ss.bytes_in += static_cast<int64_t>(doc.text.size());
-          auto ts = Clock::now();
-          StepResult r = steps[s]->Process(&doc, &counters[s]);
-          step_time[s] += Clock::now() - ts;
-          if (r.keep && s > 0 && IsBlank(doc.text)) {
-            r = StepResult::Remove("empty");
-          }
-          if (!r.keep) {
-            ss.removed[r.reason]++;
-            doc.removed_by = plan.specs[s].name;
-            doc.reason = std::move(r.reason);
-            doc.details = std::move(r.details);
-            kept = false;
-            break;
-          }
-          ss.docs_out++;
-          ss.bytes_out += static_cast<int64_t>(doc.text.size());
+  // Runs one document through the apply step and this segment's steps.
+  auto process = [&](Document& doc, uint64_t ordinal) {
+    bool keep = true;
+    if (applied != nullptr) {
+      StepStats& ss = *applied_stats;
+      ss.docs_in++;
+      ss.bytes_in += static_cast<int64_t>(doc.text.size());
+      uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
+      uint64_t survivor = 0, size = 0;
+      if (decisions.Find(id, &survivor, &size)) {
+        std::string cluster = JsonObjectBuilder()
+                                  .Add("cluster_id", static_cast<int64_t>(survivor))
+                                  .Add("cluster_size", static_cast<int64_t>(size))
+                                  .Finish();
+        if (applied->mode == CorpusStageOptions::Mode::kAnnotate) {
+          doc.metadata.push_back(JsonField{"dedup", cluster});
+          apply_counters.Add(survivor == id ? "cluster_survivors" : "duplicates_annotated");
+        } else if (survivor != id) {
+          std::string details = JsonObjectBuilder()
+                                    .Add("cluster_id", static_cast<int64_t>(survivor))
+                                    .Add("cluster_size", static_cast<int64_t>(size))
+                                    .Add("kept_file", plan.files[survivor >> 40])
+                                    .Add("kept_ordinal", static_cast<int64_t>(survivor & ((uint64_t{1} << 40) - 1)))
+                                    .Finish();
+          ss.removed["duplicate"]++;
+          doc.removed_by = plan.specs[plan.stage_spec[k - 1]].name;
+          doc.reason = "duplicate";
+          doc.details = std::move(details);
+          keep = false;
         }
-        if (kept) {
-          stats->kept++;
-          stats->kept_bytes += static_cast<int64_t>(doc.text.size());
-          AppendDocumentJson(doc, &kept_buf);
-        } else {
-          stats->removed++;
-          AppendDocumentJson(doc, &removed_buf);
-        }
       }
-      if (kept_buf.size() >= kFlushBytes) {
-        out.kept().Append(kept_buf);
-        kept_buf.clear();
-      }
-      if (removed_buf.size() >= kFlushBytes) {
-        out.removed().Append(removed_buf);
-        removed_buf.clear();
-      }
-      if (rejected_buf.size() >= kFlushBytes) {
-        out.rejected().Append(rejected_buf);
-        rejected_buf.clear();
+      if (keep) {
+        ss.docs_out++;
+        ss.bytes_out += static_cast<int64_t>(doc.text.size());
       }
     }
-    for (const auto& [k, v] : reader.value()->counters().items())
-      stats->reader_counters[k] += v;
+    for (size_t s = 0; keep && s < steps.size(); ++s) {
+      StepStats& ss = stats->steps[seg[s]];
+      ss.docs_in++;
+      ss.bytes_in += static_cast<int64_t>(doc.text.size());
+      auto ts = Clock::now();
+      StepResult r = steps[s]->Process(&doc, &counters[s]);
+      step_time[s] += Clock::now() - ts;
+      if (r.keep && seg[s] > 0 && IsBlank(doc.text)) r = StepResult::Remove("empty");
+      if (!r.keep) {
+        ss.removed[r.reason]++;
+        doc.removed_by = plan.specs[seg[s]].name;
+        doc.reason = std::move(r.reason);
+        doc.details = std::move(r.details);
+        keep = false;
+        break;
+      }
+      ss.docs_out++;
+      ss.bytes_out += static_cast<int64_t>(doc.text.size());
+    }
+    if (!keep) {
+      stats->removed++;
+      AppendDocumentJson(doc, removed.buf());
+      removed.MaybeFlush();
+    } else if (last) {
+      stats->kept++;
+      stats->kept_bytes += static_cast<int64_t>(doc.text.size());
+      AppendDocumentJson(doc, kept.buf());
+      kept.MaybeFlush();
+    } else {
+      keys.clear();
+      keyer->Keys(doc, &keys);
+      uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
+      for (const auto& key : keys) keys_out->Add(dedup::RunRecord{key.hi, key.lo, id});
+      key_counters.Add(keys.empty() ? "docs_without_keys" : "docs_keyed");
+      spill->Add(doc, ordinal);
+    }
+  };
+
+  Status input_status;
+  if (first) {
+    Result<std::unique_ptr<RecordReader>> reader =
+        OpenRecordReader(path, static_cast<uint32_t>(index), config.reader);
+    auto reject = [&](const Rejection& r) {
+      stats->records_read++;
+      stats->rejected++;
+      stats->rejected_by_reason[r.reason]++;
+      AppendRejectionJson(r, rejected.buf());
+      rejected.MaybeFlush();
+    };
+    Rejection rej;
+    if (!reader.ok()) {
+      // An input that vanished or became unreadable after planning: one
+      // rejected record; the rest of the job goes on.
+      rej.file = path;
+      rej.reason = "open_failed";
+      rej.error = reader.status().ToString();
+      reject(rej);
+    } else {
+      Document doc;
+      uint64_t ordinal = 0;
+      for (;;) {
+        RecordReader::Next next = reader.value()->Read(&doc, &rej);
+        if (next == RecordReader::Next::kEnd) break;
+        if (next == RecordReader::Next::kRejected) {
+          reject(rej);
+          continue;
+        }
+        stats->records_read++;
+        stats->bytes_read += static_cast<int64_t>(doc.text.size());
+        process(doc, ordinal++);
+      }
+      for (const auto& [key, v] : reader.value()->counters().items())
+        stats->reader_counters[key] += v;
+    }
+  } else {
+    auto in = SpillReader::Open(plan.SpillPath(k - 1, index));
+    if (!in.ok()) return in.status();
+    SpilledDocument sd;
+    while (in.value()->Next(&sd)) process(sd.doc, sd.ordinal);
+    input_status = in.value()->status();
+    if (input_status.ok()) input_status = decisions.status();
   }
-  out.kept().Append(kept_buf);
-  out.removed().Append(removed_buf);
-  out.rejected().Append(rejected_buf);
+  if (!input_status.ok()) return input_status;
+
   for (size_t s = 0; s < steps.size(); ++s) {
-    for (const auto& [k, v] : counters[s].items()) stats->steps[s].counters[k] += v;
-    stats->steps[s].seconds =
-        std::chrono::duration<double>(step_time[s]).count();
+    StepStats& ss = stats->steps[seg[s]];
+    for (const auto& [key, v] : counters[s].items()) ss.counters[key] += v;
+    ss.seconds = std::chrono::duration<double>(step_time[s]).count();
   }
-  Status st = out.Finish();
+  if (!last) {
+    for (const auto& [key, v] : key_counters.items())
+      stats->steps[plan.stage_spec[k]].counters[key] += v;
+  }
+  if (applied_stats != nullptr) {
+    for (const auto& [key, v] : apply_counters.items()) applied_stats->counters[key] += v;
+  }
+  Status st = kept.Finish();
+  if (st.ok()) st = removed.Finish();
+  if (st.ok()) st = rejected.Finish();
+  if (st.ok() && spill) st = spill->Finish();
+  if (st.ok() && keys_out) st = keys_out->Finish();
   if (!st.ok()) {
-    out.Abandon();
+    kept.Abandon();
+    removed.Abandon();
+    rejected.Abandon();
+    if (spill) spill->Abandon();
+    if (keys_out) keys_out->Abandon();
     return st;
   }
   stats->seconds = Seconds(t0, Clock::now());
@@ -414,9 +540,28 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     plan.specs.push_back(extract);
   }
   for (const StepSpec& s : config.steps) plan.specs.push_back(s);
-  // Validate every step and option before touching the output directory.
-  {
-    auto steps = MakeSteps(plan.specs);
+  // Cut into segments at corpus-wide steps and validate every step and
+  // option before touching the output directory.
+  plan.segments.emplace_back();
+  std::set<std::string> names;
+  for (size_t j = 0; j < plan.specs.size(); ++j) {
+    const StepSpec& spec = plan.specs[j];
+    if (!names.insert(spec.name).second)
+      return Status::InvalidArgument("two steps are named '" + spec.name + "'; give one a `name`");
+    if (IsCorpusStepType(spec.type)) {
+      CorpusStageOptions stage;
+      WINNOW_RETURN_IF_ERROR(ParseCorpusStage(spec, &stage));
+      plan.stages.push_back(stage);
+      plan.stage_spec.push_back(j);
+      plan.segments.emplace_back();
+    } else {
+      plan.segments.back().push_back(j);
+    }
+  }
+  for (const auto& seg : plan.segments) {
+    std::vector<StepSpec> specs;
+    for (size_t j : seg) specs.push_back(plan.specs[j]);
+    auto steps = MakeSteps(specs);
     if (!steps.ok()) return steps.status();
   }
 
@@ -442,51 +587,126 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
                     ? config.threads
                     : std::max(1u, std::thread::hardware_concurrency());
   JobSummary summary;
-  summary.tasks = static_cast<int>(plan.files.size());
-  std::vector<TaskStats> task_stats(plan.files.size());
-  std::vector<Task> tasks;
-  std::vector<size_t> task_index;
-  for (size_t i = 0; i < plan.files.size(); ++i) {
-    std::string marker = plan.out + "/.work/process/" + ShardName(i) + ".done";
-    if (FileExists(marker)) {
-      std::string json;
-      Status st = ReadFileToString(marker, &json);
-      if (st.ok()) {
-        Result<TaskStats> ts = TaskStats::FromJson(json);
-        if (ts.ok()) {
-          task_stats[i] = std::move(ts).value();
-          summary.tasks_skipped++;
-          continue;
-        }
+  const size_t nfiles = plan.files.size();
+  std::vector<TaskStats> task_stats(nfiles);
+  std::mutex stats_mu;
+
+  // Runs one phase's tasks; a task is skipped when its marker exists (for
+  // segment tasks the marker holds the task's stats).
+  auto run_phase = [&](const std::string& phase, std::vector<Task> tasks,
+                       std::vector<std::string> markers) -> bool {
+    std::vector<Task> todo;
+    for (size_t t = 0; t < tasks.size(); ++t) {
+      summary.tasks++;
+      if (FileExists(markers[t])) {
+        summary.tasks_skipped++;
+        continue;
       }
-      log("winnow: completion marker " + marker + " is unreadable; redoing the task");
+      todo.push_back(std::move(tasks[t]));
     }
-    Task task;
-    task.name = ShardName(i);
-    task.body = [&plan, &task_stats, &log, i, marker]() -> Status {
-      TaskStats stats;
-      Status st = RunProcessTask(plan, i, &stats);
-      if (!st.ok()) return st;
-      std::string why;
-      if (!AccountingHolds(stats, &why))
-        return Status::Internal("accounting does not hold for " + plan.files[i] + ": " + why);
-      WINNOW_RETURN_IF_ERROR(WriteFileAtomically(marker, stats.ToJson() + "\n"));
-      task_stats[i] = std::move(stats);
-      log("winnow: done " + plan.files[i]);
-      return Status::OK();
+    std::vector<Status> results = RunLocal(todo, threads);
+    bool ok = true;
+    for (size_t t = 0; t < results.size(); ++t) {
+      if (results[t].ok()) continue;
+      ok = false;
+      summary.tasks_failed++;
+      summary.errors.push_back(phase + " " + todo[t].name + ": " + results[t].ToString());
+    }
+    return ok;
+  };
+
+  bool ok = true;
+  for (size_t k = 0; ok && k <= plan.num_stages(); ++k) {
+    std::vector<Task> tasks;
+    std::vector<std::string> markers;
+    for (size_t i = 0; i < nfiles; ++i) {
+      std::string marker = plan.SegmentMarker(k, i);
+      Task task;
+      task.name = ShardName(i);
+      task.body = [&plan, &log, k, i, marker]() -> Status {
+        TaskStats stats;
+        WINNOW_RETURN_IF_ERROR(RunSegmentTask(plan, k, i, &stats));
+        WINNOW_RETURN_IF_ERROR(WriteFileAtomically(marker, stats.ToJson() + "\n"));
+        log("winnow: segment " + std::to_string(k) + " done: " + plan.files[i]);
+        return Status::OK();
+      };
+      tasks.push_back(std::move(task));
+      markers.push_back(marker);
+    }
+    if (k > 0 || plan.num_stages() > 0) {
+      std::error_code ec;
+      fs::create_directories(plan.out + "/.work/seg" + std::to_string(k), ec);
+      if (k < plan.num_stages()) fs::create_directories(plan.StageDir(k), ec);
+    }
+    ok = run_phase("segment " + std::to_string(k), std::move(tasks), markers);
+    if (!ok || k == plan.num_stages()) break;
+
+    // Reduce stage k: one task per partition.
+    const CorpusStageOptions& stage = plan.stages[k];
+    std::vector<Task> reduce;
+    std::vector<std::string> reduce_markers;
+    std::vector<std::string> pairs_files;
+    for (uint32_t p = 0; p < stage.partitions; ++p) {
+      std::string pairs = plan.PairsPath(k, p);
+      pairs_files.push_back(pairs);
+      Task task;
+      task.name = "partition " + ShardName(p);
+      task.body = [&plan, k, p, pairs, nfiles]() -> Status {
+        std::vector<std::string> runs;
+        for (size_t i = 0; i < nfiles; ++i) {
+          runs.push_back(plan.MapPrefix(k, i) + ".p" + ShardName(p) + ".run");
+        }
+        uint64_t n = 0;
+        return ReduceStagePartition(runs, pairs, &n);
+      };
+      reduce.push_back(std::move(task));
+      reduce_markers.push_back(pairs);
+    }
+    ok = run_phase("reduce " + std::to_string(k), std::move(reduce), reduce_markers);
+    if (!ok) break;
+
+    // Finalize stage k: union-find, one decision file per input file.
+    std::string fin_marker = plan.StageDir(k) + "/finalize.done";
+    std::vector<Task> fin(1);
+    fin[0].name = "finalize";
+    fin[0].body = [&plan, k, pairs_files, fin_marker, nfiles, &log]() -> Status {
+      std::vector<std::string> decisions;
+      for (size_t i = 0; i < nfiles; ++i) decisions.push_back(plan.DecisionPath(k, i));
+      uint64_t docs = 0, clusters = 0;
+      WINNOW_RETURN_IF_ERROR(FinalizeStage(pairs_files, decisions, &docs, &clusters));
+      log("winnow: " + plan.specs[plan.stage_spec[k]].name + ": " + std::to_string(clusters) +
+          " clusters over " + std::to_string(docs) + " documents");
+      return WriteFileAtomically(fin_marker, "done\n");
     };
-    tasks.push_back(std::move(task));
-    task_index.push_back(i);
+    ok = run_phase("finalize " + std::to_string(k), std::move(fin), {fin_marker});
+  }
+  (void)stats_mu;
+
+  // Gather every segment task's stats from its marker.
+  for (size_t k = 0; ok && k <= plan.num_stages(); ++k) {
+    for (size_t i = 0; i < nfiles; ++i) {
+      std::string json;
+      Status st = ReadFileToString(plan.SegmentMarker(k, i), &json);
+      Result<TaskStats> ts = st.ok() ? TaskStats::FromJson(json) : Result<TaskStats>(st);
+      if (!ts.ok()) {
+        ok = false;
+        summary.tasks_failed++;
+        summary.errors.push_back("stats of " + plan.files[i] + ": " + ts.status().ToString());
+        break;
+      }
+      task_stats[i].Merge(ts.value());
+    }
   }
   if (summary.tasks_skipped > 0)
-    log("winnow: resuming: " + std::to_string(summary.tasks_skipped) + " of " +
-        std::to_string(summary.tasks) + " tasks already complete");
-
-  std::vector<Status> results = RunLocal(tasks, threads);
-  for (size_t k = 0; k < results.size(); ++k) {
-    if (!results[k].ok()) {
-      summary.tasks_failed++;
-      summary.errors.push_back(plan.files[task_index[k]] + ": " + results[k].ToString());
+    log("winnow: resumed: " + std::to_string(summary.tasks_skipped) + " of " +
+        std::to_string(summary.tasks) + " tasks were already complete");
+  if (ok) {
+    for (size_t i = 0; i < nfiles; ++i) {
+      std::string why;
+      if (!AccountingHolds(task_stats[i], &why)) {
+        summary.tasks_failed++;
+        summary.errors.push_back("accounting does not hold for " + plan.files[i] + ": " + why);
+      }
     }
   }
   for (const TaskStats& ts : task_stats) summary.totals.Merge(ts);
@@ -503,7 +723,7 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   std::snprintf(line, sizeof(line),
                 "winnow: %d files, read %" PRId64 " records: kept %" PRId64
                 ", removed %" PRId64 ", rejected %" PRId64 " in %.2fs",
-                summary.tasks, t.records_read, t.kept, t.removed, t.rejected,
+                static_cast<int>(nfiles), t.records_read, t.kept, t.removed, t.rejected,
                 summary.wall_seconds);
   summary.summary_line = line;
   if (t.rejected > 0) summary.summary_line += " (rejected: " + TopReasons(t.rejected_by_reason) + ")";

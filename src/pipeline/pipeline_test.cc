@@ -304,6 +304,93 @@ TEST(RunJob, KilledRunsResumeToIdenticalBytes) {
   EXPECT_NE(stats_out.find("\"accounting_ok\":true"), std::string::npos);
 }
 
+// A corpus with exact and near copies (the generator's defaults).
+std::string GenerateDupCorpus(const std::string& dir) {
+  GenOptions opt;
+  opt.seed = 5;
+  opt.num_docs = 600;
+  std::string data;
+  EXPECT_TRUE(GenerateCorpus(opt, [&](std::string_view l) { data.append(l); }, nullptr).ok());
+  // Split over three files so clusters cross file boundaries.
+  std::vector<std::string> parts(3);
+  size_t line = 0, start = 0;
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (data[i] != '\n') continue;
+    parts[(line++ * 3) / 600].append(data, start, i + 1 - start);
+    start = i + 1;
+  }
+  for (int f = 0; f < 3; ++f) WriteFile(dir + "/d" + std::to_string(f) + ".jsonl", parts[f]);
+  return dir + "/d*.jsonl";
+}
+
+int64_t RemovedFor(const TaskStats& t, const std::string& step, const std::string& reason) {
+  for (const auto& s : t.steps)
+    if (s.name == step) {
+      auto it = s.removed.find(reason);
+      return it == s.removed.end() ? 0 : it->second;
+    }
+  return -1;
+}
+
+TEST(Dedup, RemovesExactAndNearCopiesIndependentlyOfThreadsAndPartitions) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig a = MakeConfig({glob}, tmp.path() + "/a", "dedup");
+  a.threads = 1;
+  JobConfig b = MakeConfig({glob}, tmp.path() + "/b", "dedup");
+  b.threads = 2;
+  for (auto& s : b.steps) s.options["partitions"] = "3";
+  auto sa = RunJob(a, {});
+  auto sb = RunJob(b, {});
+  ASSERT_TRUE(sa.ok()) << sa.status().ToString();
+  ASSERT_TRUE(sb.ok()) << sb.status().ToString();
+  EXPECT_TRUE(sa->accounting_ok) << sa->summary_line;
+  EXPECT_GT(RemovedFor(sa->totals, "exact_dedup", "duplicate"), 10);
+  EXPECT_GT(RemovedFor(sa->totals, "minhash_dedup", "duplicate"), 10);
+  EXPECT_EQ(sa->totals.kept, sb->totals.kept);
+  // Partition counts are part of the job's options, so compare shard bytes.
+  ExpectSameFiles(OutputFiles(tmp.path() + "/a"), OutputFiles(tmp.path() + "/b"));
+  // Rerunning skips everything and changes nothing.
+  auto again = RunJob(a, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->tasks_skipped, again->tasks);
+  ExpectSameFiles(OutputFiles(tmp.path() + "/a"), OutputFiles(tmp.path() + "/b"));
+}
+
+TEST(Dedup, AnnotateModeKeepsEveryDocumentWithItsCluster) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig c = MakeConfig({glob}, tmp.path() + "/out", "dedup");
+  c.steps.pop_back();
+  c.steps[0].options["mode"] = "annotate";
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(RemovedFor(s->totals, "exact_dedup", "duplicate"), 0);
+  std::string kept;
+  for (int f = 0; f < 3; ++f)
+    kept += ReadShard(tmp.path() + "/out/kept/0000" + std::to_string(f) + ".jsonl.zst");
+  EXPECT_NE(kept.find("\"dedup\":{\"cluster_id\":"), std::string::npos);
+}
+
+TEST(Dedup, CorruptIntermediateFileIsReportedNotUsed) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig c = MakeConfig({glob}, tmp.path() + "/out", "dedup");
+  ASSERT_TRUE(RunJob(c, {}).ok());
+  // Damage a decision file and force the output tasks to run again.
+  std::string dec = tmp.path() + "/out/.work/s0/decisions-00001.run";
+  std::string bytes = ReadFile(dec);
+  ASSERT_GT(bytes.size(), 60u);
+  bytes[bytes.size() - 20] ^= 0x5a;
+  WriteFile(dec, bytes);
+  fs::remove(tmp.path() + "/out/.work/seg1/00001.done");
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->tasks_failed, 1);
+  ASSERT_FALSE(s->errors.empty());
+  EXPECT_NE(s->errors[0].find("orrupt"), std::string::npos) << s->errors[0];
+}
+
 TEST(Config, LoadsStepsWithOptionsAndInlinedRecipes) {
   TempDir tmp;
   std::string path = tmp.path() + "/job.yaml";
