@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include <utf8proc.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/json_writer.h"
 #include "filters/filter_util.h"
@@ -53,6 +58,63 @@ PhraseHits ScanPhrases(std::string_view lower) {
   hits.policy = std::any_of(kPolicySubstrings.begin(), kPolicySubstrings.end(),
                             [&](std::string_view p) { return has(p); });
   return hits;
+}
+
+// Phrases whose presence in a text (ASCII case-insensitively) is necessary
+// for any of ScanPhrases' phrases to occur in one of its lines: each phrase
+// contains one of them ("cookie" covers the four cookie phrases).
+constexpr std::array<std::string_view, 5> kPhraseAnchors = {
+    "lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie"};
+
+// Whether text[i, i + needle.size()) equals `needle` (lowercase ASCII letters
+// and spaces) with ASCII letters compared case-insensitively.
+inline bool MatchesCaseless(const unsigned char* text, std::string_view needle) {
+  for (size_t k = 0; k < needle.size(); ++k) {
+    const unsigned char c = static_cast<unsigned char>(needle[k]);
+    const unsigned char b = text[k];
+    if (c == ' ' ? b != ' ' : (b | 0x20) != c) return false;
+  }
+  return true;
+}
+
+// Whether some line of `text` may contain a policy/javascript/lorem phrase
+// after str.lower(): some anchor occurs ASCII case-insensitively, or the text
+// has U+212A KELVIN SIGN (which lowers to 'k').
+bool MayContainPhrase(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  if (text.find("\xE2\x84\xAA") != std::string_view::npos) return true;
+  for (const std::string_view anchor : kPhraseAnchors) {
+    const size_t k = anchor.size();
+    if (n < k) continue;
+    const size_t last = n - k;  // last possible start
+    size_t i = 0;
+#if defined(__SSE2__)
+    // Candidates: the first and last letters match (ASCII letters only
+    // match themselves under | 0x20).
+    const __m128i lower = _mm_set1_epi8(0x20);
+    const __m128i first = _mm_set1_epi8(anchor.front());
+    const __m128i final = _mm_set1_epi8(anchor.back());
+    for (; i + 16 <= last + 1; i += 16) {
+      const __m128i a = _mm_or_si128(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), lower);
+      const __m128i b = _mm_or_si128(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + k - 1)),
+          lower);
+      unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, final))));
+      while (mask != 0) {
+        if (MatchesCaseless(p + i + static_cast<size_t>(__builtin_ctz(mask)),
+                            anchor))
+          return true;
+        mask &= mask - 1;
+      }
+    }
+#endif
+    for (; i <= last; ++i)
+      if (MatchesCaseless(p + i, anchor)) return true;
+  }
+  return false;
 }
 
 bool IsDecimalDigit(char32_t c) {
@@ -173,25 +235,49 @@ StepResult C4QualityFilter::Process(Document* doc, Counters* counters) {
   size_t index = 0;
   StepResult result = StepResult::Keep();
   out_.clear();
-  const bool need_lower =
-      o.filter_lorem_ipsum || o.filter_javascript || o.filter_policy;
+  // Lines are substrings of the text, so phrases and '{' absent from the text
+  // are absent from its lines, except that removing a citation can join a
+  // phrase.
+  const bool doc_may_have_phrase =
+      (o.filter_lorem_ipsum || o.filter_javascript || o.filter_policy) &&
+      MayContainPhrase(text);
+  const bool doc_has_curly = text.find('{') != std::string_view::npos;
+  const bool doc_has_bracket = text.find('[') != std::string_view::npos;
+  // A word of at most max_word_bytes bytes is never too long.
+  const size_t max_word_bytes =
+      o.max_word_length == -1
+          ? SIZE_MAX
+          : static_cast<size_t>(std::max<int64_t>(o.max_word_length, 0));
+  const size_t words_needed =
+      static_cast<size_t>(std::max<int64_t>(o.min_words_per_line, 0));
 
   for (; index < lines_.size(); ++index) {
     std::string_view line = pytext::Strip(lines_[index]);
     int64_t n_words = 0;
-    bool long_word = false;
-    pytext::ForEachWhitespaceWord(line, [&](std::string_view w) {
-      ++n_words;
-      if (o.max_word_length != -1 &&
-          w.size() > static_cast<size_t>(std::max<int64_t>(o.max_word_length, 0)) &&
-          static_cast<int64_t>(pytext::Length(w)) > o.max_word_length)
-        long_word = true;
-    });
-    if (long_word) {
-      ++too_long;
-      continue;
+    if (line.size() <= max_word_bytes) {
+      // No word can be longer than max_word_length code points, and only
+      // whether there are min_words_per_line words matters.
+      n_words = static_cast<int64_t>(
+          pytext::CountWhitespaceWords(line, words_needed));
+    } else {
+      bool long_word = false;
+      pytext::ForEachWhitespaceWord(line, [&](std::string_view w) {
+        ++n_words;
+        if (w.size() > max_word_bytes &&
+            static_cast<int64_t>(pytext::Length(w)) > o.max_word_length)
+          long_word = true;
+      });
+      if (long_word) {
+        ++too_long;
+        continue;
+      }
     }
-    if (o.remove_citations) line = RemoveCitations(line, &cited_);
+    bool cited = false;
+    if (o.remove_citations && doc_has_bracket) {
+      const std::string_view before = line;
+      line = RemoveCitations(line, &cited_);
+      cited = line.data() != before.data();
+    }
     if (o.filter_no_terminal_punct &&
         (!EndsWithTerminal(line) || EndsWithEllipsis(line))) {
       ++no_punct;
@@ -202,7 +288,7 @@ StepResult C4QualityFilter::Process(Document* doc, Counters* counters) {
       continue;
     }
     PhraseHits hits;
-    if (need_lower) {
+    if (doc_may_have_phrase || cited) {
       lower_.clear();
       pytext::AppendLowerForAsciiSearch(line, &lower_);
       hits = ScanPhrases(lower_);
@@ -217,7 +303,8 @@ StepResult C4QualityFilter::Process(Document* doc, Counters* counters) {
       ++javascript;
       continue;
     }
-    if (o.filter_curly_bracket && line.find('{') != std::string_view::npos) {
+    if (o.filter_curly_bracket && doc_has_curly &&
+        line.find('{') != std::string_view::npos) {
       JsonObjectBuilder b;
       b.Add("line", static_cast<int64_t>(index));
       result = StepResult::Remove("curly_bracket", b.Finish());
@@ -228,12 +315,14 @@ StepResult C4QualityFilter::Process(Document* doc, Counters* counters) {
       continue;
     }
     if (o.min_num_sentences != -1) {
-      if (o.split_paragraph) {
+      if (!o.split_paragraph) {
+        ++num_sentences;
+      } else if (o.write_signals || num_sentences < o.min_num_sentences) {
+        // Without signals the count only matters until it reaches
+        // min_num_sentences.
         tokenizer.SplitSentences(line, &sentences_);
         num_sentences += std::max<int64_t>(
             1, static_cast<int64_t>(sentences_.size()));
-      } else {
-        ++num_sentences;
       }
     }
     if (kept > 0) out_.push_back(o.split_paragraph ? '\n' : ' ');

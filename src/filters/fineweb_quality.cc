@@ -38,6 +38,8 @@ Result<std::unique_ptr<Step>> FineWebQualityFilter::Create(
 bool FineWebQualityFilter::EndsWithStopChar(std::string_view line) const {
   if (line.empty()) return false;
   if (options_.stop_chars.empty()) {
+    const unsigned char last = static_cast<unsigned char>(line.back());
+    if (last < 0x80) return last == '.' || last == '!' || last == '?';
     size_t end = line.size();
     return pytext::IsTerminalPunctuation(pytext::DecodePrev(line, &end));
   }
@@ -83,6 +85,8 @@ StepResult FineWebQualityFilter::Process(Document* doc, Counters* counters) {
   };
 
   const double n_lines = static_cast<double>(lines_.size());
+  // In ASCII text code points are bytes.
+  const bool ascii = pytext::IsAscii(text);
   size_t punct = 0;
   size_t short_lines = 0;
   for (std::string_view line : lines_) {
@@ -91,7 +95,8 @@ StepResult FineWebQualityFilter::Process(Document* doc, Counters* counters) {
     const int64_t max_len = o.short_line_length;
     short_lines += max_len >= 0 &&
                    (line.size() <= static_cast<size_t>(max_len) ||
-                    static_cast<int64_t>(pytext::Length(line)) <= max_len);
+                    (!ascii &&
+                     static_cast<int64_t>(pytext::Length(line)) <= max_len));
   }
   double v = static_cast<double>(punct) / n_lines;
   if (rule("line_punct_ratio", v, o.line_punct_thr,
@@ -103,7 +108,8 @@ StepResult FineWebQualityFilter::Process(Document* doc, Counters* counters) {
 
   const DuplicateCounts dups = FindDuplicates(lines_, &set_);
   const double chars_without_newlines =
-      static_cast<double>(pytext::Length(text) - newlines);
+      static_cast<double>((ascii ? text.size() : pytext::Length(text)) -
+                          newlines);
   v = filters_internal::Ratio(static_cast<double>(dups.chars),
                               chars_without_newlines);
   if (rule("char_dup_ratio", v, o.char_duplicates_ratio,
@@ -120,12 +126,20 @@ StepResult FineWebQualityFilter::Process(Document* doc, Counters* counters) {
     // chunks bound the word count from below. When even that bound passes,
     // the exact count cannot fail and tokenizing (typically a text that
     // c4_quality just rewrote) is skipped.
-    size_t chunks = 0;
-    pytext::ForEachWhitespaceWord(text, [&](std::string_view) { ++chunks; });
-    if (chunks > 0 && static_cast<double>(newlines) /
-                              static_cast<double>(chunks) <=
-                          o.new_line_ratio) {
-      return finish();
+    // Counting stops at the smallest number of chunks that passes.
+    const auto passes = [&](size_t chunks) {
+      return chunks > 0 && static_cast<double>(newlines) /
+                                   static_cast<double>(chunks) <=
+                               o.new_line_ratio;
+    };
+    if (o.new_line_ratio > 0 && passes(text.size())) {
+      const double estimate = static_cast<double>(newlines) / o.new_line_ratio;
+      size_t need = estimate >= static_cast<double>(text.size())
+                        ? text.size()
+                        : static_cast<size_t>(estimate);
+      while (need > 1 && passes(need - 1)) --need;
+      while (!passes(need)) ++need;
+      if (pytext::CountWhitespaceWords(text, need) == need) return finish();
     }
   }
   const TokenList& words = TokenCache::ForThisThread().Words(text);

@@ -1,7 +1,10 @@
 #include "filters/gopher_quality.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "core/json_writer.h"
@@ -20,6 +23,34 @@ bool StartsWith(std::string_view s, std::string_view p) {
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
+
+// The first min(8, s.size()) bytes of s, zero-padded.
+inline uint64_t PaddedPrefix(std::string_view s) {
+  uint64_t v = 0;
+  const size_t n = std::min<size_t>(s.size(), 8);
+  for (size_t k = 0; k < n; ++k)
+    v |= uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
+  return v;
+}
+
+constexpr uint64_t kBytes01 = 0x0101010101010101ULL;
+constexpr uint64_t kBytes21 = 0x21 * kBytes01;
+constexpr uint64_t kBytes7F = 0x7F * kBytes01;
+constexpr uint64_t kBytes80 = 0x80 * kBytes01;
+
+// Per ASCII byte: kNonPunct when it is not in datatrove's PUNCTUATION_SET,
+// kAlpha when it is alphabetic; bytes >= 0x80 get kNonAscii.
+constexpr uint8_t kNonPunct = 1, kAlpha = 2, kNonAscii = 4;
+constexpr auto kWordByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    const unsigned char bits = pytext::internal::kAsciiClass.v[c];
+    if ((bits & pytext::internal::kPunctBit) == 0) t[c] |= kNonPunct;
+    if ((bits & pytext::internal::kAlphaBit) != 0) t[c] |= kAlpha;
+  }
+  for (int c = 128; c < 256; ++c) t[c] = kNonAscii;
+  return t;
+}();
 
 constexpr std::string_view kBullet = "\u2022";
 constexpr std::string_view kEllipsisChar = "\u2026";
@@ -41,6 +72,11 @@ GopherQualityFilter::GopherQualityFilter(GopherQualityOptions options)
     }
   }
   stop_seen_.assign(stops_.size(), 0);
+  for (size_t k = 0; k < stops_.size(); ++k) {
+    const std::string& w = stops_[k];
+    if (!w.empty() && w.size() <= 8)
+      short_stops_.push_back({PaddedPrefix(w), w.size(), static_cast<int>(k)});
+  }
 }
 
 Result<std::unique_ptr<Step>> GopherQualityFilter::Create(StepOptions& options) {
@@ -70,6 +106,12 @@ int GopherQualityFilter::StopWordIndex(std::string_view word) const {
   if (word.size() < min_stop_len_ || word.size() > max_stop_len_ ||
       word.empty() || !stop_first_byte_[static_cast<unsigned char>(word[0])])
     return -1;
+  if (word.size() <= 8) {
+    const uint64_t bytes = PaddedPrefix(word);
+    for (const ShortStop& s : short_stops_)
+      if (s.length == word.size() && s.bytes == bytes) return s.index;
+    return -1;
+  }
   for (size_t k = 0; k < stops_.size(); ++k)
     if (stops_[k] == word) return static_cast<int>(k);
   return -1;
@@ -88,22 +130,69 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
   size_t non_symbol_chars = 0;
   size_t n_alpha_words = 0;
   size_t n_stop = 0;
+  const std::string_view all = words.concatenated();
   for (size_t i = 0; i < n_words; ++i) {
     const std::string_view w = words[i];
+    const size_t offset = words.offset(i);
     bool non_symbol = false;
     bool alpha = false;
-    size_t chars = 0;
-    for (size_t j = 0; j < w.size(); ++chars) {
-      const char32_t c = pytext::DecodeNext(w, &j);
-      non_symbol = non_symbol || !pytext::IsPunctuation(c);
-      alpha = alpha || pytext::IsAlpha(c);
+    size_t chars = w.size();
+    uint8_t classes = 0;
+    uint64_t bytes = 0;  // w zero-padded, when w.size() <= 8
+    bool fast = false;
+    if (w.size() <= 8 && offset + 8 <= all.size()) {
+      // Short ASCII words of bytes >= '!': only letters and digits are not
+      // punctuation, tested on all bytes at once.
+      std::memcpy(&bytes, all.data() + offset, 8);
+      const uint64_t keep = w.size() == 8 ? ~uint64_t{0}
+                                          : (uint64_t{1} << (8 * w.size())) - 1;
+      bytes &= keep;
+      const uint64_t x = bytes | (kBytes7F & ~keep);
+      const uint64_t below_bang = (x - kBytes21) & ~x & kBytes80;
+      if ((x & kBytes80) == 0 && below_bang == 0) {
+        const uint64_t folded = x | (kBytes80 >> 2);
+        const uint64_t letter =
+            (folded + kBytes80 - 0x61 * kBytes01) & ~(folded + kBytes80 - 0x7B * kBytes01);
+        const uint64_t digit =
+            (x + kBytes80 - 0x30 * kBytes01) & ~(x + kBytes80 - 0x3A * kBytes01);
+        alpha = (letter & kBytes80) != 0;
+        non_symbol = ((letter | digit) & kBytes80) != 0;
+        fast = true;
+      }
+    }
+    if (!fast) {
+      for (const char c : w) classes |= kWordByteClass[static_cast<unsigned char>(c)];
+      non_symbol = (classes & kNonPunct) != 0;
+      alpha = (classes & kAlpha) != 0;
+    }
+    if ((classes & kNonAscii) != 0) {
+      chars = 0;
+      for (size_t j = 0; j < w.size(); ++chars) {
+        const char32_t c = pytext::DecodeNext(w, &j);
+        non_symbol = non_symbol || !pytext::IsPunctuation(c);
+        alpha = alpha || pytext::IsAlpha(c);
+      }
     }
     if (non_symbol) {
       ++n_non_symbol;
       non_symbol_chars += chars;
     }
     n_alpha_words += alpha;
-    const int k = StopWordIndex(w);
+    // Cheap rejection by length and first byte before the exact lookup.
+    int k = -1;
+    if (w.size() - min_stop_len_ <= max_stop_len_ - min_stop_len_ &&
+        !w.empty() && stop_first_byte_[static_cast<unsigned char>(w[0])]) {
+      if (fast) {
+        for (const ShortStop& stop : short_stops_) {
+          if (stop.bytes == bytes && stop.length == w.size()) {
+            k = stop.index;
+            break;
+          }
+        }
+      } else {
+        k = StopWordIndex(w);
+      }
+    }
     if (k >= 0 && stop_seen_[k] != doc_gen_) {
       stop_seen_[k] = doc_gen_;
       ++n_stop;

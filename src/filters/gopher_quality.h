@@ -84,6 +84,14 @@ class GopherQualityFilter : public Step {
   size_t min_stop_len_ = 0;
   size_t max_stop_len_ = 0;
   bool stop_first_byte_[256] = {};
+  // Stop words of 1 to 8 bytes as (length, first 8 bytes zero-padded); a
+  // word matches one when its length and padded bytes are equal.
+  struct ShortStop {
+    uint64_t bytes;
+    size_t length;
+    int index;
+  };
+  std::vector<ShortStop> short_stops_;
   std::vector<uint32_t> stop_seen_;  // stop_seen_[k] == doc_gen_: seen
   uint32_t doc_gen_ = 0;
   std::vector<std::string_view> lines_;

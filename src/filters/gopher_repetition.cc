@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "core/json_writer.h"
 #include "filters/filter_util.h"
 #include "filters/py_text.h"
@@ -16,15 +13,15 @@ namespace {
 
 using filters_internal::Ratio;
 
-// Hash of a window's bytes. Equal hashes are always confirmed by comparing
-// bytes, so collisions cost time, never accuracy.
-inline uint64_t WindowHash(const char* p, size_t len) {
-  return XXH3_64bits(p, len);
-}
+// Base of the polynomial window hash (odd). Equal hashes are always
+// confirmed by comparing bytes, so collisions cost time, never accuracy.
+constexpr uint64_t kHashBase = 0x9E3779B97F4A7C15ULL;
 
-// Table slot of a key; keys may be raw text bytes, so their bits are mixed.
+// Table slot of a hash or a key; keys may be raw text bytes, so their bits
+// are mixed.
 inline size_t Bucket(uint64_t h, size_t mask) {
-  return static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+  return static_cast<size_t>(((h ^ (h >> 32)) * 0xD6E8FEB86659FD93ULL) >> 32) &
+         mask;
 }
 
 // Splits like Python re.split("\n{min_run,}", s).
@@ -55,6 +52,10 @@ GopherRepetitionFilter::GopherRepetitionFilter(GopherRepetitionOptions options)
     top_names_.push_back("top_" + std::to_string(n) + "_gram");
   for (const auto& [n, frac] : options_.dup_n_grams)
     dup_names_.push_back("duplicated_" + std::to_string(n) + "_n_grams");
+  int min_n = 0;
+  for (const auto& [n, frac] : options_.dup_n_grams)
+    min_n = min_n == 0 ? n : std::min(min_n, n);
+  min_dup_n_ = static_cast<size_t>(std::max(min_n, 1));
 }
 
 Result<std::unique_ptr<Step>> GopherRepetitionFilter::Create(
@@ -86,167 +87,212 @@ Result<std::unique_ptr<Step>> GopherRepetitionFilter::Create(
 void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   const TokenList& words = TokenCache::ForThisThread().Words(text);
   const size_t n = words.size();
-  joined_.clear();
-  spaced_.clear();
-  joined_off_.resize(n + 1);
-  spaced_off_.resize(n + 1);
-  cp_prefix_.resize(n + 1);
-  joined_off_[0] = spaced_off_[0] = cp_prefix_[0] = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const std::string_view w = words[i];
-    joined_.append(w);
-    spaced_.append(w);
-    spaced_.push_back(' ');
-    joined_off_[i + 1] = static_cast<uint32_t>(joined_.size());
-    spaced_off_[i + 1] = static_cast<uint32_t>(spaced_.size());
-    cp_prefix_[i + 1] =
-        cp_prefix_[i] + static_cast<uint32_t>(pytext::Length(w));
+  const std::string_view all = words.concatenated();
+  const size_t total = all.size();
+  words_ = all.data();
+  level_ = 0;
+  if (pow_.size() < total + 1) {
+    size_t old = pow_.size();
+    pow_.resize(std::max<size_t>({total + 1, 2 * old, 64}));
+    if (old == 0) pow_[old++] = 1;
+    for (size_t k = old; k < pow_.size(); ++k)
+      pow_[k] = pow_[k - 1] * kHashBase;
   }
-  // Padding so that 8 bytes can be read at every word start (see
-  // MarkUniqueStarts); 0xFF never occurs in UTF-8.
-  joined_.append(8, '\xFF');
-  spaced_.append(8, '\xFF');
-  joined_unique_ready_ = spaced_unique_ready_ = false;
-}
+  // Vectors only grow: resizing up would zero-fill on every larger document.
+  if (prefix_.size() < total + 1) prefix_.resize(total + 1);
+  const auto* u = reinterpret_cast<const unsigned char*>(words_);
+  uint64_t h = 0;
+  prefix_[0] = 0;
+  // Two bytes per step keep the multiply chain short.
+  const uint64_t base2 = kHashBase * kHashBase;
+  size_t k = 0;
+  for (; k + 2 <= total; k += 2) {
+    prefix_[k + 1] = h * kHashBase + u[k];
+    h = h * base2 + (u[k] * kHashBase + u[k + 1]);
+    prefix_[k + 2] = h;
+  }
+  if (k < total) prefix_[k + 1] = h * kHashBase + u[k];
+  num_words_ = n;
+  if (off_.size() < n + 1) off_.resize(n + 1);
+  for (size_t i = 0; i < n; ++i) off_[i] = static_cast<uint32_t>(words.offset(i));
+  off_[n] = static_cast<uint32_t>(total);
+  if (pytext::IsAscii(all)) {
+    cp_ = off_.data();
+  } else {
+    if (cp_prefix_.size() < n + 1) cp_prefix_.resize(n + 1);
+    cp_prefix_[0] = 0;
+    for (size_t i = 0; i < n; ++i)
+      cp_prefix_[i + 1] =
+          cp_prefix_[i] + static_cast<uint32_t>(pytext::Length(words[i]));
+    cp_ = cp_prefix_.data();
+  }
 
-void GopherRepetitionFilter::MarkUniqueStarts(const std::string& stream,
-                                              const std::vector<uint32_t>& off,
-                                              std::vector<uint8_t>* unique) {
-  const size_t n = off.size() - 1;
-  unique->resize(n);
-  size_t want = 16;
-  while (want < n * 2) want <<= 1;
-  if (starts_.size() < want || ++starts_gen_ == 0) {
-    starts_.assign(std::max(want, starts_.size()), StartSlot{0, 0, 0});
-    starts_gen_ = 1;
-  }
-  const size_t mask = want - 1;
-  starts_slot_.resize(n);
+  // shared_start_, from a table of the 8-byte keys at word starts.
+  if (shared_start_.size() < n) shared_start_.resize(n);
+  ResetTable(n);
   for (size_t i = 0; i < n; ++i) {
-    uint64_t key;
-    std::memcpy(&key, stream.data() + off[i], 8);
-    size_t s = Bucket(key, mask);
-    while (starts_[s].gen == starts_gen_ && starts_[s].key != key)
-      s = (s + 1) & mask;
-    if (starts_[s].gen != starts_gen_) {
-      starts_[s] = StartSlot{key, starts_gen_, 0};
+    if (off_[i] + 8 > total) {
+      shared_start_[i] = 1;
+      continue;
     }
-    ++starts_[s].count;
-    starts_slot_[i] = static_cast<uint32_t>(s);
+    uint64_t key;
+    std::memcpy(&key, words_ + off_[i], 8);
+    const size_t s = Probe(key);
+    if (table_[s].gen == gen_) {
+      shared_start_[i] = 1;
+      shared_start_[first_[table_[s].id]] = 1;
+    } else {
+      shared_start_[i] = 0;
+      Insert(s, key, static_cast<uint32_t>(i));
+    }
   }
-  for (size_t i = 0; i < n; ++i)
-    (*unique)[i] = starts_[starts_slot_[i]].count == 1;
+  dup_candidates_.clear();
+  if (n >= min_dup_n_) {
+    for (size_t i = 0; i + min_dup_n_ <= n; ++i)
+      if (MayRepeat(i, min_dup_n_))
+        dup_candidates_.push_back(static_cast<uint32_t>(i));
+  }
 }
 
 void GopherRepetitionFilter::ResetTable(size_t expected) {
   size_t want = 16;
   while (want < expected * 2) want <<= 1;
   if (table_.size() < want || ++gen_ == 0) {
-    table_.assign(std::max(want, table_.size()), Slot{0, 0, 0, 0});
+    table_.assign(std::max(want, table_.size()), Slot{0, 0, 0});
     gen_ = 1;
   }
   // Only the first `want` slots are used, so small documents stay in cache
   // after a large one grew the table.
   mask_ = want - 1;
+  if (first_.size() < expected) {
+    first_.resize(expected);
+    count_.resize(expected);
+  }
+  ids_used_ = 0;
+}
+
+size_t GopherRepetitionFilter::Probe(uint64_t key) const {
+  size_t s = Bucket(key, mask_);
+  while (table_[s].gen == gen_ && table_[s].key != key) s = (s + 1) & mask_;
+  return s;
+}
+
+void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
+  const size_t windows = num_words_ + 1 - n;  // REQUIRES: n <= num_words_
+  ResetTable(windows);
+  if (ids_.size() < windows) ids_.resize(windows);
+  std::fill(ids_.begin(), ids_.begin() + windows, kNone);
+  for (size_t i = 0; i < windows; ++i) {
+    if (!MayRepeat(i, n)) continue;  // occurs once
+    const uint64_t h = WindowHash(i, n);
+    const uint32_t len = off_[i + n] - off_[i];
+    size_t s = Bucket(h, mask_);
+    uint32_t id = kNone;
+    for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
+      if (table_[s].key != h) continue;
+      // ' '-joined n-grams are equal when their words are: same bytes and
+      // same word boundaries.
+      const uint32_t o = first_[table_[s].id];
+      bool same = off_[o + n] - off_[o] == len &&
+                  std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0;
+      for (size_t k = 1; same && k < n; ++k)
+        same = off_[o + k] - off_[o] == off_[i + k] - off_[i];
+      if (same) {
+        id = table_[s].id;
+        ++count_[id];
+        break;
+      }
+    }
+    if (id == kNone) id = Insert(s, h, static_cast<uint32_t>(i));
+    ids_[i] = id;
+  }
+  repeated_.clear();
+  for (size_t i = 0; i < windows; ++i)
+    if (ids_[i] != kNone && count_[ids_[i]] > 1)
+      repeated_.push_back(static_cast<uint32_t>(i));
+  level_ = n;
+}
+
+void GopherRepetitionFilter::CountNgramsByPairs() {
+  // The (m+1)-gram at i is the pair of m-grams at i and i + 1; it can only
+  // repeat when both of them do.
+  ResetTable(repeated_.size());
+  size_t kept = 0;
+  for (size_t r = 0; r + 1 < repeated_.size(); ++r) {
+    const uint32_t i = repeated_[r];
+    if (repeated_[r + 1] != i + 1) continue;
+    const uint64_t key = (uint64_t{ids_[i]} << 32) | ids_[i + 1];
+    const size_t s = Probe(key);
+    uint32_t id;
+    if (table_[s].gen == gen_) {
+      id = table_[s].id;
+      ++count_[id];
+    } else {
+      id = Insert(s, key, i);
+    }
+    next_ids_.resize(std::max<size_t>(next_ids_.size(), i + 1));
+    next_ids_[i] = id;
+    repeated_[kept++] = i;  // kept <= r: overwrites entries already read
+  }
+  repeated_.resize(kept);
+  ids_.swap(next_ids_);
+  kept = 0;
+  for (const uint32_t i : repeated_)
+    if (count_[ids_[i]] > 1) repeated_[kept++] = i;
+  repeated_.resize(kept);
+  ++level_;
 }
 
 size_t GopherRepetitionFilter::TopNgramChars(size_t n) {
-  const size_t num_words = joined_off_.size() - 1;
+  const size_t num_words = num_words_;
   if (num_words < n) return 0;
-  const size_t windows = num_words - n + 1;
-  if (!spaced_unique_ready_) {
-    MarkUniqueStarts(spaced_, spaced_off_, &spaced_unique_);
-    spaced_unique_ready_ = true;
-  }
-  ResetTable(windows);
-  uint32_t best_count = 0;
-  uint32_t best_first = 0;
-  const char* base = spaced_.data();
-  for (size_t i = 0; i < windows; ++i) {
-    const uint32_t begin = spaced_off_[i];
-    const uint32_t len = spaced_off_[i + n] - begin;
-    // A window of 8+ bytes whose first 8 bytes start no other word equals no
-    // other window: its count is 1.
-    if (len >= 8 && spaced_unique_[i]) continue;
-    const uint64_t h = WindowHash(base + begin, len);
-    size_t s = Bucket(h, mask_);
-    uint32_t count = 0;
-    uint32_t first = 0;
-    while (table_[s].gen == gen_) {
-      Slot& slot = table_[s];
-      if (slot.hash == h) {
-        const uint32_t other = spaced_off_[slot.first];
-        if (spaced_off_[slot.first + n] - other == len &&
-            std::memcmp(base + other, base + begin, len) == 0) {
-          count = ++slot.count;
-          first = slot.first;
-          break;
-        }
-      }
-      s = (s + 1) & mask_;
-    }
-    if (count == 0) {
-      table_[s] = Slot{h, gen_, static_cast<uint32_t>(i), 1};
-      count = 1;
-      first = static_cast<uint32_t>(i);
-    }
-    if (count > best_count || (count == best_count && first < best_first)) {
-      best_count = count;
-      best_first = first;
+  if (level_ == 0 || level_ > n) CountNgramsByHash(n);
+  while (level_ < n) CountNgramsByPairs();
+  // Ids are numbered in order of first occurrence, so the first strictly
+  // larger count wins ties as Counter.most_common does.
+  uint32_t best_count = 1;
+  uint32_t best_first = 0;  // every n-gram occurs once: the first one
+  for (size_t id = 0; id < ids_used_; ++id) {
+    if (count_[id] > best_count) {
+      best_count = count_[id];
+      best_first = first_[id];
     }
   }
-  if (best_count <= 1) {
-    // Every n-gram occurs once: Counter.most_common keeps the first one.
-    best_count = 1;
-    best_first = 0;
-  }
-  const size_t chars =
-      cp_prefix_[best_first + n] - cp_prefix_[best_first] + (n - 1);
+  const size_t chars = cp_[best_first + n] - cp_[best_first] + (n - 1);
   return chars * best_count;
 }
 
 size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
-  const size_t num_words = joined_off_.size() - 1;
+  const size_t num_words = num_words_;
   if (num_words < n) return 0;
   const size_t windows = num_words - n + 1;
-  if (!joined_unique_ready_) {
-    MarkUniqueStarts(joined_, joined_off_, &joined_unique_);
-    joined_unique_ready_ = true;
-  }
-  ResetTable(windows);
-  const char* base = joined_.data();
+  level_ = 0;  // first_ and count_ are reused below
+  ResetTable(dup_candidates_.size());
   size_t repeated = 0;
-  size_t idx = 0;
-  while (idx < windows) {
-    const uint32_t begin = joined_off_[idx];
-    const uint32_t len = joined_off_[idx + n] - begin;
-    // Unique first 8 bytes: no other window equals this one, so it is neither
-    // found now nor found later; it need not be stored.
-    if (len >= 8 && joined_unique_[idx]) {
-      ++idx;
-      continue;
-    }
-    const uint64_t h = WindowHash(base + begin, len);
+  size_t next = 0;  // windows before `next` were skipped over by a match
+  for (const uint32_t i : dup_candidates_) {
+    if (i >= windows) break;
+    // A window that equals no other is neither found now nor later, so it
+    // need not be stored.
+    if (i < next || !MayRepeat(i, n)) continue;
+    const uint64_t h = WindowHash(i, n);
+    const uint32_t len = off_[i + n] - off_[i];
     size_t s = Bucket(h, mask_);
     bool found = false;
-    while (table_[s].gen == gen_) {
-      const Slot& slot = table_[s];
-      if (slot.hash == h) {
-        const uint32_t other = joined_off_[slot.first];
-        if (joined_off_[slot.first + n] - other == len &&
-            std::memcmp(base + other, base + begin, len) == 0) {
-          found = true;
-          break;
-        }
+    for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
+      if (table_[s].key != h) continue;
+      const uint32_t o = first_[table_[s].id];
+      if (off_[o + n] - off_[o] == len &&
+          std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0) {
+        found = true;
+        break;
       }
-      s = (s + 1) & mask_;
     }
     if (found) {
-      repeated += cp_prefix_[idx + n] - cp_prefix_[idx];
-      idx += n;
+      repeated += cp_[i + n] - cp_[i];
+      next = i + n;
     } else {
-      table_[s] = Slot{h, gen_, static_cast<uint32_t>(idx), 1};
-      ++idx;
+      Insert(s, h, i);
     }
   }
   return repeated;
@@ -299,7 +345,7 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
     return finish();
 
   PrepareWords(text);
-  const size_t num_words = joined_off_.size() - 1;
+  const size_t num_words = num_words_;
   for (size_t k = 0; k < options_.top_n_grams.size(); ++k) {
     const auto [n, frac] = options_.top_n_grams[k];
     if (num_words < static_cast<size_t>(n)) {

@@ -20,6 +20,7 @@
 #ifndef WINNOW_FILTERS_GOPHER_REPETITION_H_
 #define WINNOW_FILTERS_GOPHER_REPETITION_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -63,27 +64,49 @@ class GopherRepetitionFilter : public Step {
   StepResult Process(Document* doc, Counters* counters) override;
 
  private:
+  // Open-addressing table slot: `key` is a window hash or a pair of n-gram
+  // ids; `id` indexes first_ and count_.
   struct Slot {
-    uint64_t hash;
-    uint32_t gen;
-    uint32_t first;  // window index of the first occurrence
-    uint32_t count;
+    uint64_t key;
+    uint32_t id;
+    uint32_t gen;  // in use when gen == gen_
   };
+  static constexpr uint32_t kNone = UINT32_MAX;
 
-  // Fills the word streams and prefix code point counts.
+  // Reads the words of `text` and prepares the per-word tables below.
   void PrepareWords(std::string_view text);
   // Python find_top_duplicate over the ' '-joined n-grams: code point length
   // of the most frequent n-gram (first seen wins ties) times its count.
   size_t TopNgramChars(size_t n);
+  // Counts the n-grams of n words by hashing their bytes (level n).
+  void CountNgramsByHash(size_t n);
+  // Counts the (level_ + 1)-grams from the repeated level_-grams.
+  void CountNgramsByPairs();
   // Python find_all_duplicate over the ''-joined n-grams.
   size_t RepeatedNgramChars(size_t n);
+  // Whether the window of n words at i can equal another window of n words:
+  // two equal windows of 8+ bytes start with the same 8 bytes.
+  bool MayRepeat(size_t i, size_t n) const {
+    return shared_start_[i] != 0 || off_[i + n] - off_[i] < 8;
+  }
+  // Polynomial hash of the bytes of words [i, i + n): equal byte strings
+  // have equal hashes whatever their word boundaries.
+  uint64_t WindowHash(size_t i, size_t n) const {
+    return prefix_[off_[i + n]] - prefix_[off_[i]] * pow_[off_[i + n] - off_[i]];
+  }
+  // Empties the table and the ids, sized for `expected` keys.
   void ResetTable(size_t expected);
-  // Sets (*unique)[i] when the 8 bytes of `stream` at off[i] occur at no
-  // other word start. Two equal windows of 8+ bytes start with equal 8 bytes,
-  // so a window starting at a unique position equals no other window.
-  void MarkUniqueStarts(const std::string& stream,
-                        const std::vector<uint32_t>& off,
-                        std::vector<uint8_t>* unique);
+  // Slot of `key`: either in use with that key, or free.
+  size_t Probe(uint64_t key) const;
+  // Claims free slot `s` for `key` with a new id for window `first`.
+  // REQUIRES: first_ and count_ have room (ResetTable sizes them).
+  uint32_t Insert(size_t s, uint64_t key, uint32_t first) {
+    const uint32_t id = ids_used_++;
+    table_[s] = Slot{key, id, gen_};
+    first_[id] = first;
+    count_[id] = 1;
+    return id;
+  }
 
   GopherRepetitionOptions options_;
   std::vector<std::string> top_names_;
@@ -91,25 +114,34 @@ class GopherRepetitionFilter : public Step {
 
   StringSet set_;
   std::vector<std::string_view> parts_;
-  // Words concatenated ("") and each followed by a space (" "), both
-  // followed by 8 bytes of padding.
-  std::string joined_;
-  std::string spaced_;
-  std::vector<uint32_t> joined_off_;  // word i starts at joined_off_[i]
-  std::vector<uint32_t> spaced_off_;
-  std::vector<uint32_t> cp_prefix_;   // code points of words [0, i)
-  struct StartSlot {
-    uint64_t key;
-    uint32_t gen;
-    uint32_t count;
-  };
-  std::vector<StartSlot> starts_;
-  std::vector<uint32_t> starts_slot_;
-  uint32_t starts_gen_ = 0;
-  std::vector<uint8_t> joined_unique_;
-  std::vector<uint8_t> spaced_unique_;
-  bool joined_unique_ready_ = false;
-  bool spaced_unique_ready_ = false;
+
+  // Words of the current text, in the token list's concatenation: word i is
+  // words_[off_[i], off_[i + 1]). Valid during one Process().
+  const char* words_ = nullptr;
+  size_t num_words_ = 0;
+  std::vector<uint32_t> off_;
+  std::vector<uint32_t> cp_prefix_;  // code points of words [0, i)
+  const uint32_t* cp_ = nullptr;     // cp_prefix_, or off_ for ASCII words
+  std::vector<uint64_t> prefix_;     // prefix_[k]: hash of the first k bytes
+  std::vector<uint64_t> pow_;        // powers of the hash base
+  // shared_start_[i]: the 8 bytes at word start i also start another word,
+  // or fewer than 8 bytes follow.
+  std::vector<uint8_t> shared_start_;
+  // Word starts i with MayRepeat(i, min_dup_n_), in order.
+  std::vector<uint32_t> dup_candidates_;
+  size_t min_dup_n_ = 1;  // smallest n of dup_n_grams
+
+  // Top n-gram levels: after counting level_-grams, ids_[i] is the id of
+  // the window at i (kNone when it occurs once) and repeated_ lists, in
+  // order, the windows whose n-gram occurs more than once.
+  size_t level_ = 0;
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> next_ids_;
+  std::vector<uint32_t> repeated_;
+  std::vector<uint32_t> first_;  // per id: first window
+  std::vector<uint32_t> count_;  // per id: occurrences
+  uint32_t ids_used_ = 0;
+
   std::vector<Slot> table_;
   size_t mask_ = 0;
   uint32_t gen_ = 0;

@@ -2,9 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include <utf8proc.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace winnow::pytext {
 namespace {
@@ -184,8 +190,58 @@ bool IsTerminalPunctuation(char32_t c) {
                   std::end(kTerminalPunctuation), c);
 }
 
-std::string_view LStrip(std::string_view s) {
+size_t Length(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t continuation = 0;
   size_t i = 0;
+#if defined(__SSE2__)
+  // Continuation bytes 0x80-0xBF are the signed bytes below -64.
+  const __m128i limit = _mm_set1_epi8(-64);
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    // Per-byte counters, summed before any of them can overflow.
+    __m128i counts = zero;
+    const size_t block_end = std::min(n & ~size_t{15}, i + 16 * 255);
+    for (; i < block_end; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      counts = _mm_sub_epi8(counts, _mm_cmplt_epi8(v, limit));
+    }
+    const __m128i sums = _mm_sad_epu8(counts, zero);
+    continuation += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+                    static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  }
+#endif
+  for (; i < n; ++i)
+    continuation += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
+  return n - continuation;
+}
+
+bool IsAscii(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+  uint64_t any = 0;
+  for (; i + 32 <= n; i += 32) {
+    uint64_t a, b, c, d;
+    std::memcpy(&a, p + i, 8);
+    std::memcpy(&b, p + i + 8, 8);
+    std::memcpy(&c, p + i + 16, 8);
+    std::memcpy(&d, p + i + 24, 8);
+    if (((a | b | c | d) & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; i + 8 <= n; i += 8) {
+    uint64_t a;
+    std::memcpy(&a, p + i, 8);
+    any |= a;
+  }
+  for (; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
+namespace internal {
+
+std::string_view LStripFrom(std::string_view s, size_t i) {
   while (i < s.size()) {
     size_t next = i;
     if (!IsSpace(DecodeNext(s, &next))) break;
@@ -194,8 +250,7 @@ std::string_view LStrip(std::string_view s) {
   return s.substr(i);
 }
 
-std::string_view RStrip(std::string_view s) {
-  size_t e = s.size();
+std::string_view RStripTo(std::string_view s, size_t e) {
   while (e > 0) {
     size_t prev = e;
     if (!IsSpace(DecodePrev(s, &prev))) break;
@@ -204,28 +259,54 @@ std::string_view RStrip(std::string_view s) {
   return s.substr(0, e);
 }
 
-std::string_view Strip(std::string_view s) { return RStrip(LStrip(s)); }
+}  // namespace internal
+
+namespace {
+
+// Bytes that may start a line boundary: \n \v \f \r \x1c \x1d \x1e and the
+// lead bytes of U+0085 (C2 85) and U+2028/U+2029 (E2 80 A8/A9).
+constexpr auto kMaybeBreak = [] {
+  std::array<bool, 256> t{};
+  for (int c : {0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0xC2, 0xE2})
+    t[c] = true;
+  return t;
+}();
+
+// Offset of the first byte of p[i, n) that may start a line boundary, or n.
+size_t FindMaybeBreak(const unsigned char* p, size_t i, size_t n) {
+#if defined(__SSE2__)
+  // Vector candidates: bytes <= 0x1E (a superset of the control characters
+  // above), 0xC2 and 0xE2.
+  const __m128i low = _mm_set1_epi8(0x1E);
+  const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+  const __m128i e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i hit = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(v, low), v),
+        _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    while (mask != 0) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      if (kMaybeBreak[p[at]]) return at;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  while (i < n && !kMaybeBreak[p[i]]) ++i;
+  return i;
+}
+
+}  // namespace
 
 void SplitLines(std::string_view s, std::vector<std::string_view>* lines) {
-  // Bytes that may start a line boundary: \n \v \f \r \x1c \x1d \x1e and
-  // the lead bytes of U+0085 (C2 85) and U+2028/U+2029 (E2 80 A8/A9).
-  static constexpr auto kMaybeBreak = [] {
-    std::array<bool, 256> t{};
-    for (int c : {0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0xC2, 0xE2})
-      t[c] = true;
-    return t;
-  }();
   lines->clear();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t start = 0;
   size_t i = 0;
-  while (i < n) {
+  while ((i = FindMaybeBreak(p, i, n)) < n) {
     const unsigned char b = p[i];
-    if (!kMaybeBreak[b]) {
-      ++i;
-      continue;
-    }
     size_t after;
     if (b == 0xC2) {
       if (i + 1 < n && p[i + 1] == 0x85) {
@@ -250,6 +331,54 @@ void SplitLines(std::string_view s, std::vector<std::string_view>* lines) {
     start = i = after;
   }
   if (start < n) lines->push_back(s.substr(start));
+}
+
+size_t CountWhitespaceWords(std::string_view s, size_t limit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t count = 0;
+  bool in_word = false;
+  size_t i = 0;
+  while (i < n && count < limit) {
+    size_t stop = n;  // end of the bytes handled one code point at a time
+#if defined(__SSE2__)
+    if (i + 16 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if (_mm_movemask_epi8(v) == 0) {
+        // 16 ASCII bytes; whitespace is \t-\r and \x1c-' '.
+        const __m128i space = _mm_or_si128(
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x08)),
+                          _mm_cmplt_epi8(v, _mm_set1_epi8(0x0E))),
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1B)),
+                          _mm_cmplt_epi8(v, _mm_set1_epi8(0x21))));
+        const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
+        const unsigned before = (word << 1) | (in_word ? 1u : 0u);
+        count += static_cast<size_t>(__builtin_popcount(word & ~before));
+        in_word = (word >> 15) != 0;
+        i += 16;
+        continue;
+      }
+      stop = i + 16;
+    }
+#endif
+    while (i < stop && count < limit) {
+      const unsigned char b = p[i];
+      bool space;
+      if (b < 0x80) {
+        space = (internal::kAsciiClass.v[b] & internal::kSpaceBit) != 0;
+        ++i;
+      } else {
+        space = IsSpace(DecodeNext(s, &i));
+      }
+      if (space) {
+        in_word = false;
+      } else if (!in_word) {
+        in_word = true;
+        ++count;
+      }
+    }
+  }
+  return std::min(count, limit);
 }
 
 size_t Count(std::string_view s, std::string_view needle) {

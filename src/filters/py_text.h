@@ -57,12 +57,12 @@ inline char32_t DecodeNext(std::string_view s, size_t* i) {
 // REQUIRES: *end > 0.
 char32_t DecodePrev(std::string_view s, size_t* end);
 
-// Python len(): number of code points (exact for valid UTF-8).
-inline size_t Length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
+// Python len(): number of code points (exact for valid UTF-8): the bytes
+// that are not UTF-8 continuation bytes (0x80-0xBF).
+size_t Length(std::string_view s);
+
+// True when every byte of `s` is ASCII (< 0x80).
+bool IsAscii(std::string_view s);
 
 // Python str.isspace() for one code point.
 inline bool IsSpace(char32_t c) {
@@ -85,10 +85,32 @@ inline bool IsPunctuation(char32_t c) {
 // Membership in datatrove's TERMINAL_PUNCTUATION.
 bool IsTerminalPunctuation(char32_t c);
 
+namespace internal {
+// LStrip / RStrip continuing at s[i] / ending at s[e - 1], a non-ASCII byte.
+std::string_view LStripFrom(std::string_view s, size_t i);
+std::string_view RStripTo(std::string_view s, size_t e);
+}  // namespace internal
+
 // str.strip() / lstrip() / rstrip() without arguments.
-std::string_view Strip(std::string_view s);
-std::string_view LStrip(std::string_view s);
-std::string_view RStrip(std::string_view s);
+inline std::string_view LStrip(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) return internal::LStripFrom(s, i);
+    if ((internal::kAsciiClass.v[b] & internal::kSpaceBit) == 0)
+      return s.substr(i);
+  }
+  return s.substr(s.size());
+}
+inline std::string_view RStrip(std::string_view s) {
+  for (size_t e = s.size(); e > 0; --e) {
+    const unsigned char b = static_cast<unsigned char>(s[e - 1]);
+    if (b >= 0x80) return internal::RStripTo(s, e);
+    if ((internal::kAsciiClass.v[b] & internal::kSpaceBit) == 0)
+      return s.substr(0, e);
+  }
+  return s.substr(0, 0);
+}
+inline std::string_view Strip(std::string_view s) { return RStrip(LStrip(s)); }
 
 // str.splitlines(): splits at \n \r \r\n \v \f \x1c \x1d \x1e \x85 U+2028
 // U+2029; no trailing empty element; "" gives no lines. Clears *lines.
@@ -114,6 +136,10 @@ void ForEachWhitespaceWord(std::string_view s, F&& f) {
   }
   if (start != std::string_view::npos) f(s.substr(start));
 }
+
+// min(len(s.split()), limit): counts the elements of str.split(), stopping
+// once `limit` are found.
+size_t CountWhitespaceWords(std::string_view s, size_t limit);
 
 // str.count(needle): non-overlapping occurrences. REQUIRES: !needle.empty().
 size_t Count(std::string_view s, std::string_view needle);

@@ -1,5 +1,6 @@
 #include "filters/py_text.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,34 @@ TEST(PyTextTest, DecodingInvalidBytesNeverOverruns) {
   DecodePrev(bad, &end);
   EXPECT_LT(end, bad.size());
   EXPECT_EQ(Strip("\xff"), "\xff");
+}
+
+TEST(PyTextTest, LongInputsTakeTheSameResultsAsShortOnes) {
+  // Long enough for the 16-byte block paths, with the special bytes placed
+  // inside blocks and in the tails.
+  std::string text;
+  for (int k = 0; k < 40; ++k) {
+    text += "word\tx\x1f ";
+    text += k % 3 == 0 ? "caf\u00e9" : "cafe";
+    text += k % 5 == 0 ? "\u00a0" : " ";
+    text += k % 7 == 0 ? "\r\n" : "\n";
+  }
+  size_t by_code_point = 0;
+  for (size_t i = 0; i < text.size(); ++by_code_point) DecodeNext(text, &i);
+  EXPECT_EQ(Length(text), by_code_point);
+  EXPECT_FALSE(IsAscii(text));
+  EXPECT_TRUE(IsAscii(std::string(100, 'a')));
+
+  size_t words = 0;
+  ForEachWhitespaceWord(text, [&](std::string_view) { ++words; });
+  EXPECT_EQ(CountWhitespaceWords(text, SIZE_MAX), words);
+  EXPECT_EQ(CountWhitespaceWords(text, 7), 7u);
+  EXPECT_EQ(CountWhitespaceWords(std::string(40, ' ') + "a" + std::string(40, ' '), 5), 1u);
+
+  std::vector<std::string_view> lines;
+  SplitLines(text, &lines);
+  EXPECT_EQ(lines.size(), 40u);
+  EXPECT_EQ(lines[1], "word\tx\x1f cafe ");
 }
 
 }  // namespace

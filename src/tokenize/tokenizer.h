@@ -91,6 +91,13 @@ class TokenList {
   std::string_view operator[](size_t i) const {
     return std::string_view(arena_.get() + spans_[i].offset, spans_[i].length);
   }
+  // All tokens concatenated in order (Python "".join(tokens)): token i is
+  // concatenated().substr(offset(i), (*this)[i].size()). Valid until the next
+  // Clear or Add.
+  std::string_view concatenated() const {
+    return std::string_view(arena_.get(), used_);
+  }
+  size_t offset(size_t i) const { return spans_[i].offset; }
   // Copies `token` into the arena.
   void Add(std::string_view token) {
     const size_t n = token.size();

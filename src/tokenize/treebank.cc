@@ -3,6 +3,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "tokenize/char_classes.h"
 #include "tokenize/tokenizer.h"
 
@@ -74,6 +78,43 @@ constexpr PieceByteTable kPieceByte;
 
 inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
+}
+
+// End of the run of kPlain bytes of s[i, stop).
+inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
+#if defined(__SSE2__)
+  // ASCII letters, digits, ' ' and '\n' are plain; other bytes are checked
+  // with the table.
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i before_a = _mm_set1_epi8('a' - 1);
+  const __m128i after_z = _mm_set1_epi8('z' + 1);
+  const __m128i before_0 = _mm_set1_epi8('0' - 1);
+  const __m128i after_9 = _mm_set1_epi8('9' + 1);
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i newline = _mm_set1_epi8('\n');
+  while (i + 16 <= stop) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i folded = _mm_or_si128(v, lower);
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, before_a),
+                                         _mm_cmplt_epi8(folded, after_z));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, before_0),
+                                        _mm_cmplt_epi8(v, after_9));
+    const __m128i plain = _mm_or_si128(
+        _mm_or_si128(letter, digit),
+        _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, newline)));
+    const unsigned other =
+        ~static_cast<unsigned>(_mm_movemask_epi8(plain)) & 0xFFFF;
+    if (other == 0) {
+      i += 16;
+      continue;
+    }
+    i += static_cast<size_t>(__builtin_ctz(other));
+    if (kByteClass.v[At(s, i)] != kPlain) return i;
+    ++i;
+  }
+#endif
+  while (i < stop && kByteClass.v[At(s, i)] == kPlain) ++i;
+  return i;
 }
 
 // Returns the byte length of the whitespace character at p, or 0.
@@ -416,8 +457,7 @@ void TreebankWordTokenizer::Pad(std::string_view text) {
     consumed = false;
     switch (kByteClass.v[c]) {
       case kPlain: {
-        size_t e = i + 1;
-        while (e < stop && kByteClass.v[At(s, e)] == kPlain) ++e;
+        const size_t e = SkipPlain(s, i + 1, stop);
         std::memcpy(w, s + i, e - i);
         w += e - i;
         i = e;
