@@ -206,7 +206,7 @@ Result<std::unique_ptr<Step>> C4QualityFilter::Create(StepOptions& options) {
 
 void C4QualityFilter::SplitUnits(std::string_view text) {
   if (options_.split_paragraph) {
-    pytext::SplitLines(text, &lines_);
+    lines_ = TokenCache::ForThisThread().Lines(text);
     return;
   }
   // datatrove's split_into_sentences: text cut at the end of each Punkt

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "filters/py_text.h"
+#include "filters/string_set.h"
 #include "filters/token_cache.h"
 
 namespace winnow {
@@ -555,6 +556,49 @@ TEST(TokenCacheTest, CascadeTokenizesEachTextOnce) {
   EXPECT_EQ(cache.misses(), misses + 2);
 }
 
+TEST(TokenCacheTest, LinesAreSplitOncePerTextAndFollowChanges) {
+  TokenCache& cache = TokenCache::ForThisThread();
+  std::string text = "first line\nsecond line\r\nthird";
+  const std::vector<std::string_view>& lines = cache.Lines(text);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[2], "third");
+  EXPECT_EQ(lines[0].data(), text.data());
+  text[0] = 'F';
+  text += "\nfourth";
+  const std::vector<std::string_view>& changed = cache.Lines(text);
+  ASSERT_EQ(changed.size(), 4u);
+  EXPECT_EQ(changed[0], "First line");
+  EXPECT_EQ(changed[3], "fourth");
+  const std::string copy = text;
+  const std::vector<std::string_view>& moved = cache.Lines(copy);
+  ASSERT_EQ(moved.size(), 4u);
+  EXPECT_EQ(moved[0].data(), copy.data());
+}
+
+// ------------------------------------------------------------ string set
+
+TEST(StringSetTest, FindsDuplicatesAmongStringsSharingLengthAndEnds) {
+  // Equal length, first and last 8 bytes: the cheap hash cannot tell these
+  // apart, so the set must fall back to comparing all bytes.
+  std::vector<std::string> owned;
+  for (int i = 0; i < 500; ++i) {
+    owned.push_back("same-start/" + std::to_string(1000 + i) + "/same-end");
+  }
+  for (int i = 0; i < 500; i += 7) owned.push_back(owned[i]);
+  owned.push_back("");
+  owned.push_back("");
+  owned.push_back("short");
+  owned.push_back("short");
+  std::vector<std::string_view> items(owned.begin(), owned.end());
+  StringSet set;
+  const DuplicateCounts counts = FindDuplicates(items, &set);
+  EXPECT_EQ(counts.elements, 72u + 1u + 1u);
+  EXPECT_EQ(counts.chars, 72u * owned[0].size() + 0u + 5u);
+  // The set is reusable and starts with the cheap hash again.
+  const DuplicateCounts again = FindDuplicates(items, &set);
+  EXPECT_EQ(again.elements, counts.elements);
+  EXPECT_EQ(again.chars, counts.chars);
+}
 
 // ------------------------------------ repetition signals vs. naive reference
 

@@ -253,16 +253,17 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
            o.max_symbol_word_ratio != 0 && v > o.max_symbol_word_ratio))
     return finish();
 
-  pytext::SplitLines(text, &lines_);
+  const std::vector<std::string_view>& lines =
+      TokenCache::ForThisThread().Lines(text);
   size_t bullets = 0;
   size_t end_ellipsis = 0;
-  for (std::string_view line : lines_) {
+  for (std::string_view line : lines) {
     const std::string_view l = pytext::LStrip(line);
     bullets += StartsWith(l, kBullet) || StartsWith(l, "-");
     const std::string_view r = pytext::RStrip(line);
     end_ellipsis += EndsWith(r, "...") || EndsWith(r, kEllipsisChar);
   }
-  const double nl = static_cast<double>(lines_.size());
+  const double nl = static_cast<double>(lines.size());
   v = Ratio(static_cast<double>(bullets), nl);
   if (signals) sig.Add("bullet_lines_ratio", v);
   if (rule("gopher_too_many_bullets", v, o.max_bullet_lines_ratio,

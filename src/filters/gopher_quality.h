@@ -94,7 +94,6 @@ class GopherQualityFilter : public Step {
   std::vector<ShortStop> short_stops_;
   std::vector<uint32_t> stop_seen_;  // stop_seen_[k] == doc_gen_: seen
   uint32_t doc_gen_ = 0;
-  std::vector<std::string_view> lines_;
 };
 
 }  // namespace winnow

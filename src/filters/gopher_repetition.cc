@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/json_writer.h"
 #include "filters/filter_util.h"
 #include "filters/py_text.h"
@@ -24,6 +28,21 @@ inline size_t Bucket(uint64_t h, size_t mask) {
          mask;
 }
 
+// Offset of the first '\n' of s[i, n), or n. Inline, as lines are short.
+inline size_t FindNewline(const char* s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const unsigned hits =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
+    if (hits != 0) return i + static_cast<size_t>(__builtin_ctz(hits));
+  }
+#endif
+  while (i < n && s[i] != '\n') ++i;
+  return i;
+}
+
 // Splits like Python re.split("\n{min_run,}", s).
 void SplitAtNewlineRuns(std::string_view s, size_t min_run,
                         std::vector<std::string_view>* out) {
@@ -31,8 +50,8 @@ void SplitAtNewlineRuns(std::string_view s, size_t min_run,
   size_t start = 0;
   size_t i = 0;
   while (true) {
-    size_t nl = s.find('\n', i);
-    if (nl == std::string_view::npos) break;
+    const size_t nl = FindNewline(s.data(), i, s.size());
+    if (nl == s.size()) break;
     size_t end = nl;
     while (end < s.size() && s[end] == '\n') ++end;
     if (end - nl >= min_run) {
@@ -114,8 +133,7 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   if (k < total) prefix_[k + 1] = h * kHashBase + u[k];
   num_words_ = n;
   if (off_.size() < n + 1) off_.resize(n + 1);
-  for (size_t i = 0; i < n; ++i) off_[i] = static_cast<uint32_t>(words.offset(i));
-  off_[n] = static_cast<uint32_t>(total);
+  std::memcpy(off_.data(), words.offsets(), (n + 1) * sizeof(uint32_t));
   if (pytext::IsAscii(all)) {
     cp_ = off_.data();
   } else {

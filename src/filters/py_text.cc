@@ -333,6 +333,23 @@ void SplitLines(std::string_view s, std::vector<std::string_view>* lines) {
   if (start < n) lines->push_back(s.substr(start));
 }
 
+namespace {
+
+// Number of set bits of a 16-bit mask. Without POPCNT, __builtin_popcount is
+// a library call.
+inline size_t PopCount16(unsigned x) {
+#if defined(__POPCNT__)
+  return static_cast<size_t>(__builtin_popcount(x));
+#else
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return static_cast<size_t>((x + (x >> 8)) & 0x1Fu);
+#endif
+}
+
+}  // namespace
+
 size_t CountWhitespaceWords(std::string_view s, size_t limit) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
@@ -353,7 +370,7 @@ size_t CountWhitespaceWords(std::string_view s, size_t limit) {
                           _mm_cmplt_epi8(v, _mm_set1_epi8(0x21))));
         const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
         const unsigned before = (word << 1) | (in_word ? 1u : 0u);
-        count += static_cast<size_t>(__builtin_popcount(word & ~before));
+        count += PopCount16(word & ~before);
         in_word = (word >> 15) != 0;
         i += 16;
         continue;

@@ -29,12 +29,20 @@ class StringSet {
     uint32_t size;
     uint32_t gen;
   };
+  // Hash of `s`: a cheap mix of its length and first and last 8 bytes, or,
+  // once too many different strings met with equal cheap hashes, XXH3 of
+  // all its bytes. Equal strings have equal hashes either way.
+  uint64_t Hash(std::string_view s) const;
+  // Switches to the XXH3 hash and rehashes the strings present.
+  void MakeStrong();
   void Grow();
 
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t count_ = 0;
   uint32_t gen_ = 0;
+  bool strong_ = false;     // Hash() uses XXH3
+  size_t false_equal_ = 0;  // equal hashes of different strings since Reset
 };
 
 // Python find_duplicates(): over `items` in order, the number of elements

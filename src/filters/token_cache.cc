@@ -1,5 +1,7 @@
 #include "filters/token_cache.h"
 
+#include "filters/py_text.h"
+
 namespace winnow {
 
 TokenCache& TokenCache::ForThisThread() {
@@ -18,6 +20,18 @@ const TokenList& TokenCache::Words(std::string_view text) {
   text_.assign(text);
   valid_ = true;
   return words_;
+}
+
+const std::vector<std::string_view>& TokenCache::Lines(std::string_view text) {
+  if (lines_valid_ && text.data() == lines_data_ &&
+      text == std::string_view(lines_text_)) {
+    return lines_;
+  }
+  pytext::SplitLines(text, &lines_);
+  lines_text_.assign(text);
+  lines_data_ = text.data();
+  lines_valid_ = true;
+  return lines_;
 }
 
 }  // namespace winnow

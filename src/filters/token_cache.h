@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tokenize/tokenizer.h"
 
@@ -27,6 +28,12 @@ class TokenCache {
   // The words of `text` with datatrove's split_into_words semantics. The
   // reference stays valid until the next call of Words() on this thread.
   const TokenList& Words(std::string_view text);
+
+  // The lines of `text` as pytext::SplitLines splits them, kept like the
+  // words so that the filters of a cascade split each document once. The
+  // views point into `text`; the reference stays valid until the next call of
+  // Lines() on this thread.
+  const std::vector<std::string_view>& Lines(std::string_view text);
 
   // This thread's tokenizer (for sentence splitting).
   NltkEnglishTokenizer& tokenizer() { return tokenizer_; }
@@ -42,6 +49,11 @@ class TokenCache {
   std::string text_;
   TokenList words_;
   bool valid_ = false;
+  // Lines() cache: the text (its address and bytes) and its lines.
+  std::string lines_text_;
+  const char* lines_data_ = nullptr;
+  std::vector<std::string_view> lines_;
+  bool lines_valid_ = false;
   int64_t hits_ = 0;
   int64_t misses_ = 0;
 };

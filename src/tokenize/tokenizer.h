@@ -15,6 +15,7 @@
 #define WINNOW_TOKENIZE_TOKENIZER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <iterator>
 #include <memory>
@@ -31,7 +32,8 @@ namespace winnow {
 // A list of tokens whose bytes live in one arena owned by the list, so that
 // filling it allocates nothing once it has grown to the working size.
 // Views returned by operator[] or iteration stay valid until the next call
-// that modifies the list (Clear or Add). Not thread-safe.
+// that modifies the list (Clear or Add). Not thread-safe. REQUIRES: the
+// tokens total less than 4 GiB.
 class TokenList {
  public:
   class const_iterator {
@@ -84,12 +86,13 @@ class TokenList {
 
   void Clear() {
     used_ = 0;
-    spans_.clear();
+    bounds_.assign(1, 0);
   }
-  size_t size() const { return spans_.size(); }
-  bool empty() const { return spans_.empty(); }
+  size_t size() const { return bounds_.size() - 1; }
+  bool empty() const { return bounds_.size() == 1; }
   std::string_view operator[](size_t i) const {
-    return std::string_view(arena_.get() + spans_[i].offset, spans_[i].length);
+    return std::string_view(arena_.get() + bounds_[i],
+                            bounds_[i + 1] - bounds_[i]);
   }
   // All tokens concatenated in order (Python "".join(tokens)): token i is
   // concatenated().substr(offset(i), (*this)[i].size()). Valid until the next
@@ -97,17 +100,19 @@ class TokenList {
   std::string_view concatenated() const {
     return std::string_view(arena_.get(), used_);
   }
-  size_t offset(size_t i) const { return spans_[i].offset; }
+  size_t offset(size_t i) const { return bounds_[i]; }
+  // offset(i) for i in [0, size()], the last one being concatenated().size().
+  const uint32_t* offsets() const { return bounds_.data(); }
   // Copies `token` into the arena.
   void Add(std::string_view token) {
     const size_t n = token.size();
     if (capacity_ - used_ < n) Grow(n);
     std::memcpy(arena_.get() + used_, token.data(), n);
-    spans_.push_back({used_, n});
     used_ += n;
+    bounds_.push_back(static_cast<uint32_t>(used_));
   }
   const_iterator begin() const { return const_iterator(this, 0); }
-  const_iterator end() const { return const_iterator(this, spans_.size()); }
+  const_iterator end() const { return const_iterator(this, size()); }
   // Copies the tokens out; for tests and tools, not for hot paths.
   std::vector<std::string> ToVector() const;
 
@@ -127,21 +132,18 @@ class TokenList {
     } else {
       std::memcpy(dst, token.data(), n);
     }
-    spans_.push_back({used_, n});
     used_ += n;
+    bounds_.push_back(static_cast<uint32_t>(used_));
   }
 
-  struct Span {
-    size_t offset;
-    size_t length;
-  };
   // Makes room for `n` more bytes, keeping the existing ones.
   void Grow(size_t n);
 
   std::unique_ptr<char[]> arena_;
   size_t capacity_ = 0;  // bytes allocated in arena_
   size_t used_ = 0;      // bytes of arena_ holding tokens
-  std::vector<Span> spans_;
+  // Token i is arena_[bounds_[i], bounds_[i + 1]); bounds_[0] == 0.
+  std::vector<uint32_t> bounds_ = {0};
 };
 
 // English tokenizer with datatrove v0.10.0 / NLTK 3.8 semantics.
