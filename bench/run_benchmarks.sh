@@ -27,12 +27,12 @@ PYEOF
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 if [[ -f $REUTERS ]]; then
   echo "== end to end on Reuters-21578 (21,578 docs), one thread, best of 3"
-  for name in passthrough fineweb; do
+  for name in passthrough quality_cascade fineweb; do
     best=""
     for i in 1 2 3; do
       rm -rf "$TMP/$name"
-      if [[ $name == passthrough ]]; then
-        $BIN run "$REUTERS" -o "$TMP/$name" --config bench/passthrough.yaml -j 1 -q 2>/dev/null
+      if [[ -f bench/$name.yaml ]]; then
+        $BIN run "$REUTERS" -o "$TMP/$name" --config bench/$name.yaml -j 1 -q 2>/dev/null
       else
         $BIN run "$REUTERS" -o "$TMP/$name" --recipe fineweb -j 1 -q 2>/dev/null
       fi
