@@ -1,24 +1,19 @@
 #include "core/json_writer.h"
 
 #include <charconv>
-#include <cstdint>
-#include <cstring>
 #include <cmath>
+#include <cstdint>
+
+#include "core/swar.h"
 
 namespace winnow {
 
 namespace {
 
-// True if any of the 8 bytes in `w` is < 0x20, '"' or '\\' (SWAR test).
+// True if any of the 8 bytes in `w` is < 0x20, '"' or '\\'.
 inline bool NeedsEscape8(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kHigh = 0x8080808080808080ull;
-  uint64_t lt20 = (w - kOnes * 0x20) & ~w;
-  uint64_t q = w ^ (kOnes * '"');
-  uint64_t eq_quote = (q - kOnes) & ~q;
-  uint64_t b = w ^ (kOnes * '\\');
-  uint64_t eq_bs = (b - kOnes) & ~b;
-  return ((lt20 | eq_quote | eq_bs) & kHigh) != 0;
+  return (swar::Less(w, 0x20) | swar::Equal(w, '"') |
+          swar::Equal(w, '\\')) != 0;
 }
 
 }  // namespace
@@ -29,12 +24,11 @@ void AppendJsonString(std::string_view s, std::string* out) {
   size_t start = 0;
   size_t i = 0;
   const size_t n = s.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   while (i < n) {
     // Skip 8 clean bytes at a time.
     while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (NeedsEscape8(w)) break;
+      if (NeedsEscape8(swar::Load(p + i))) break;
       i += 8;
     }
     if (i >= n) break;

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "formats/utf8.h"
+#include "core/ascii.h"
+#include "core/utf8.h"
+#include "formats/simd_utf8.h"
 
 namespace winnow {
 namespace {
@@ -144,16 +146,6 @@ constexpr uint16_t kCp1252High[32] = {
     0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
-}
-
 void AppendCp1252(std::string_view in, std::string* out) {
   out->reserve(out->size() + in.size() + in.size() / 4);
   for (unsigned char c : in) {
@@ -163,14 +155,7 @@ void AppendCp1252(std::string_view in, std::string* out) {
       continue;
     }
     if (c < 0xA0) cp = kCp1252High[c - 0x80];
-    if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
+    AppendUtf8(cp, out);
   }
 }
 
@@ -178,20 +163,12 @@ void AppendCp1252(std::string_view in, std::string* out) {
 size_t IFind(std::string_view s, std::string_view needle, size_t from) {
   if (needle.empty() || s.size() < needle.size()) return std::string_view::npos;
   for (size_t i = from; i + needle.size() <= s.size(); ++i) {
-    if (Lower(s[i]) != needle[0]) continue;
+    if (AsciiToLower(s[i]) != needle[0]) continue;
     size_t k = 1;
-    while (k < needle.size() && Lower(s[i + k]) == needle[k]) ++k;
+    while (k < needle.size() && AsciiToLower(s[i + k]) == needle[k]) ++k;
     if (k == needle.size()) return i;
   }
   return std::string_view::npos;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
 }
 
 // The charset in a meta content value ("text/html; charset=x").
@@ -201,13 +178,13 @@ std::string_view CharsetFromContent(std::string_view content) {
     size_t p = IFind(content, "charset", i);
     if (p == std::string_view::npos) return {};
     size_t j = p + 7;
-    while (j < content.size() && IsSpace(content[j])) ++j;
+    while (j < content.size() && IsAsciiWhitespace(content[j])) ++j;
     if (j >= content.size() || content[j] != '=') {
       i = p + 7;
       continue;
     }
     ++j;
-    while (j < content.size() && IsSpace(content[j])) ++j;
+    while (j < content.size() && IsAsciiWhitespace(content[j])) ++j;
     if (j >= content.size()) return {};
     char q = content[j];
     if (q == '"' || q == '\'') {
@@ -216,7 +193,7 @@ std::string_view CharsetFromContent(std::string_view content) {
       return content.substr(j + 1, end - j - 1);
     }
     size_t end = j;
-    while (end < content.size() && !IsSpace(content[end]) && content[end] != ';') {
+    while (end < content.size() && !IsAsciiWhitespace(content[end]) && content[end] != ';') {
       ++end;
     }
     return content.substr(j, end - j);
@@ -238,17 +215,17 @@ std::string_view CharsetSourceName(CharsetSource source) {
 }
 
 std::string_view CanonicalCharset(std::string_view label) {
-  while (!label.empty() && (IsSpace(label.front()) || label.front() == '"' ||
-                            label.front() == '\'')) {
+  while (!label.empty() &&
+         (IsAsciiWhitespace(label.front()) || label.front() == '"' || label.front() == '\'')) {
     label.remove_prefix(1);
   }
-  while (!label.empty() && (IsSpace(label.back()) || label.back() == '"' ||
-                            label.back() == '\'')) {
+  while (!label.empty() &&
+         (IsAsciiWhitespace(label.back()) || label.back() == '"' || label.back() == '\'')) {
     label.remove_suffix(1);
   }
   if (label.empty() || label.size() > 40) return {};
   for (const Label& l : kLabels) {
-    if (IEquals(label, l.label)) return l.canonical;
+    if (EqualsIgnoreAsciiCase(label, l.label)) return l.canonical;
   }
   return {};
 }
@@ -260,24 +237,24 @@ std::string_view SniffMetaCharset(std::string_view head) {
     if (p == std::string_view::npos) return {};
     size_t j = p + 5;
     i = j;
-    if (j >= head.size() || !(IsSpace(head[j]) || head[j] == '/')) continue;
+    if (j >= head.size() || !(IsAsciiWhitespace(head[j]) || head[j] == '/')) continue;
     std::string_view charset, content;
     bool http_equiv_ct = false;
     // Attributes up to '>'.
     for (;;) {
-      while (j < head.size() && (IsSpace(head[j]) || head[j] == '/')) ++j;
+      while (j < head.size() && (IsAsciiWhitespace(head[j]) || head[j] == '/')) ++j;
       if (j >= head.size() || head[j] == '>') break;
       size_t name_start = j;
-      while (j < head.size() && !IsSpace(head[j]) && head[j] != '=' &&
-             head[j] != '>' && head[j] != '/') {
+      while (j < head.size() && !IsAsciiWhitespace(head[j]) && head[j] != '=' && head[j] != '>' &&
+             head[j] != '/') {
         ++j;
       }
       std::string_view name = head.substr(name_start, j - name_start);
-      while (j < head.size() && IsSpace(head[j])) ++j;
+      while (j < head.size() && IsAsciiWhitespace(head[j])) ++j;
       std::string_view value;
       if (j < head.size() && head[j] == '=') {
         ++j;
-        while (j < head.size() && IsSpace(head[j])) ++j;
+        while (j < head.size() && IsAsciiWhitespace(head[j])) ++j;
         if (j < head.size() && (head[j] == '"' || head[j] == '\'')) {
           char q = head[j];
           size_t end = head.find(q, j + 1);
@@ -286,7 +263,7 @@ std::string_view SniffMetaCharset(std::string_view head) {
           j = end + 1;
         } else {
           size_t start = j;
-          while (j < head.size() && !IsSpace(head[j]) && head[j] != '>') ++j;
+          while (j < head.size() && !IsAsciiWhitespace(head[j]) && head[j] != '>') ++j;
           value = head.substr(start, j - start);
         }
       }
@@ -294,11 +271,11 @@ std::string_view SniffMetaCharset(std::string_view head) {
         ++j;
         continue;
       }
-      if (IEquals(name, "charset")) {
+      if (EqualsIgnoreAsciiCase(name, "charset")) {
         if (charset.empty()) charset = value;
-      } else if (IEquals(name, "http-equiv")) {
-        if (IEquals(value, "content-type")) http_equiv_ct = true;
-      } else if (IEquals(name, "content")) {
+      } else if (EqualsIgnoreAsciiCase(name, "http-equiv")) {
+        if (EqualsIgnoreAsciiCase(value, "content-type")) http_equiv_ct = true;
+      } else if (EqualsIgnoreAsciiCase(name, "content")) {
         if (content.empty()) content = value;
       }
     }
@@ -345,7 +322,7 @@ bool CharsetConverter::ConvertFrom(std::string_view canonical,
     if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xEF\xBB\xBF", 3) == 0) {
       bytes.remove_prefix(3);
     }
-    if (IsValidUtf8(bytes)) {
+    if (IsValidUtf8Simd(bytes)) {
       out->assign(bytes);
     } else {
       *replacements = AppendRepairedUtf8(bytes, out);
@@ -387,11 +364,11 @@ bool CharsetConverter::ConvertFrom(std::string_view canonical,
     }
     // EILSEQ (invalid or unmappable byte) or EINVAL (incomplete sequence at
     // the end): replace one byte and go on from a reset state.
-    if (out->size() - used < kReplacement.size()) {
+    if (out->size() - used < kReplacementUtf8.size()) {
       out->resize(out->size() * 2 + 64);
     }
-    std::memcpy(out->data() + used, kReplacement.data(), kReplacement.size());
-    used += kReplacement.size();
+    std::memcpy(out->data() + used, kReplacementUtf8.data(), kReplacementUtf8.size());
+    used += kReplacementUtf8.size();
     ++*replacements;
     if (errno == EINVAL) {
       in_left = 0;
@@ -407,7 +384,7 @@ bool CharsetConverter::ConvertFrom(std::string_view canonical,
   if (out->size() >= 3 && std::memcmp(out->data(), "\xEF\xBB\xBF", 3) == 0) {
     out->erase(0, 3);
   }
-  if (!IsValidUtf8(*out)) {
+  if (!IsValidUtf8Simd(*out)) {
     std::string repaired;
     *replacements += AppendRepairedUtf8(*out, &repaired);
     out->swap(repaired);
@@ -481,7 +458,7 @@ CharsetResult CharsetConverter::ConvertText(std::string_view bytes,
     return r;
   }
   r.source = CharsetSource::kDetected;
-  if (IsValidUtf8(bytes)) {
+  if (IsValidUtf8Simd(bytes)) {
     c = "utf-8";
   } else {
     c = Detect(bytes);

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "formats/utf8.h"
+#include "core/utf8.h"
 
 namespace winnow {
 namespace {

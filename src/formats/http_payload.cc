@@ -7,24 +7,10 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/ascii.h"
+
 namespace winnow {
 namespace {
-
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool IStartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
-}
 
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
@@ -35,13 +21,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Grows *out by up to `want` bytes without passing `max_bytes`; returns the
@@ -55,7 +34,7 @@ size_t Room(const std::string& out, size_t max_bytes) {
 bool ParseHttpResponseHead(std::string_view block, HttpResponseHead* head,
                            size_t max_head_bytes) {
   *head = HttpResponseHead{};
-  if (!IStartsWith(block, "HTTP/")) return false;
+  if (!StartsWithIgnoreAsciiCase(block, "HTTP/")) return false;
   size_t limit = std::min(block.size(), max_head_bytes);
   size_t i = 5;
   while (i < limit && block[i] != ' ' && block[i] != '\t' && block[i] != '\n') {
@@ -105,11 +84,11 @@ bool ParseHttpResponseHead(std::string_view block, HttpResponseHead* head,
     if (colon != std::string_view::npos && line[0] != ' ' && line[0] != '\t') {
       std::string_view name = Trim(line.substr(0, colon));
       std::string_view value = Trim(line.substr(colon + 1));
-      if (IEquals(name, "content-type")) {
+      if (EqualsIgnoreAsciiCase(name, "content-type")) {
         head->content_type = value;
-      } else if (IEquals(name, "transfer-encoding")) {
+      } else if (EqualsIgnoreAsciiCase(name, "transfer-encoding")) {
         head->transfer_encoding = value;
-      } else if (IEquals(name, "content-encoding")) {
+      } else if (EqualsIgnoreAsciiCase(name, "content-encoding")) {
         head->content_encoding = value;
       }
     }
@@ -121,7 +100,7 @@ void MediaType(std::string_view content_type, std::string* out) {
   out->clear();
   size_t semi = content_type.find(';');
   std::string_view t = Trim(content_type.substr(0, semi));
-  for (char c : t) out->push_back(Lower(c));
+  for (char c : t) out->push_back(AsciiToLower(c));
 }
 
 std::string_view ContentTypeCharset(std::string_view content_type) {
@@ -132,7 +111,7 @@ std::string_view ContentTypeCharset(std::string_view content_type) {
     std::string_view param = Trim(rest.substr(0, end));
     size_t eq = param.find('=');
     if (eq != std::string_view::npos &&
-        IEquals(Trim(param.substr(0, eq)), "charset")) {
+        EqualsIgnoreAsciiCase(Trim(param.substr(0, eq)), "charset")) {
       std::string_view v = Trim(param.substr(eq + 1));
       if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') &&
           v.back() == v.front()) {
@@ -157,7 +136,7 @@ bool LooksLikeHtml(std::string_view body) {
   std::string_view s = body.substr(i);
   for (std::string_view p : {"<!doctype html", "<html", "<head", "<body",
                              "<!--", "<meta"}) {
-    if (IStartsWith(s, p)) return true;
+    if (StartsWithIgnoreAsciiCase(s, p)) return true;
   }
   return false;
 }
@@ -172,9 +151,9 @@ DecodeStatus DecodeChunked(std::string_view body, size_t max_bytes,
     size_t j = i;
     uint64_t size = 0;
     int digits = 0;
-    while (j < body.size() && HexValue(body[j]) >= 0) {
+    while (j < body.size() && HexDigitValue(body[j]) >= 0) {
       if (++digits > 15) return any ? DecodeStatus::kPartial : DecodeStatus::kNotApplied;
-      size = size * 16 + static_cast<uint64_t>(HexValue(body[j]));
+      size = size * 16 + static_cast<uint64_t>(HexDigitValue(body[j]));
       ++j;
     }
     if (digits == 0) {
@@ -229,7 +208,7 @@ DecodeStatus HttpBodyDecoder::Decode(const HttpResponseHead& head,
   std::string_view te = head.transfer_encoding;
   bool te_chunked = false;
   for (size_t k = 0; k + 7 <= te.size(); ++k) {
-    if (IEquals(te.substr(k, 7), "chunked")) te_chunked = true;
+    if (EqualsIgnoreAsciiCase(te.substr(k, 7), "chunked")) te_chunked = true;
   }
   if (te_chunked) {
     a_.clear();
@@ -249,7 +228,9 @@ DecodeStatus HttpBodyDecoder::Decode(const HttpResponseHead& head,
     size_t comma = ce.rfind(',');
     std::string_view c = Trim(comma == std::string_view::npos ? ce : ce.substr(comma + 1));
     ce = comma == std::string_view::npos ? std::string_view() : Trim(ce.substr(0, comma));
-    if (!c.empty() && !IEquals(c, "identity") && !IEquals(c, "none")) codings[n++] = c;
+    if (!c.empty() && !EqualsIgnoreAsciiCase(c, "identity") && !EqualsIgnoreAsciiCase(c, "none")) {
+      codings[n++] = c;
+    }
   }
   if (!ce.empty()) return DecodeStatus::kUnsupported;
   for (int k = 0; k < n; ++k) {
@@ -275,14 +256,14 @@ DecodeStatus HttpBodyDecoder::DecodeCoding(std::string_view coding,
   // stream worth trying (a raw decoder could emit garbage before failing).
   std::string_view lead = Trim(in.substr(0, 256));
   bool looks_plain = !lead.empty() && lead.front() == '<';
-  if (IEquals(coding, "gzip") || IEquals(coding, "x-gzip")) {
+  if (EqualsIgnoreAsciiCase(coding, "gzip") || EqualsIgnoreAsciiCase(coding, "x-gzip")) {
     if (in.size() < 2 || static_cast<unsigned char>(in[0]) != 0x1f ||
         static_cast<unsigned char>(in[1]) != 0x8b) {
       return DecodeStatus::kNotApplied;
     }
     return Inflate(in, 15 + 16, max_bytes, out);
   }
-  if (IEquals(coding, "deflate")) {
+  if (EqualsIgnoreAsciiCase(coding, "deflate")) {
     if (looks_plain) return DecodeStatus::kNotApplied;
     // RFC 9110 deflate is zlib-wrapped; many servers send raw deflate.
     bool zlib_header =
@@ -293,7 +274,7 @@ DecodeStatus HttpBodyDecoder::DecodeCoding(std::string_view coding,
     if (s == DecodeStatus::kFailed) return DecodeStatus::kNotApplied;
     return s;
   }
-  if (IEquals(coding, "br")) {
+  if (EqualsIgnoreAsciiCase(coding, "br")) {
     if (looks_plain) return DecodeStatus::kNotApplied;
     DecodeStatus s = Brotli(in, max_bytes, out);
     if (s == DecodeStatus::kFailed) return DecodeStatus::kNotApplied;

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
 #include "formats/reader_internal.h"
-#include "formats/utf8.h"
 
 namespace winnow::formats_internal {
 namespace {

@@ -1,7 +1,7 @@
 #include "formats/jsonl_writer.h"
 
 #include "core/json_writer.h"
-#include "formats/utf8.h"
+#include "core/utf8.h"
 
 namespace winnow {
 namespace {

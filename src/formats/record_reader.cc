@@ -5,8 +5,9 @@
 #include <string>
 #include <utility>
 
+#include "core/utf8.h"
 #include "formats/reader_internal.h"
-#include "formats/utf8.h"
+#include "formats/simd_utf8.h"
 
 namespace winnow {
 namespace formats_internal {
@@ -137,7 +138,7 @@ class PlainTextReader final : public RecordReader {
     if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) {
       text.erase(0, 3);
     }
-    if (!IsValidUtf8(text)) {
+    if (!IsValidUtf8Simd(text)) {
       scratch_.clear();
       AppendRepairedUtf8(text, &scratch_);
       text.swap(scratch_);

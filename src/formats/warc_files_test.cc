@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
 #include "formats/record_reader.h"
-#include "formats/utf8.h"
 #include "io/output_file.h"
 
 namespace winnow {

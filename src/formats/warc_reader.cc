@@ -10,11 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "core/json_writer.h"
+#include "core/utf8.h"
 #include "formats/charset.h"
 #include "formats/http_payload.h"
 #include "formats/reader_internal.h"
-#include "formats/utf8.h"
 
 namespace winnow::formats_internal {
 namespace {
@@ -31,28 +32,10 @@ constexpr size_t kPeekBytes = 64 << 10;
 // looking (the next Read skips the rest).
 constexpr size_t kMaxGapCheck = 4096;
 
-char Lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool IStartsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && IEquals(s.substr(0, p.size()), p);
-}
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
-    if (!IsDigit(c)) return false;
+    if (!IsAsciiDigit(c)) return false;
   }
   return true;
 }
@@ -69,11 +52,11 @@ std::string_view TrimSpaces(std::string_view s) {
 bool IsWarcVersionLine(std::string_view s) {
   if (s.size() < 5 || std::memcmp(s.data(), "WARC/", 5) != 0) return false;
   size_t i = 5, d = 0;
-  while (i < s.size() && IsDigit(s[i])) ++i, ++d;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++d;
   if (d == 0 || d > 3 || i >= s.size() || s[i] != '.') return false;
   ++i;
   d = 0;
-  while (i < s.size() && IsDigit(s[i])) ++i, ++d;
+  while (i < s.size() && IsAsciiDigit(s[i])) ++i, ++d;
   if (d == 0 || d > 3 || i >= s.size()) return false;
   return s[i] == '\r' || s[i] == '\n';
 }
@@ -324,23 +307,23 @@ class CrawlReader final : public RecordReader {
       std::string_view name = TrimSpaces(line.substr(0, colon));
       std::string_view value = TrimSpaces(line.substr(colon + 1));
       Span sp{static_cast<size_t>(value.data() - d), value.size()};
-      if (IEquals(name, "Content-Length")) {
+      if (EqualsIgnoreAsciiCase(name, "Content-Length")) {
         if (!AllDigits(value) || value.size() > 18) return HeadResult::kBad;
         uint64_t v = 0;
         for (char c : value) v = v * 10 + static_cast<uint64_t>(c - '0');
         h->length = v;
         have_length = true;
-      } else if (IEquals(name, "WARC-Type")) {
+      } else if (EqualsIgnoreAsciiCase(name, "WARC-Type")) {
         h->type_span = sp;
-      } else if (IEquals(name, "WARC-Target-URI")) {
+      } else if (EqualsIgnoreAsciiCase(name, "WARC-Target-URI")) {
         h->uri = sp;
-      } else if (IEquals(name, "WARC-Date")) {
+      } else if (EqualsIgnoreAsciiCase(name, "WARC-Date")) {
         h->date = sp;
-      } else if (IEquals(name, "WARC-Record-ID")) {
+      } else if (EqualsIgnoreAsciiCase(name, "WARC-Record-ID")) {
         h->id = sp;
-      } else if (IEquals(name, "WARC-Payload-Digest")) {
+      } else if (EqualsIgnoreAsciiCase(name, "WARC-Payload-Digest")) {
         h->digest = sp;
-      } else if (IEquals(name, "Content-Type")) {
+      } else if (EqualsIgnoreAsciiCase(name, "Content-Type")) {
         h->content_type = sp;
       }
     }
@@ -365,8 +348,8 @@ class CrawlReader final : public RecordReader {
     h->uri = Span{static_cast<size_t>(a.url.data() - d), a.url.size()};
     h->date = Span{static_cast<size_t>(a.date.data() - d), a.date.size()};
     h->content_type = Span{static_cast<size_t>(a.mime.data() - d), a.mime.size()};
-    h->type = IStartsWith(a.url, "filedesc:") ? std::string_view("filedesc")
-                                               : std::string_view("response");
+    h->type = StartsWithIgnoreAsciiCase(a.url, "filedesc:") ? std::string_view("filedesc")
+                                                            : std::string_view("response");
     return HeadResult::kOk;
   }
 
@@ -609,13 +592,15 @@ class CrawlReader final : public RecordReader {
                uint64_t start, Document* doc, Rejection* rej) {
     std::string_view type = v.type;
     if (type == "response") {
-      bool http = IStartsWith(v.content_type, "application/http") ||
-                  (v.content_type.empty() && IStartsWith(block, "HTTP/"));
-      if (!http && IStartsWith(block, "HTTP/")) http = true;
+      bool http = StartsWithIgnoreAsciiCase(v.content_type, "application/http") ||
+                  (v.content_type.empty() && StartsWithIgnoreAsciiCase(block, "HTTP/"));
+      if (!http && StartsWithIgnoreAsciiCase(block, "HTTP/")) http = true;
       if (!http) return Skip("skipped_not_http");
       HttpResponseHead head;
       if (!ParseHttpResponseHead(block, &head)) {
-        if (peek_only && !IStartsWith(block, "HTTP/")) return Skip("skipped_not_http");
+        if (peek_only && !StartsWithIgnoreAsciiCase(block, "HTTP/")) {
+          return Skip("skipped_not_http");
+        }
         FillRejection(path_, start, "bad_http",
                       "block is not a parsable HTTP response", block, rej);
         return Next::kRejected;

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/ascii.h"
+#include "core/utf8.h"
+
 namespace winnow::html {
 namespace {
 
@@ -119,17 +122,6 @@ const Entity* FindEntity(std::string_view name) {
   return nullptr;
 }
 
-inline bool IsAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Decodes the reference starting at in[i] == '&'. Returns the number of
 // input bytes consumed (0: not a reference, copy '&' literally).
 size_t DecodeOne(std::string_view in, size_t i, bool in_attribute, std::string* out) {
@@ -146,7 +138,7 @@ size_t DecodeOne(std::string_view in, size_t i, bool in_attribute, std::string* 
     uint32_t cp = 0;
     bool overflow = false;
     while (j < n) {
-      int v = hex ? HexValue(in[j]) : (IsDigit(in[j]) ? in[j] - '0' : -1);
+      int v = hex ? HexDigitValue(in[j]) : (IsAsciiDigit(in[j]) ? in[j] - '0' : -1);
       if (v < 0) break;
       if (cp > 0x10FFFF) overflow = true;
       else cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
@@ -162,7 +154,7 @@ size_t DecodeOne(std::string_view in, size_t i, bool in_attribute, std::string* 
     AppendUtf8(cp, out);
     return j - i;
   }
-  while (j < n && j - i <= 9 && IsAlnum(in[j])) ++j;
+  while (j < n && j - i <= 9 && IsAsciiAlnum(in[j])) ++j;
   if (j == i + 1) return 0;
   std::string_view name = in.substr(i + 1, j - i - 1);
   bool semicolon = j < n && in[j] == ';';
@@ -177,25 +169,6 @@ size_t DecodeOne(std::string_view in, size_t i, bool in_attribute, std::string* 
 }
 
 }  // namespace
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 void AppendDecoded(std::string_view in, bool in_attribute, std::string* out) {
   size_t i = 0;

@@ -16,9 +16,6 @@ namespace winnow::html {
 // The output is never longer than the input.
 void AppendDecoded(std::string_view in, bool in_attribute, std::string* out);
 
-// Appends the UTF-8 encoding of code point `cp` (U+FFFD if invalid).
-void AppendUtf8(uint32_t cp, std::string* out);
-
 }  // namespace winnow::html
 
 #endif  // WINNOW_HTML_ENTITIES_H_

@@ -1,18 +1,19 @@
 #include "html/eval.h"
 
 #include <iconv.h>
+#include <simdjson.h>
+#include <utf8proc.h>
 #include <zlib.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <map>
-#include <simdjson.h>
-#include <utf8proc.h>
+
+#include "core/ascii.h"
+#include "core/utf8.h"
 
 namespace winnow::html::eval {
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // The charset named by a <meta charset> or http-equiv Content-Type in the
 // first 8 KiB, lower-cased; empty when none.
@@ -20,7 +21,7 @@ std::string DeclaredCharset(std::string_view html) {
   std::string head;
   size_t n = std::min<size_t>(html.size(), 8192);
   head.reserve(n);
-  for (size_t i = 0; i < n; ++i) head.push_back(Lower(html[i]));
+  for (size_t i = 0; i < n; ++i) head.push_back(AsciiToLower(html[i]));
   size_t pos = 0;
   while ((pos = head.find("charset", pos)) != std::string::npos) {
     size_t i = pos + 7;
@@ -37,18 +38,6 @@ std::string DeclaredCharset(std::string_view html) {
     pos += 7;
   }
   return {};
-}
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                            static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (len <= 0) return false;
-    i += static_cast<size_t>(len);
-  }
-  return true;
 }
 
 Status Convert(const std::string& from, const std::string& in, std::string* out) {
@@ -173,7 +162,7 @@ Status LoadPage(const std::string& path, std::string* utf8) {
   gzclose(f);
   std::string cs = DeclaredCharset(raw);
   if (cs.empty() || cs == "utf-8" || cs == "utf8") {
-    if (!ValidUtf8(raw)) return Convert("windows-1252", raw, utf8);
+    if (!IsValidUtf8(raw)) return Convert("windows-1252", raw, utf8);
     *utf8 = std::move(raw);
     return Status::OK();
   }

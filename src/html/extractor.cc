@@ -28,6 +28,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/ascii.h"
 
 namespace winnow::html {
 namespace {
@@ -46,23 +47,12 @@ constexpr float kClimbMaxLinks = 0.25f;
 inline bool IsAsciiSpace(unsigned char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
-inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-inline bool IsAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  return true;
-}
 
 bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return false;
   for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (Lower(hay[i]) == Lower(needle[0]) &&
-        EqualsIgnoreCase(hay.substr(i, needle.size()), needle))
+    if (AsciiToLower(hay[i]) == AsciiToLower(needle[0]) &&
+        EqualsIgnoreAsciiCase(hay.substr(i, needle.size()), needle))
       return true;
   }
   return false;
@@ -141,13 +131,13 @@ void ScanHints(std::string_view value, bool* negative, bool* positive) {
     // follows a lower-case one.
     size_t j = i;
     while (j < token_end) {
-      while (j < token_end && !IsAlnum(value[j])) ++j;
+      while (j < token_end && !IsAsciiAlnum(value[j])) ++j;
       char word[24];
       size_t len = 0;
-      while (j < token_end && IsAlnum(value[j])) {
+      while (j < token_end && IsAsciiAlnum(value[j])) {
         char c = value[j];
         if (len > 0 && c >= 'A' && c <= 'Z' && word[len - 1] >= 'a' && word[len - 1] <= 'z') break;
-        if (len < sizeof(word)) word[len++] = Lower(c);
+        if (len < sizeof(word)) word[len++] = AsciiToLower(c);
         ++j;
       }
       if (len == 0) continue;
@@ -203,7 +193,7 @@ bool IsBoilerplateRole(std::string_view role) {
       "alert", "alertdialog", "banner", "complementary", "contentinfo", "dialog",
       "menu", "menubar", "navigation", "search", "tablist", "toolbar"};
   for (std::string_view r : kRoles)
-    if (EqualsIgnoreCase(role, r)) return true;
+    if (EqualsIgnoreAsciiCase(role, r)) return true;
   return false;
 }
 
@@ -214,7 +204,7 @@ bool StyleHides(std::string_view style) {
   for (char c : style) {
     if (IsAsciiSpace(static_cast<unsigned char>(c))) continue;
     if (n == sizeof(buf)) break;
-    buf[n++] = Lower(c);
+    buf[n++] = AsciiToLower(c);
   }
   std::string_view s(buf, n);
   return s.find("display:none") != std::string_view::npos ||
@@ -545,28 +535,29 @@ void Extractor::Impl::ExtractMetadata(ExtractResult* out) {
         if (!dom.FindAttr(i, "property", &key) && !dom.FindAttr(i, "name", &key) &&
             !dom.FindAttr(i, "itemprop", &key) && !dom.FindAttr(i, "http-equiv", &key))
           break;
-        if (EqualsIgnoreCase(key, "og:title")) set(&og_title, content);
-        else if (EqualsIgnoreCase(key, "og:url")) set(&og_url, content);
-        else if (EqualsIgnoreCase(key, "og:locale")) set(&lang_og, content);
-        else if (EqualsIgnoreCase(key, "content-language")) set(&lang_meta, content);
-        else if (EqualsIgnoreCase(key, "article:published_time") ||
-                 EqualsIgnoreCase(key, "datePublished") ||
-                 EqualsIgnoreCase(key, "date") || EqualsIgnoreCase(key, "pubdate") ||
-                 EqualsIgnoreCase(key, "publishdate") || EqualsIgnoreCase(key, "dc.date") ||
-                 EqualsIgnoreCase(key, "dcterms.date") ||
-                 EqualsIgnoreCase(key, "dc.date.issued") ||
-                 EqualsIgnoreCase(key, "parsely-pub-date") ||
-                 EqualsIgnoreCase(key, "sailthru.date") ||
-                 EqualsIgnoreCase(key, "og:published_time"))
+        if (EqualsIgnoreAsciiCase(key, "og:title")) set(&og_title, content);
+        else if (EqualsIgnoreAsciiCase(key, "og:url")) set(&og_url, content);
+        else if (EqualsIgnoreAsciiCase(key, "og:locale")) set(&lang_og, content);
+        else if (EqualsIgnoreAsciiCase(key, "content-language")) set(&lang_meta, content);
+        else if (EqualsIgnoreAsciiCase(key, "article:published_time") ||
+                 EqualsIgnoreAsciiCase(key, "datePublished") ||
+                 EqualsIgnoreAsciiCase(key, "date") || EqualsIgnoreAsciiCase(key, "pubdate") ||
+                 EqualsIgnoreAsciiCase(key, "publishdate") ||
+                 EqualsIgnoreAsciiCase(key, "dc.date") ||
+                 EqualsIgnoreAsciiCase(key, "dcterms.date") ||
+                 EqualsIgnoreAsciiCase(key, "dc.date.issued") ||
+                 EqualsIgnoreAsciiCase(key, "parsely-pub-date") ||
+                 EqualsIgnoreAsciiCase(key, "sailthru.date") ||
+                 EqualsIgnoreAsciiCase(key, "og:published_time"))
           set(&date_meta, content);
-        else if (EqualsIgnoreCase(key, "author") || EqualsIgnoreCase(key, "dc.creator") ||
-                 EqualsIgnoreCase(key, "parsely-author") ||
-                 EqualsIgnoreCase(key, "sailthru.author") || EqualsIgnoreCase(key, "byl"))
+        else if (EqualsIgnoreAsciiCase(key, "author") || EqualsIgnoreAsciiCase(key, "dc.creator") ||
+                 EqualsIgnoreAsciiCase(key, "parsely-author") ||
+                 EqualsIgnoreAsciiCase(key, "sailthru.author") || EqualsIgnoreAsciiCase(key, "byl"))
           set(&author_meta, content);
         break;
       }
       case Tag::kLink:
-        if (dom.FindAttr(i, "rel", &v) && EqualsIgnoreCase(v, "canonical") &&
+        if (dom.FindAttr(i, "rel", &v) && EqualsIgnoreAsciiCase(v, "canonical") &&
             dom.FindAttr(i, "href", &v))
           set(&canonical_link, v);
         break;
@@ -651,7 +642,7 @@ void Extractor::Impl::Classify(bool rules) {
       std::string_view value = dom.AttrValue(*a);
       switch (name.size()) {
         case 2:
-          if (EqualsIgnoreCase(name, "id")) {
+          if (EqualsIgnoreAsciiCase(name, "id")) {
             bool neg = false, pos = false;
             ScanHints(value, &neg, &pos);
             weight += (pos ? 25 : 0) - (neg ? 25 : 0);
@@ -660,29 +651,31 @@ void Extractor::Impl::Classify(bool rules) {
           }
           break;
         case 4:
-          if (rules && EqualsIgnoreCase(name, "role") && IsBoilerplateRole(value)) removed = true;
+          if (rules && EqualsIgnoreAsciiCase(name, "role") && IsBoilerplateRole(value)) {
+            removed = true;
+          }
           break;
         case 5:
-          if (EqualsIgnoreCase(name, "class")) {
+          if (EqualsIgnoreAsciiCase(name, "class")) {
             bool neg = false, pos = false;
             ScanHints(value, &neg, &pos);
             weight += (pos ? 25 : 0) - (neg ? 25 : 0);
             negative |= neg;
             positive |= pos;
-          } else if (EqualsIgnoreCase(name, "style")) {
+          } else if (EqualsIgnoreAsciiCase(name, "style")) {
             if (StyleHides(value)) removed = true;
           }
           break;
         case 6:
-          if (EqualsIgnoreCase(name, "hidden")) removed = true;
+          if (EqualsIgnoreAsciiCase(name, "hidden")) removed = true;
           break;
         case 8:
-          if (EqualsIgnoreCase(name, "itemprop") &&
-              (EqualsIgnoreCase(value, "articleBody") || EqualsIgnoreCase(value, "text")))
+          if (EqualsIgnoreAsciiCase(name, "itemprop") &&
+              (EqualsIgnoreAsciiCase(value, "articleBody") || EqualsIgnoreAsciiCase(value, "text")))
             weight += 50;
           break;
         case 11:
-          if (EqualsIgnoreCase(name, "aria-hidden") && EqualsIgnoreCase(value, "true"))
+          if (EqualsIgnoreAsciiCase(name, "aria-hidden") && EqualsIgnoreAsciiCase(value, "true"))
             removed = true;
           break;
         default:

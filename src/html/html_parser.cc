@@ -3,23 +3,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/ascii.h"
 #include "html/entities.h"
 
 namespace winnow::html {
 namespace {
-
-inline bool IsSpace(char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
-}
-inline bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  return true;
-}
 
 // Position of "</name" (followed by a delimiter) at or after `pos`, or npos.
 size_t FindRawEnd(std::string_view in, size_t pos, std::string_view name) {
@@ -29,8 +17,9 @@ size_t FindRawEnd(std::string_view in, size_t pos, std::string_view name) {
     size_t lt = static_cast<const char*>(p) - in.data();
     size_t after = lt + 2 + name.size();
     if (lt + 1 < in.size() && in[lt + 1] == '/' && after <= in.size() &&
-        EqualsIgnoreCase(in.substr(lt + 2, name.size()), name) &&
-        (after == in.size() || IsSpace(in[after]) || in[after] == '/' || in[after] == '>')) {
+        EqualsIgnoreAsciiCase(in.substr(lt + 2, name.size()), name) &&
+        (after == in.size() || IsAsciiWhitespace(in[after]) || in[after] == '/' ||
+         in[after] == '>')) {
       return lt;
     }
     pos = lt + 1;
@@ -49,7 +38,7 @@ size_t SkipPastGt(std::string_view in, size_t pos) {
 
 bool Dom::FindAttr(int32_t i, std::string_view lower_name, std::string_view* value) const {
   for (const Attr* a = AttrBegin(i); a != AttrEnd(i); ++a) {
-    if (a->name_size == lower_name.size() && EqualsIgnoreCase(AttrName(*a), lower_name)) {
+    if (a->name_size == lower_name.size() && EqualsIgnoreAsciiCase(AttrName(*a), lower_name)) {
       *value = AttrValue(*a);
       return true;
     }
@@ -270,8 +259,8 @@ void HtmlParser::EndTag(Tag tag, size_t name_offset, size_t name_size) {
   for (size_t i = stack_.size(); i-- > 0;) {
     const Open& o = stack_[i];
     Tag t = dom_->nodes_[o.node].tag;
-    if (t == tag &&
-        (tag != Tag::kUnknown || EqualsIgnoreCase(in_.substr(o.name_offset, o.name_size), name))) {
+    if (t == tag && (tag != Tag::kUnknown ||
+                     EqualsIgnoreAsciiCase(in_.substr(o.name_offset, o.name_size), name))) {
       PopTo(i);
       return;
     }
@@ -330,7 +319,7 @@ void HtmlParser::Parse(std::string_view html, Dom* dom) {
     }
     const bool end_tag = c == '/';
     size_t name_begin = lt + (end_tag ? 2 : 1);
-    if (name_begin >= n || !IsAlpha(in[name_begin])) {
+    if (name_begin >= n || !IsAsciiAlpha(in[name_begin])) {
       if (end_tag) {
         // "</>" is dropped; "</3" and the like are bogus comments.
         AddText(text_begin, lt, true);
@@ -342,7 +331,7 @@ void HtmlParser::Parse(std::string_view html, Dom* dom) {
       continue;
     }
     size_t i = name_begin;
-    while (i < n && !IsSpace(in[i]) && in[i] != '/' && in[i] != '>') ++i;
+    while (i < n && !IsAsciiWhitespace(in[i]) && in[i] != '/' && in[i] != '>') ++i;
     const size_t name_size = i - name_begin;
     const Tag tag = LookupTag(in.substr(name_begin, name_size));
 
@@ -351,7 +340,7 @@ void HtmlParser::Parse(std::string_view html, Dom* dom) {
     uint32_t attr_count = 0;
     bool complete = false;
     while (i < n) {
-      while (i < n && (IsSpace(in[i]) || in[i] == '/')) ++i;
+      while (i < n && (IsAsciiWhitespace(in[i]) || in[i] == '/')) ++i;
       if (i >= n) break;
       if (in[i] == '>') {
         ++i;
@@ -360,13 +349,15 @@ void HtmlParser::Parse(std::string_view html, Dom* dom) {
       }
       size_t an = i;
       ++i;  // the first character may be '='
-      while (i < n && !IsSpace(in[i]) && in[i] != '/' && in[i] != '>' && in[i] != '=') ++i;
+      while (i < n && !IsAsciiWhitespace(in[i]) && in[i] != '/' && in[i] != '>' && in[i] != '=') {
+        ++i;
+      }
       size_t an_end = i;
-      while (i < n && IsSpace(in[i])) ++i;
+      while (i < n && IsAsciiWhitespace(in[i])) ++i;
       size_t vb = i, ve = i;
       if (i < n && in[i] == '=') {
         ++i;
-        while (i < n && IsSpace(in[i])) ++i;
+        while (i < n && IsAsciiWhitespace(in[i])) ++i;
         if (i < n && (in[i] == '"' || in[i] == '\'')) {
           const void* q = std::memchr(in.data() + i + 1, in[i], n - i - 1);
           if (q == nullptr) {
@@ -378,7 +369,7 @@ void HtmlParser::Parse(std::string_view html, Dom* dom) {
           i = ve + 1;
         } else {
           vb = i;
-          while (i < n && !IsSpace(in[i]) && in[i] != '>') ++i;
+          while (i < n && !IsAsciiWhitespace(in[i]) && in[i] != '>') ++i;
           ve = i;
         }
       }

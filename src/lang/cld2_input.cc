@@ -3,10 +3,13 @@
 #include <array>
 #include <cstdint>
 
+#include "core/swar.h"
+#include "core/utf8.h"
+
 namespace winnow::lang {
 namespace {
 
-// kAsciiClass[b] for b < 0x80: 1 when CLD2 accepts the byte.
+// kAsciiOk[b] for b < 0x80: 1 when CLD2 accepts the byte.
 constexpr std::array<uint8_t, 128> MakeAsciiTable() {
   std::array<uint8_t, 128> t{};
   for (int b = 0x20; b < 0x7F; ++b) t[b] = 1;
@@ -21,51 +24,37 @@ bool RejectedCodePoint(uint32_t cp) {
          (cp & 0xFFFE) == 0xFFFE;
 }
 
-// Examines the code point at p[i] (i < n). Returns its length when it is
-// well-formed and accepted. Otherwise returns 0 and sets *skip to the number
-// of bytes to replace with one space: the maximal subpart of an ill-formed
-// sequence, or the whole rejected code point.
-size_t AcceptedLength(const unsigned char* p, size_t n, size_t i,
-                      size_t* skip) {
-  const unsigned char b = p[i];
+// Index of the first byte at or after `i` that is not printable ASCII
+// (0x20..0x7E), or s.size(); word-at-a-time, since most text is mostly that.
+size_t SkipPrintableAscii(std::string_view s, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  while (i + 8 <= n) {
+    const uint64_t w = swar::Load(p + i);
+    const uint64_t m =
+        swar::NonAscii(w) | swar::Less(w, 0x20) | swar::Equal(w, 0x7F);
+    if (m != 0) return i + static_cast<size_t>(swar::FirstMatch(m));
+    i += 8;
+  }
+  while (i < n && p[i] >= 0x20 && p[i] < 0x7F) ++i;
+  return i;
+}
+
+// Examines the code point at s[i] (i < s.size()). Returns its length when
+// it is well-formed and accepted. Otherwise returns 0 and sets *skip to the
+// number of bytes to replace with one space: the maximal subpart of an
+// ill-formed sequence, or the whole rejected code point.
+size_t AcceptedLength(std::string_view s, size_t i, size_t* skip) {
+  const unsigned char b = static_cast<unsigned char>(s[i]);
   if (b < 0x80) {
     *skip = 1;
     return kAsciiOk[b] ? 1 : 0;
   }
-  size_t need;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  uint32_t cp;
-  if (b >= 0xC2 && b <= 0xDF) {
-    need = 2;
-    cp = b & 0x1Fu;
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    need = 3;
-    cp = b & 0x0Fu;
-    if (b == 0xE0) lo = 0xA0;
-    if (b == 0xED) hi = 0x9F;
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    need = 4;
-    cp = b & 0x07u;
-    if (b == 0xF0) lo = 0x90;
-    if (b == 0xF4) hi = 0x8F;
-  } else {
-    *skip = 1;
-    return 0;
-  }
-  size_t k = 1;
-  for (; k < need && i + k < n; ++k) {
-    const unsigned char c = p[i + k];
-    const unsigned char klo = k == 1 ? lo : 0x80;
-    const unsigned char khi = k == 1 ? hi : 0xBF;
-    if (c < klo || c > khi) break;
-    cp = (cp << 6) | (c & 0x3Fu);
-  }
-  if (k < need) {
-    *skip = k;
-    return 0;
-  }
-  *skip = need;
-  return RejectedCodePoint(cp) ? 0 : need;
+  const size_t len = WellFormedUtf8Length(s, i, skip);
+  if (len == 0) return 0;
+  *skip = len;
+  size_t decoded;
+  return RejectedCodePoint(DecodeUtf8(s, i, &decoded)) ? 0 : len;
 }
 
 }  // namespace
@@ -73,52 +62,53 @@ size_t AcceptedLength(const unsigned char* p, size_t n, size_t i,
 Cld2Input PrepareCld2Input(std::string_view text, size_t max_bytes,
                            std::string* scratch) {
   Cld2Input result;
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  size_t n = text.size();
-  if (n > max_bytes) {
-    result.truncated = true;
-    n = max_bytes;
-    // Step back over at most three continuation bytes so that a sequence
-    // cut by the limit is dropped rather than replaced.
-    for (int back = 0; back < 3 && n > 0 && (p[n] & 0xC0) == 0x80; ++back) --n;
-  }
+  // Cut where no character (or ill-formed unit) is split, so that a
+  // sequence cut by the limit is dropped rather than replaced.
+  const std::string_view prefix =
+      text.substr(0, Utf8PrefixLength(text, max_bytes));
+  result.truncated = prefix.size() < text.size();
+  const size_t n = prefix.size();
   size_t i = 0;
   size_t skip = 0;
   // Fast path: nothing to replace, return a view of the prefix.
-  while (i < n) {
-    const size_t len = AcceptedLength(p, n, i, &skip);
+  while (true) {
+    i = SkipPrintableAscii(prefix, i);
+    if (i >= n) break;
+    const size_t len = AcceptedLength(prefix, i, &skip);
     if (len == 0) break;
     i += len;
   }
-  if (i == n) {
-    result.text = text.substr(0, n);
+  if (i >= n) {
+    result.text = prefix;
     return result;
   }
   scratch->assign(text.data(), i);
   while (i < n) {
-    const size_t len = AcceptedLength(p, n, i, &skip);
+    const size_t len = AcceptedLength(prefix, i, &skip);
     if (len == 0) {
       scratch->push_back(' ');
       ++result.replaced;
       i += skip;
-    } else {
-      scratch->append(text.data() + i, len);
-      i += len;
+      continue;
     }
+    const size_t end = SkipPrintableAscii(prefix, i + len);
+    scratch->append(text.data() + i, end - i);
+    i = end;
   }
   result.text = *scratch;
   return result;
 }
 
 bool IsCld2InterchangeValid(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   size_t skip = 0;
-  for (size_t i = 0; i < text.size();) {
-    const size_t len = AcceptedLength(p, text.size(), i, &skip);
+  size_t i = 0;
+  while (true) {
+    i = SkipPrintableAscii(text, i);
+    if (i >= text.size()) return true;
+    const size_t len = AcceptedLength(text, i, &skip);
     if (len == 0) return false;
     i += len;
   }
-  return true;
 }
 
 }  // namespace winnow::lang

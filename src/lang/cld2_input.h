@@ -25,10 +25,11 @@ struct Cld2Input {
   size_t replaced = 0;
 };
 
-// Returns the first `max_bytes` bytes of `text` (cut back to a code point
-// boundary when the cut falls inside a well-formed sequence), with every
-// ill-formed UTF-8 sequence (maximal subpart, as text/utf8.h's RepairUtf8)
-// and every code point CLD2 rejects replaced by one ASCII space. A space
+// Returns the first `max_bytes` bytes of `text` (cut back as
+// core/utf8.h's Utf8PrefixLength does, so that no character and no
+// ill-formed unit is split), with every ill-formed UTF-8 sequence (maximal
+// subpart, as core/utf8.h's AppendRepairedUtf8 counts them) and every code
+// point CLD2 rejects replaced by one ASCII space. A space
 // neither joins nor splits words of any script, so replacement does not
 // bias detection. Copies into *scratch only when something must be
 // replaced; otherwise the result views `text`.

@@ -7,28 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
 #include "lang/cld2.h"
 
 namespace winnow::lang {
 namespace {
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Number of leading bytes CLD2's own interchange check accepts.
 int Cld2ValidPrefix(std::string_view s) {
@@ -121,6 +104,16 @@ TEST(Cld2Input, CutsAtCodePointBoundary) {
   }
   Cld2Input in = PrepareCld2Input(text, 5, &scratch);
   EXPECT_EQ(in.text, "ab\xE2\x82\xAC");
+}
+
+TEST(Cld2Input, CutKeepsCompleteCharactersBeforeStrayContinuationBytes) {
+  std::string scratch;
+  // Only the stray bytes before the limit are replaced; "b" stays.
+  const std::string text = "ab\x80\x80\x80\x80" "cd";
+  Cld2Input in = PrepareCld2Input(text, 3, &scratch);
+  EXPECT_EQ(in.text, "ab ");
+  EXPECT_TRUE(in.truncated);
+  EXPECT_EQ(in.replaced, 1u);
 }
 
 TEST(Cld2Input, RandomBytesAlwaysBecomeAcceptable) {

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <vector>
 
-#include "text/swar.h"
-#include "text/utf8.h"
+#include "core/swar.h"
+#include "core/utf8.h"
 
 namespace winnow::text {
 namespace {

@@ -25,7 +25,8 @@ enum class NfcOutcome {
 // Fast path: text made only of code points that are NFC-stable starters
 // (ASCII, Latin, Cyrillic, CJK, general punctuation, emoji, ...) is
 // recognised by a table lookup per code point and never copied.
-// REQUIRES for a useful result: valid UTF-8 (run RepairUtf8 first).
+// REQUIRES for a useful result: valid UTF-8 (run fix_utf8, i.e.
+// AppendRepairedUtf8 of core/utf8.h, first).
 NfcOutcome NormalizeNfc(std::string_view in, std::string* out);
 
 struct ControlCharOptions {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "text/utf8.h"
+#include "core/utf8.h"
 
 namespace winnow::text {
 namespace {

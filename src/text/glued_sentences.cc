@@ -4,8 +4,8 @@
 
 #include <array>
 
-#include "text/swar.h"
-#include "text/utf8.h"
+#include "core/swar.h"
+#include "core/utf8.h"
 
 namespace winnow::text {
 namespace {

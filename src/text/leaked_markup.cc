@@ -6,7 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "text/utf8.h"
+#include "core/ascii.h"
+#include "core/utf8.h"
 
 namespace winnow::text {
 namespace {
@@ -79,10 +80,6 @@ constexpr char32_t kCp1252[32] = {
     0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
 }  // namespace
 
 bool DecodeCharacterReference(std::string_view s, size_t i, std::string* out,
@@ -98,17 +95,9 @@ bool DecodeCharacterReference(std::string_view s, size_t i, std::string* out,
     uint32_t value = 0;
     bool overflow = false;
     while (j < n && j - digits_start < 10) {
-      char c = s[j];
-      int d;
-      if (IsAsciiDigit(c)) {
-        d = c - '0';
-      } else if (hex && c >= 'a' && c <= 'f') {
-        d = c - 'a' + 10;
-      } else if (hex && c >= 'A' && c <= 'F') {
-        d = c - 'A' + 10;
-      } else {
-        break;
-      }
+      const char c = s[j];
+      const int d = hex ? HexDigitValue(c) : (IsAsciiDigit(c) ? c - '0' : -1);
+      if (d < 0) break;
       value = value * (hex ? 16 : 10) + static_cast<uint32_t>(d);
       if (value > 0x10FFFF) overflow = true;
       ++j;
@@ -191,22 +180,14 @@ struct Tag {
   bool used;
 };
 
-bool LowerEquals(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) return false;
-  for (size_t k = 0; k < a.size(); ++k)
-    if (LowerAscii(a[k]) != lower[k]) return false;
-  return true;
-}
-
 TagGroup GroupOf(std::string_view name) {
-  if (name.size() == 2 && LowerAscii(name[0]) == 'h' && name[1] >= '1' &&
-      name[1] <= '6')
+  if (name.size() == 2 && AsciiToLower(name[0]) == 'h' && name[1] >= '1' && name[1] <= '6')
     return TagGroup::kHeading;
   static constexpr std::string_view kInline[] = {
       "b", "i", "u", "em", "strong", "span", "a", "font", "small", "mark", "p"};
   for (std::string_view x : kInline)
-    if (LowerEquals(name, x)) return TagGroup::kInline;
-  if (LowerEquals(name, "br")) return TagGroup::kBr;
+    if (EqualsIgnoreAsciiCase(name, x)) return TagGroup::kInline;
+  if (EqualsIgnoreAsciiCase(name, "br")) return TagGroup::kBr;
   return TagGroup::kNone;
 }
 
@@ -274,7 +255,7 @@ void FindSpelledHeadings(std::string_view line, size_t max_heading,
     if (k == 0 || line[k - 1] != ' ') continue;
     size_t m = k + 1;
     if (m < n && line[m] == ' ') ++m;
-    if (m + 1 >= n || LowerAscii(line[m]) != 'h') continue;
+    if (m + 1 >= n || AsciiToLower(line[m]) != 'h') continue;
     char digit = line[m + 1];
     if (digit < '1' || digit > '6') continue;
     size_t close_end = m + 2;
@@ -283,8 +264,7 @@ void FindSpelledHeadings(std::string_view line, size_t max_heading,
     size_t open = std::string_view::npos;
     for (size_t o = k; o-- > search_from;) {
       if (o + 2 >= k) continue;
-      if (LowerAscii(line[o]) != 'h' || line[o + 1] != digit || line[o + 2] != ' ')
-        continue;
+      if (AsciiToLower(line[o]) != 'h' || line[o + 1] != digit || line[o + 2] != ' ') continue;
       if (o == 0 || (line[o - 1] == ' ' && SentenceEndBefore(line, o))) {
         open = o;
         break;
@@ -329,7 +309,7 @@ void FindLiteralTags(std::string_view line, const LeakedMarkupOptions& options,
         continue;
       bool same = true;
       for (size_t k = 0; k < open.name.size(); ++k)
-        same = same && LowerAscii(open.name[k]) == LowerAscii(close.name[k]);
+        same = same && AsciiToLower(open.name[k]) == AsciiToLower(close.name[k]);
       if (!same) continue;
       EditKind kind =
           open.group == TagGroup::kHeading ? EditKind::kBreak : EditKind::kDrop;

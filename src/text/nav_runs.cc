@@ -2,8 +2,8 @@
 
 #include <cstring>
 
+#include "core/swar.h"
 #include "text/line_writer.h"
-#include "text/swar.h"
 
 namespace winnow::text {
 namespace {

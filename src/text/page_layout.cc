@@ -2,8 +2,9 @@
 
 #include <utf8proc.h>
 
+#include "core/ascii.h"
+#include "core/utf8.h"
 #include "text/line_writer.h"
-#include "text/utf8.h"
 
 namespace winnow::text {
 namespace {
@@ -51,10 +52,6 @@ std::string_view Slice(std::string_view text, LineSpan s) {
   return text.substr(s.begin, s.end - s.begin);
 }
 
-char LowerAscii(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
 }  // namespace
 
 void HeadlineKey(std::string_view line, std::string* key) {
@@ -70,7 +67,7 @@ void HeadlineKey(std::string_view line, std::string* key) {
       if (word_char) {
         if (pending_space && !key->empty()) key->push_back(' ');
         pending_space = false;
-        key->push_back(LowerAscii(static_cast<char>(b)));
+        key->push_back(AsciiToLower(static_cast<char>(b)));
       } else {
         pending_space = true;
       }
@@ -155,7 +152,7 @@ SiteChromeDropper::SiteChromeDropper(SiteChromeOptions options)
         if (!cur.empty()) words.push_back(cur);
         cur.clear();
       } else {
-        cur.push_back(LowerAscii(c));
+        cur.push_back(AsciiToLower(c));
       }
     }
     if (!cur.empty()) words.push_back(cur);
@@ -168,13 +165,6 @@ namespace {
 bool IsSeparatorWord(std::string_view w) {
   return w == "|" || w == "/" || w == "-" || w == "\xE2\x80\xA2" ||  // •
          w == "\xC2\xB7" || w == "\xC2\xBB" || w == "\xE2\x80\xBA";  // · » ›
-}
-
-bool EqualsLower(std::string_view word, const std::string& lower) {
-  if (word.size() != lower.size()) return false;
-  for (size_t k = 0; k < word.size(); ++k)
-    if (LowerAscii(word[k]) != lower[k]) return false;
-  return true;
 }
 
 bool HasSentencePunctuation(std::string_view line) {
@@ -232,7 +222,7 @@ bool SiteChromeDropper::IsMenuLine(std::string_view line) const {
       if (item.size() <= best || k + item.size() > words.size()) continue;
       bool match = true;
       for (size_t m = 0; m < item.size() && match; ++m)
-        match = EqualsLower(words[k + m], item[m]);
+        match = EqualsIgnoreAsciiCase(words[k + m], item[m]);
       if (match) best = item.size();
     }
     if (best == 0) return false;

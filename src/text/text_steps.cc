@@ -3,12 +3,12 @@
 #include <memory>
 #include <utility>
 
+#include "core/utf8.h"
 #include "text/char_cleaning.h"
 #include "text/glued_sentences.h"
 #include "text/leaked_markup.h"
 #include "text/nav_runs.h"
 #include "text/page_layout.h"
-#include "text/utf8.h"
 
 namespace winnow {
 namespace {
@@ -59,8 +59,9 @@ class FixUtf8Step : public TextStep {
 
  protected:
   bool Clean(const std::string& in, std::string* out, Counters* counters) override {
-    if (text::IsValidUtf8(in)) return false;
-    size_t replaced = text::RepairUtf8(in, out);
+    if (IsValidUtf8(in)) return false;
+    out->clear();
+    size_t replaced = AppendRepairedUtf8(in, out);
     AddIfPositive(counters, "sequences_replaced", static_cast<int64_t>(replaced));
     return replaced > 0;
   }

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
 #include "formats/http_payload.h"
 #include "formats/record_reader.h"
-#include "formats/utf8.h"
 #include "io/input_stream.h"
 
 namespace {
