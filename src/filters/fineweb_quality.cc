@@ -67,22 +67,14 @@ StepResult FineWebQualityFilter::Process(Document* doc, Counters* counters) {
   }
   if (lines_.empty()) return StepResult::Remove("empty");
 
-  const bool signals = o.write_signals;
-  JsonObjectBuilder sig;
-  StepResult result = StepResult::Keep();
+  filters_internal::RuleVerdict verdict(o.write_signals);
+  const bool signals = verdict.recording();
+  // Records rule `reason`; returns true when processing can stop.
   auto rule = [&](std::string_view reason, double value, double threshold,
                   bool failed) {
-    if (signals) sig.Add(reason, value);
-    if (failed && result.keep) {
-      result = filters_internal::RemoveWith(reason, value, threshold);
-      return !signals;
-    }
-    return false;
+    return verdict.Check(reason, value, threshold, failed);
   };
-  auto finish = [&]() {
-    if (signals) doc->signals.push_back({std::string(name()), sig.Finish()});
-    return std::move(result);
-  };
+  auto finish = [&]() { return verdict.Finish(doc, name()); };
 
   const double n_lines = static_cast<double>(lines_.size());
   // In ASCII text code points are bytes.

@@ -199,21 +199,15 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
     }
   }
 
-  const bool signals = options_.write_signals;
-  JsonObjectBuilder sig;
-  StepResult result = StepResult::Keep();
+  filters_internal::RuleVerdict verdict(options_.write_signals);
+  const bool signals = verdict.recording();
+  JsonObjectBuilder& sig = verdict.signals();
+  // Records rule `reason`; returns true when processing can stop.
   auto rule = [&](std::string_view reason, double value, double threshold,
                   bool failed) {
-    if (failed && result.keep) {
-      result = filters_internal::RemoveWith(reason, value, threshold);
-      return !signals;
-    }
-    return false;
+    return verdict.Check(reason, value, threshold, failed, /*record_value=*/false);
   };
-  auto finish = [&]() {
-    if (signals) doc->signals.push_back({std::string(name()), sig.Finish()});
-    return std::move(result);
-  };
+  auto finish = [&]() { return verdict.Finish(doc, name()); };
   if (signals) {
     sig.Add("n_words", static_cast<int64_t>(n_words));
     sig.Add("n_non_symbol_words", static_cast<int64_t>(n_non_symbol));

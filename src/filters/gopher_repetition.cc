@@ -319,24 +319,15 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
 StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
   const std::string_view text = doc->text;
   const double text_len = static_cast<double>(pytext::Length(text));
-  const bool signals = options_.write_signals;
-  JsonObjectBuilder sig;
-  StepResult result = StepResult::Keep();
-
-  // Records `value` for rule `reason`; returns true when processing can stop.
+  filters_internal::RuleVerdict verdict(options_.write_signals);
+  const bool signals = verdict.recording();
+  JsonObjectBuilder& sig = verdict.signals();
+  // Records rule `reason`; returns true when processing can stop.
   auto rule = [&](std::string_view reason, double value, double threshold,
                   bool failed) {
-    if (signals) sig.Add(reason, value);
-    if (failed && result.keep) {
-      result = filters_internal::RemoveWith(reason, value, threshold);
-      return !signals;
-    }
-    return false;
+    return verdict.Check(reason, value, threshold, failed);
   };
-  auto finish = [&]() {
-    if (signals) doc->signals.push_back({std::string(name()), sig.Finish()});
-    return std::move(result);
-  };
+  auto finish = [&]() { return verdict.Finish(doc, name()); };
 
   SplitAtNewlineRuns(pytext::Strip(text), 2, &parts_);
   DuplicateCounts para = FindDuplicates(parts_, &set_);
