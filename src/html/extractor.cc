@@ -6,6 +6,11 @@
 //    are split into words ("articleBody" -> article, body; "share-bar" ->
 //    share, bar); a token with a boilerplate word makes the element negative
 //    unless another token is purely positive ("post-content has-sidebar").
+//    Some tokens name no boilerplate although they hold such a word: the
+//    header of the content ("article-header", "card-header"), a state
+//    ("has-sidebar"), a script hook ("js-nav-toggle"), partial hiding
+//    ("hidden-xs", "field--label-hidden"), Elementor's "widget" blocks. A
+//    <header> inside <article> or <main>, or named for the content, is kept.
 // 2. Aggregate (reverse order, children before parents): visible characters,
 //    link characters, commas, and counts of paragraphs, list items, images,
 //    form controls and embeds per subtree, plus the "inline" text of each
@@ -16,11 +21,23 @@
 //    then a sixth, ninth...). Candidates start from a tag prior and a class
 //    weight of +-25; their final score is discounted by the subtree's link
 //    density. The best candidate is moved up to a common ancestor when
-//    several near-best candidates share it, and widened to siblings that
-//    score at least a fifth as well (or are plain, link-poor paragraphs).
+//    several near-best candidates share it, climbs to parents that add
+//    running text (into an <article> even for a short lead), and is widened
+//    to siblings that score at least a fifth as well (or are plain,
+//    link-poor paragraphs). A lead paragraph in a wrapper of its own just
+//    before the chosen blocks is added in front of them.
 // 4. Write: the chosen subtrees in document order, skipping removed
 //    elements and containers that look like link lists, galleries, forms or
-//    embeds by their aggregates, and the h1 headline (it is metadata).
+//    embeds by their aggregates, the h1 headline (it is metadata), short
+//    lines of an article header (kicker, byline), paragraphs that are one
+//    short link (teasers), lines that only date the page, and short blocks
+//    whose text is site furniture in several languages ("Lesen Sie auch:",
+//    "Foto: ...", "Anzeige", "Schreibe einen Kommentar", a copyright line).
+//    The best candidate and its ancestors are never skipped.
+//
+// When the text is too short, the page is extracted again with boilerplate
+// names ignored, then with the class/id rules off (only the text rules of
+// step 4 apply then).
 #include "html/extractor.h"
 
 #include <algorithm>
@@ -37,10 +54,23 @@ constexpr uint32_t kMinParagraphChars = 20;
 // Climbing from the best candidate to its parent needs the parent to add at
 // least this share of new paragraph text, made mostly of paragraphs and
 // few links.
-constexpr float kClimbMinGain = 0.05f;
+constexpr float kClimbMinGain = 0.02f;
 // Longest paragraph (visible characters) that can be a lead-in line such as
 // "Read also:" whose fate follows the block after it.
 constexpr uint32_t kLeadInMaxChars = 40;
+// Longest paragraph made only of a link that is dropped as a teaser.
+constexpr uint32_t kLinkParagraphMaxChars = 150;
+// A lead paragraph found before the article body: its length bounds, and
+// how far the search goes (levels up, element siblings back per level).
+constexpr uint32_t kLeadMinChars = 80;
+constexpr uint32_t kLeadMaxChars = 800;
+constexpr int kLeadSearchLevels = 5;
+constexpr int kLeadSearchSiblings = 4;
+// Below this much non-link text per image a block of images is a gallery.
+constexpr float kGalleryMaxCharsPerImage = 80.0f;
+// Shortest block of text kept from an article's <header>: shorter lines
+// there are kickers, dates and bylines.
+constexpr uint32_t kHeaderMinLineChars = 50;
 constexpr float kClimbMinShare = 0.6f;
 constexpr float kClimbMaxLinks = 0.25f;
 
@@ -60,42 +90,117 @@ bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
 
 // Words of class/id values that mark boilerplate, matched whole.
 constexpr std::string_view kNegativeWords[] = {
-    "ad",         "addthis",    "ads",        "adv",        "advert",
-    "alert",      "aside",      "author",     "banner",     "bio",
-    "breadcrumb", "breadcrumbs","byline",     "caption",    "comment",
-    "comments",   "community",  "consent",    "contact",    "cookie",
-    "cookies",    "copyright",  "credit",     "credits",    "cta",
-    "dialog",     "disclaimer", "disqus",     "donate",     "dropdown",
-    "follow",     "foot",       "footer",     "footnotes",
-    "gdpr",       "header",     "hidden",     "hide",       "invisible",
-    "legal",      "login",      "masthead",   "menu",       "meta",
-    "modal",      "nav",        "navbar",     "navigation", "newsletter",
-    "offscreen",  "outbrain",   "overlay",    "pager",      "pagination",
-    "paywall",    "popular",    "popup",      "print",
-    "promo",      "promotion",  "rail",       "recirc",     "recommended",
-    "related",    "remark",     "replies",    "reply",      "respond",
-    "rss",        "screen",     "share",      "shares",     "sharing",
-    "shoutbox",   "sidebar",    "signup",     "skip",       "social",
-    "sponsor",    "sponsored",  "sr",         "subscribe",  "subscription",
-    "supplemental","taboola",   "tags",       "toolbar",    "tooltip",
-    "trending",   "widget",     "widgets",
-    "zergnet",
+    "ad", "addthis", "ads", "adv", "advert", "affiliate", "alert", "anzeige", "aside", "author",
+    "authors", "banner", "bildunterschrift", "bilduntertitel", "bio", "breadcrumb",
+    "breadcrumbs", "byline", "caption", "comment", "comments", "community", "consent",
+    "contact", "cookie", "cookies", "copyright", "credit", "credits", "crumb", "crumbs", "cta",
+    "datenschutz", "dialog", "disclaimer", "disclosure", "disqus", "donate", "dropdown",
+    "facebook", "follow", "foot", "footer", "footnotes", "gdpr", "header", "hidden", "hide",
+    "imagecaption", "imagedescription", "impressum", "invisible", "kommentare", "legal",
+    "legend", "licence", "license", "lizenz", "login", "masthead", "menu", "meta", "metadata",
+    "modal", "nav", "navbar", "navigation", "newsletter", "nocomments", "offscreen", "outbrain",
+    "overlay", "pager", "pagination", "paywall", "photocaption", "pinterest", "popular",
+    "popup", "postmetadata", "print", "privacy", "promo", "promotion", "rail", "rating",
+    "ratings", "recirc", "recommended", "related", "remark", "replies", "reply", "respond",
+    "rss", "screen", "share", "shares", "sharing", "shoutbox", "sidebar", "signup", "skip",
+    "social", "sponsor", "sponsored", "sr", "subscribe", "subscription", "supplemental",
+    "taboola", "tags", "toolbar", "tooltip", "trending", "utility", "werbung", "whatsapp",
+    "widget", "widgets", "zergnet",
 };
 
 // Prefixes of compound words that mark boilerplate ("sharebar",
 // "commentlist", "relatedposts").
 constexpr std::string_view kNegativeStems[] = {
-    "advert",  "banner",     "breadcrumb", "comment",   "cookie",
-    "footer",  "masthead",   "navbar",     "newsletter","outbrain",
-    "popup",   "promo",      "recommend",  "related",   "share",
-    "sidebar", "social",     "sponsor",    "subscri",   "taboola",
-    "trending","widget",
+    "advert", "banner", "breadcrumb", "comment", "cookie", "footer", "kommentar", "masthead",
+    "navbar", "newsletter", "outbrain", "popup", "promo", "recommend", "related", "share",
+    "sidebar", "social", "sponsor", "subscri", "taboola", "trending", "widget",
 };
 
 constexpr std::string_view kPositiveWords[] = {
     "article",  "articlebody", "blog",  "body",     "content", "contents",
-    "entry",    "hentry",      "main",  "markdown", "page",    "post",
-    "prose",    "richtext",    "single","story",    "text",
+    "entry",    "hentry",      "intro", "lead",     "lede",    "main",
+    "markdown", "page",        "post",  "prose",    "richtext","single",
+    "standfirst","story",      "text",
+};
+
+// Texts of short blocks that are site furniture, matched at the start of
+// the block's text after leading punctuation, ASCII case folded. Kept
+// multilingual (most pages are German, English, French, Spanish, Polish).
+//
+// The whole block is one of these (punctuation aside).
+constexpr std::string_view kBoilerplateLines[] = {
+    "advertisement", "anmelden", "anzeige", "beitragsbild", "categories", "category", "contact",
+    "einloggen", "empfehlungen", "kategorie", "kategorien", "keine kommentare", "kommentare",
+    "kommentieren", "kontakt", "log in", "login", "publicidad", "reklama", "schlagworte",
+    "schlagwörter", "share", "stichworte", "tags", "teilen", "titelbild", "werbung",
+};
+// The block starts with one of these, then a colon.
+constexpr std::string_view kLabelPrefixes[] = {
+    "anzeige", "author", "authors", "autor", "autoren", "bild", "bilder", "bildquelle", "by",
+    "categories", "category", "credit", "credits", "foto", "fotocredit", "fotos", "image",
+    "kategorie", "kategorien", "kontakt", "lea", "lee", "mire", "photo", "photos", "quelle",
+    "schlagworte", "schlagwörter", "source", "stichworte", "tags", "titelbild", "von",
+    "werbung",
+};
+// The block starts with one of these words (a teaser, a prompt to
+// subscribe, follow, donate or comment); at most kPhraseBlockMaxChars long.
+constexpr std::string_view kLeadPhrases[] = {
+    "abonnieren sie", "all rights reserved", "alle angaben ohne gewähr", "alle rechte",
+    "auch interessant", "auch lesen", "back to", "be the first to", "beliebte", "beliebteste",
+    "bisher keine kommentare", "copyright", "czytaj także", "czytaj też", "czytaj więcej",
+    "dans la même rubrique", "das könnte dich", "das könnte sie", "das thema könnte",
+    "deine e-mail-adresse wird", "dieser artikel wurde", "dieser text wurde", "empfohlen",
+    "empfohlene", "entdecken sie", "folgen sie uns", "follow us", "gefällt dir",
+    "gefällt ihnen", "hazte miembro", "if you enjoyed", "ihre e-mail-adresse wird",
+    "jetzt abonnieren", "jetzt helfen", "jetzt registrieren", "jetzt teilen",
+    "jetzt weiterlesen", "kommentar schreiben", "kommentar verfassen", "le puede interesar",
+    "lea más", "lea también", "leave a comment", "leave a reply", "lee también", "leggi anche",
+    "lesen sie auch", "lesen sie hier", "lesen sie mehr", "lesezeit", "lire aussi",
+    "mehr aus dem", "mehr themen", "mehr von", "mehr zu", "mehr zum thema", "meistgelesen",
+    "meistgelesene", "melden sie sich", "mira también", "more from", "more stories",
+    "never miss", "newsletter", "newsletter abonnieren", "noch keine kommentare",
+    "passend dazu", "puede interesarte", "puedes ver", "read also", "read more", "reading time",
+    "related articles", "related stories", "schlagworte zum thema", "schon gelesen",
+    "schreibe einen kommentar", "see also", "sei der erste", "sie müssen sich",
+    "sie sind aktuell nicht", "sie sind nicht verbunden", "sign up", "sofern nicht anders",
+    "subscribe", "suscríbete", "te puede interesar", "teilen sie", "ten tekst przeczytasz",
+    "to view the full story", "top themen", "top-themen", "unterstützen sie", "vea también",
+    "voir aussi", "weitere artikel", "weitere beiträge", "weitere themen", "you may also like",
+    "you might also like", "you must be logged", "your email address will", "zapraszamy",
+    "zobacz także", "zobacz też", "zum weiterlesen", "zurück", "à lire aussi",
+};
+constexpr uint32_t kPhraseBlockMaxChars = 200;
+// Most nodes of a short block read by the text rules (bounds the work on
+// blocks of many empty elements).
+constexpr int32_t kTextScanMaxNodes = 256;
+
+// Words of a line that only dates the page ("Dienstag, 3. März 2020,
+// 14:05 Uhr"), lower case: month and weekday names in the languages above,
+// and the little words around dates and times. Sorted by bytes.
+constexpr std::string_view kDateWords[] = {
+    "abril", "agosto", "am", "août", "apr", "april", "aprile", "at", "aug", "august", "avril",
+    "czerwca", "de", "dec", "december", "del", "dez", "dezember", "dicembre", "diciembre",
+    "dienstag", "dimanche", "domingo", "donnerstag", "décembre", "enero", "feb", "febbraio",
+    "febrero", "februar", "february", "fri", "friday", "février", "gennaio", "grudnia", "h",
+    "jan", "januar", "january", "janvier", "jeudi", "jueves", "juillet", "juin", "jul", "juli",
+    "julio", "july", "jun", "june", "juni", "junio", "kwietnia", "lipca", "listopada", "luglio",
+    "lundi", "lunes", "lutego", "maggio", "mai", "maio", "maja", "mar", "marca", "march",
+    "mardi", "mars", "martes", "marzo", "may", "mayo", "mercredi", "mittwoch", "miércoles",
+    "mon", "monday", "montag", "mrz", "märz", "nov", "november", "novembre", "noviembre", "oct",
+    "october", "octobre", "okt", "oktober", "on", "ottobre", "października", "pm", "r", "sa",
+    "samedi", "samstag", "sat", "saturday", "sep", "sept", "september", "septembre",
+    "septiembre", "settembre", "sierpnia", "so", "sonntag", "stycznia", "sun", "sunday", "thu",
+    "thursday", "tue", "tuesday", "uhr", "um", "vendredi", "viernes", "wed", "wednesday",
+    "września", "ápr",
+};
+// Longest line that can be a date line.
+constexpr uint32_t kDateLineMaxChars = 40;
+
+// Screen sizes and media in responsive class names ("hidden-xs",
+// "hide-for-small"), sorted.
+constexpr std::string_view kBreakpoints[] = {
+    "desktop", "large", "lg",     "md", "medium", "mobile", "phone",
+    "print",   "sm",    "small",  "tablet", "xl", "xs",   "xxl",
 };
 
 bool InSorted(const std::string_view* begin, const std::string_view* end, std::string_view w) {
@@ -117,8 +222,10 @@ WordClass ClassifyWord(std::string_view w) {
 
 // Scans one class or id value. Sets *negative when a token holds a
 // boilerplate word, *positive when a token holds a content word and no
-// boilerplate word.
-void ScanHints(std::string_view value, bool* negative, bool* positive) {
+// boilerplate word, *content_header when a token names the header of the
+// content ("article-header").
+void ScanHints(std::string_view value, bool* negative, bool* positive,
+               bool* content_header = nullptr) {
   size_t i = 0;
   const size_t n = value.size();
   while (i < n) {
@@ -126,7 +233,9 @@ void ScanHints(std::string_view value, bool* negative, bool* positive) {
     size_t token_end = i;
     while (token_end < n && !IsAsciiSpace(static_cast<unsigned char>(value[token_end])))
       ++token_end;
-    bool token_neg = false, token_pos = false;
+    bool token_neg = false, token_pos = false, token_header = false;
+    bool token_hidden = false, token_breakpoint = false, token_part = false;
+    bool first_word = true, builder = false;
     // Words: alphanumeric runs, also split before an upper-case letter that
     // follows a lower-case one.
     size_t j = i;
@@ -141,12 +250,42 @@ void ScanHints(std::string_view value, bool* negative, bool* positive) {
         ++j;
       }
       if (len == 0) continue;
-      WordClass wc = ClassifyWord(std::string_view(word, len));
-      if (wc == kWordNegative) token_neg = true;
+      std::string_view w(word, len);
+      if (first_word) {
+        builder = w == "elementor";
+        // "has-sidebar", "no-header", "with-comments": a state of a layout
+        // wrapper, not what the element is.
+        if (w == "has" || w == "no" || w == "with" || w == "without") break;
+        // "js-...": a hook for scripts.
+        if (w == "js") break;
+      }
+      first_word = false;
+      // "card-header", "section-header": the heading of a block of content.
+      if (w == "card" || w == "section" || w == "table" || w == "panel") token_part = true;
+      // Elementor, a common page builder, calls every block a widget.
+      if (builder && (w == "widget" || w == "widgets")) continue;
+      WordClass wc = ClassifyWord(w);
+      // "hidden-xs": hidden on small screens; "label-hidden": its label is.
+      if (InSorted(std::begin(kBreakpoints), std::end(kBreakpoints), w) || w == "label" ||
+          w == "title")
+        token_breakpoint = true;
+      if (wc == kWordNegative) {
+        if (w == "header") token_header = true;
+        else if (w == "hidden" || w == "hide") token_hidden = true;
+        else token_neg = true;
+      }
       if (wc == kWordPositive) token_pos = true;
     }
+    // "hidden-xs", "hide-on-mobile": hidden on some screens only;
+    // "field--label-hidden": a part of it is hidden.
+    if (token_hidden && !token_breakpoint) token_neg = true;
+    // "article-header", "entryHeader": the header of the content, neither
+    // boilerplate nor content by its name.
+    if (token_header && !token_pos && !token_part) token_neg = true;
+    if (token_header && token_pos && !token_neg && content_header != nullptr)
+      *content_header = true;
     if (token_neg) *negative = true;
-    if (token_pos && !token_neg) *positive = true;
+    if (token_pos && !token_neg && !token_header) *positive = true;
     i = token_end;
   }
 }
@@ -300,6 +439,9 @@ enum : uint8_t {
   kCandidate = 2,
   kNegative = 4,
   kPositive = 8,
+  kInArticle = 16,  // inside an <article> or <main> element
+  kInHeader = 32,   // an article's <header> or inside one
+  kOnTopPath = 64,  // the best candidate or one of its ancestors
 };
 
 struct NodeInfo {
@@ -441,19 +583,27 @@ struct Extractor::Impl {
   std::vector<uint32_t> raw_text;  // text bytes per subtree, scripts excluded
   std::vector<int32_t> roots;
   std::vector<int32_t> top_candidates;
+  std::vector<int32_t> scratch_roots;
   std::vector<int32_t> list_depth_stack;
   Writer writer;
   std::string scratch;
 
   void ExtractMetadata(ExtractResult* out);
-  void Classify(bool rules);
+  // `rules` off: no class/id/role rules at all. `name_removal` off:
+  // boilerplate class and id names are ignored, content names still weigh.
+  void Classify(bool rules, bool name_removal = true);
   void Aggregate();
   void ChooseRoots(bool rules);
+  void AddLead();
+  bool IsLeadBlock(int32_t i) const;
   bool IsJunk(int32_t i) const;
   bool NextBlockIsBoilerplate(int32_t i) const;
   bool IsLeadIn(int32_t i) const;
+  bool IsFurnitureText(int32_t i) const;
+  bool IsDateLine(int32_t i) const;
   void Write(bool rules, std::string* out);
   void AppendNodeText(int32_t i, std::string* out);
+  bool junk_rules = true;  // IsJunk applies its structural rules
 };
 
 void ExtractResult::Clear() {
@@ -599,7 +749,7 @@ void Extractor::Impl::ExtractMetadata(ExtractResult* out) {
   first(&out->declared_language, {&lang_html, &lang_meta, &lang_og});
 }
 
-void Extractor::Impl::Classify(bool rules) {
+void Extractor::Impl::Classify(bool rules, bool name_removal) {
   const TagTables& tables = Tables();
   const int32_t n = static_cast<int32_t>(dom.size());
   info.assign(static_cast<size_t>(n), NodeInfo{});
@@ -624,12 +774,27 @@ void Extractor::Impl::Classify(bool rules) {
   for (int32_t i = 1; i < n; ++i) {
     const Node& node = dom.node(i);
     NodeInfo& ni = info[static_cast<size_t>(i)];
-    if (info[static_cast<size_t>(node.parent)].flags & kRemoved) {
+    const uint8_t parent_flags = info[static_cast<size_t>(node.parent)].flags;
+    if (parent_flags & kRemoved) {
       ni.flags = kRemoved;
       continue;
     }
     if (node.tag == Tag::kText) continue;
-    if (tables.dropped[static_cast<int>(node.tag)] &&
+    const bool in_article = (parent_flags & kInArticle) != 0;
+    if (in_article || node.tag == Tag::kArticle || node.tag == Tag::kMain) ni.flags |= kInArticle;
+    // A <header> inside an article is the article's own: headline, lead
+    // paragraph and byline (the h1 and the byline go by other rules).
+    bool article_header = rules && node.tag == Tag::kHeader && in_article;
+    if (rules && node.tag == Tag::kHeader && !article_header) {
+      // Outside <article>, a <header> named for the content
+      // ("article-header") is the article's header too.
+      std::string_view v;
+      bool neg = false, pos = false;
+      if (dom.FindAttr(i, "class", &v)) ScanHints(v, &neg, &pos, &article_header);
+      if (dom.FindAttr(i, "id", &v)) ScanHints(v, &neg, &pos, &article_header);
+    }
+    if (article_header || (parent_flags & kInHeader)) ni.flags |= kInHeader;
+    if (tables.dropped[static_cast<int>(node.tag)] && !article_header &&
         !(tables.landmark[static_cast<int>(node.tag)] && wrapper(i))) {
       ni.flags = kRemoved;
       continue;
@@ -683,10 +848,12 @@ void Extractor::Impl::Classify(bool rules) {
       }
     }
     if (!rules) weight = 0;
+    if (!name_removal && weight < 0) weight = 0;
     ni.weight = static_cast<int16_t>(weight);
     if (negative && !positive) ni.flags |= kNegative;
     if (positive) ni.flags |= kPositive;
-    if (rules && negative && !positive && node.tag != Tag::kBody && node.tag != Tag::kHtml &&
+    if (rules && name_removal && negative && !positive && node.tag != Tag::kBody &&
+        node.tag != Tag::kHtml &&
         node.tag != Tag::kMain && node.tag != Tag::kArticle && !wrapper(i))
       removed = true;
     if (removed) ni.flags |= kRemoved;
@@ -763,9 +930,11 @@ void Extractor::Impl::Aggregate() {
 }
 
 bool Extractor::Impl::NextBlockIsBoilerplate(int32_t i) const {
+  // The next sibling with text: pictures and empty blocks in between say
+  // nothing about what the heading introduces.
   int32_t next = dom.node(i).next_sibling;
-  while (next != kNoNode && dom.node(next).tag == Tag::kText &&
-         info[static_cast<size_t>(next)].text == 0)
+  while (next != kNoNode && info[static_cast<size_t>(next)].text == 0 &&
+         !(info[static_cast<size_t>(next)].flags & kRemoved))
     next = dom.node(next).next_sibling;
   if (next == kNoNode || dom.node(next).tag == Tag::kText) return false;
   const Tag t = dom.node(next).tag;
@@ -794,18 +963,162 @@ bool Extractor::Impl::IsLeadIn(int32_t i) const {
   return false;
 }
 
+bool Extractor::Impl::IsFurnitureText(int32_t i) const {
+  // The first bytes of the block's visible text, whitespace collapsed,
+  // ASCII lower-cased, leading punctuation and symbols dropped.
+  char buf[96];
+  size_t n = 0;
+  bool full = true;  // buf holds the whole text
+  bool space = false;
+  bool copyright = false;
+  const int32_t end = dom.node(i).next_sibling;
+  const int32_t last = std::min(static_cast<int32_t>(dom.size()), i + 1 + kTextScanMaxNodes);
+  for (int32_t c = i + 1; c < last && c != end; ++c) {
+    const Node& cn = dom.node(c);
+    if (cn.depth <= dom.node(i).depth) break;
+    if (cn.tag != Tag::kText || (info[static_cast<size_t>(c)].flags & kRemoved)) continue;
+    std::string_view t = dom.Text(cn);
+    for (size_t k = 0; k < t.size(); ++k) {
+      unsigned char b = static_cast<unsigned char>(t[k]);
+      if (IsAsciiSpace(b)) {
+        space = n > 0;
+        continue;
+      }
+      if (n == 0) {
+        // Leading ASCII punctuation, no-break space, guillemets, bullets.
+        if (b < 0x80 && !IsAsciiAlnum(static_cast<char>(b))) continue;
+        if (b == 0xC2 && k + 1 < t.size()) {
+          copyright |= t[k + 1] == '\xA9';  // a line starting with the sign
+          ++k;
+          continue;
+        }
+        if (b == 0xE2 && k + 2 < t.size()) {
+          k += 2;
+          continue;
+        }
+      }
+      if (n + 2 > sizeof(buf)) {
+        full = false;
+        break;
+      }
+      if (space) buf[n++] = ' ';
+      space = false;
+      buf[n++] = AsciiToLower(static_cast<char>(b));
+      // Latin-1 capitals (C3 80..9E but for the multiplication sign).
+      if (b == 0xC3 && k + 1 < t.size() && n < sizeof(buf)) {
+        unsigned char c2 = static_cast<unsigned char>(t[++k]);
+        buf[n++] = static_cast<char>(c2 >= 0x80 && c2 <= 0x9E && c2 != 0x97 ? c2 + 0x20 : c2);
+      }
+    }
+    if (!full) break;
+  }
+  if (n == 0) return false;
+  if (copyright && info[static_cast<size_t>(i)].text <= kPhraseBlockMaxChars) return true;
+  std::string_view text(buf, n);
+  auto starts = [&](std::string_view phrase, size_t* after) {
+    if (text.size() < phrase.size() || text.compare(0, phrase.size(), phrase) != 0) return false;
+    *after = phrase.size();
+    return true;
+  };
+  size_t after = 0;
+  if (full) {
+    std::string_view trimmed = text;
+    while (!trimmed.empty() && static_cast<unsigned char>(trimmed.back()) < 0x80 &&
+           !IsAsciiAlnum(trimmed.back()))
+      trimmed.remove_suffix(1);
+    for (std::string_view line : kBoilerplateLines)
+      if (trimmed == line) return true;
+  }
+  for (std::string_view label : kLabelPrefixes) {
+    if (!starts(label, &after)) continue;
+    while (after < text.size() && text[after] == ' ') ++after;
+    if (after < text.size() && text[after] == ':') return true;
+  }
+  if (info[static_cast<size_t>(i)].text > kPhraseBlockMaxChars) return false;
+  for (std::string_view phrase : kLeadPhrases) {
+    if (!starts(phrase, &after)) continue;
+    if (after == text.size() || !IsAsciiAlpha(text[after])) return true;
+  }
+  return false;
+}
+
+bool Extractor::Impl::IsDateLine(int32_t i) const {
+  // Every word is a number, a month or weekday name or a little word of
+  // dates and times; at least one number.
+  char word[32];
+  size_t len = 0;
+  int numbers = 0;
+  bool ok = true;
+  auto finish = [&]() {
+    if (len == 0) return;
+    std::string_view w(word, len);
+    bool digits = true;
+    for (char c : w) digits &= IsAsciiDigit(c);
+    if (digits) ++numbers;
+    else if (!InSorted(std::begin(kDateWords), std::end(kDateWords), w)) ok = false;
+    len = 0;
+  };
+  const int32_t end = dom.node(i).next_sibling;
+  const int32_t last = std::min(static_cast<int32_t>(dom.size()), i + 1 + kTextScanMaxNodes);
+  for (int32_t c = i + 1; ok && c < last && c != end; ++c) {
+    const Node& cn = dom.node(c);
+    if (cn.depth <= dom.node(i).depth) break;
+    if (cn.tag != Tag::kText || (info[static_cast<size_t>(c)].flags & kRemoved)) continue;
+    std::string_view t = dom.Text(cn);
+    for (size_t k = 0; ok && k < t.size(); ++k) {
+      unsigned char b = static_cast<unsigned char>(t[k]);
+      if (b < 0x80 && !IsAsciiAlnum(static_cast<char>(b))) {
+        finish();
+        continue;
+      }
+      if (len == sizeof(word)) {
+        ok = false;
+        break;
+      }
+      word[len++] = AsciiToLower(static_cast<char>(b));
+    }
+    finish();
+  }
+  return ok && numbers > 0;
+}
+
 bool Extractor::Impl::IsJunk(int32_t i) const {
   const Node& node = dom.node(i);
   const NodeInfo& ni = info[static_cast<size_t>(i)];
   const Tag tag = node.tag;
+  if (ni.flags & kOnTopPath) return false;
+  // Credits, "Read more: ..." teasers and share prompts.
+  if (ni.text > 0 && ni.text <= kPhraseBlockMaxChars &&
+      (tag == Tag::kP || tag == Tag::kDiv || tag == Tag::kLi || tag == Tag::kSection ||
+       tag == Tag::kDd || tag == Tag::kDt || HasProp(tag, kHeading)) &&
+      IsFurnitureText(i))
+    return true;
+  // A line that only dates the article.
+  if (ni.text > 0 && ni.text <= kDateLineMaxChars &&
+      (tag == Tag::kP || tag == Tag::kDiv || tag == Tag::kLi || tag == Tag::kDd ||
+       tag == Tag::kDt || (tag == Tag::kTime && dom.node(node.parent).tag != Tag::kP)) &&
+      IsDateLine(i))
+    return true;
+  if (tag == Tag::kH1) return true;
+  // Without the class/id rules (the fallback pass) the structure of the
+  // page is not trusted either: only texts above and the h1 go.
+  if (!junk_rules) return false;
   if (HasProp(tag, kHeading)) {
-    if (tag == Tag::kH1) return true;
     if (ni.weight < 0) return true;
     if (ni.text > 0 && ni.link * 3 > ni.text) return true;
     // A heading introduces the block after it: when that block is
     // boilerplate ("Related articles" over a link list), so is the heading.
-    return NextBlockIsBoilerplate(i);
+    // A long heading is a subtitle, not a label for what follows.
+    return ni.text < kLeadMinChars && NextBlockIsBoilerplate(i);
   }
+  // In an article's header only the lead paragraph and the headings are
+  // content; short lines there are kickers, dates and bylines.
+  if ((ni.flags & kInHeader) && HasProp(tag, kBlock) && ni.text < kHeaderMinLineChars)
+    return true;
+  // A paragraph that is one short link: a teaser for another article.
+  if (tag == Tag::kP && ni.text > 0 && ni.text <= kLinkParagraphMaxChars &&
+      static_cast<float>(ni.link) >= 0.9f * static_cast<float>(ni.text))
+    return true;
   if (tag == Tag::kP) return IsLeadIn(i) && NextBlockIsBoilerplate(i);
   if (tag != Tag::kDiv && tag != Tag::kSection && tag != Tag::kUl && tag != Tag::kOl &&
       tag != Tag::kDl && tag != Tag::kTable && tag != Tag::kForm && tag != Tag::kCenter &&
@@ -822,7 +1135,10 @@ bool Extractor::Impl::IsJunk(int32_t i) const {
   const float img = static_cast<float>(ni.images);
   const float li = static_cast<float>(ni.list_items) - 100.0f;
   const float heading_density = ni.text > 0 ? static_cast<float>(ni.heading_text) / text : 0.0f;
-  if (img > 1 && p / img < 0.5f && tag != Tag::kFigure) return true;
+  // A gallery: images with little text of their own.
+  if (img > 1 && p / img < 0.5f && tag != Tag::kFigure &&
+      static_cast<float>(ni.text - ni.link) < kGalleryMaxCharsPerImage * img)
+    return true;
   if (!is_list && li > p) return true;
   if (static_cast<float>(ni.inputs) > std::floor(p / 3.0f)) return true;
   if (!is_list && heading_density < 0.9f && ni.text < 20 && (ni.images == 0 || ni.images > 2))
@@ -836,6 +1152,7 @@ bool Extractor::Impl::IsJunk(int32_t i) const {
 
 void Extractor::Impl::ChooseRoots(bool rules) {
   roots.clear();
+  junk_rules = rules;
   const int32_t n = static_cast<int32_t>(dom.size());
   int32_t top = kNoNode;
   float top_score = 0;
@@ -856,6 +1173,9 @@ void Extractor::Impl::ChooseRoots(bool rules) {
     roots.push_back(0);
     return;
   }
+  // The best candidate is written whatever the names of its wrappers.
+  for (int32_t a = top; a > 0; a = dom.node(a).parent)
+    info[static_cast<size_t>(a)].flags |= kOnTopPath;
   auto score_of = [&](int32_t i) {
     const NodeInfo& ni = info[static_cast<size_t>(i)];
     return (ni.flags & kCandidate) ? ni.score : 0.0f;
@@ -935,7 +1255,9 @@ void Extractor::Impl::ChooseRoots(bool rules) {
       top = p;
       continue;
     }
-    if (extra_good < kClimbMinGain * static_cast<float>(ti.good_text) ||
+    // Into an <article> even for a short lead: the element is the article.
+    const float min_gain = t == Tag::kArticle ? 0.0f : kClimbMinGain;
+    if (extra_good < min_gain * static_cast<float>(ti.good_text) ||
         extra_good < kClimbMinShare * extra_text || extra_link > kClimbMaxLinks * extra_text)
       break;
     top = p;
@@ -970,10 +1292,79 @@ void Extractor::Impl::ChooseRoots(bool rules) {
     }
     if (include) roots.push_back(s);
   }
+  if (rules) AddLead();
+}
+
+bool Extractor::Impl::IsLeadBlock(int32_t i) const {
+  const Node& node = dom.node(i);
+  const NodeInfo& ni = info[static_cast<size_t>(i)];
+  if (node.tag == Tag::kText || (ni.flags & kRemoved) || node.tag == Tag::kH1) return false;
+  if (!HasProp(node.tag, kBlock)) return false;
+  // A picture's caption: the parent holds an image and little else.
+  const NodeInfo& pi = info[static_cast<size_t>(node.parent)];
+  if (pi.images > 0 && pi.text <= ni.text + kMinParagraphChars) return false;
+  const uint32_t own = HasProp(node.tag, kHeading) ? ni.text : ni.inline_text;
+  const uint32_t own_link = HasProp(node.tag, kHeading) ? ni.link : ni.inline_link;
+  return own >= kLeadMinChars && own <= kLeadMaxChars && own_link * 5 < own && !IsJunk(i);
+}
+
+void Extractor::Impl::AddLead() {
+  // The lead paragraph (standfirst) often sits before the article body in
+  // a wrapper of its own: look at the blocks just before the first root,
+  // a few levels up but not beyond the <article> or <main> element.
+  if (roots.empty() || roots[0] <= 0) return;
+  int32_t cur = roots[0];
+  for (int level = 0; level < kLeadSearchLevels; ++level) {
+    const Tag ct = dom.node(cur).tag;
+    if (ct == Tag::kArticle || ct == Tag::kMain) return;
+    const int32_t parent = dom.node(cur).parent;
+    if (parent <= 0) return;
+    const Tag pt = dom.node(parent).tag;
+    if (pt == Tag::kBody || pt == Tag::kHtml) return;
+    // The element siblings before `cur`, the closest few.
+    int32_t before[kLeadSearchSiblings];
+    int count = 0;
+    for (int32_t sib = dom.node(parent).first_child; sib != cur && sib != kNoNode;
+         sib = dom.node(sib).next_sibling) {
+      if (dom.node(sib).tag == Tag::kText) continue;
+      if (count == kLeadSearchSiblings) {
+        std::copy(before + 1, before + count, before);
+        --count;
+      }
+      before[count++] = sib;
+    }
+    for (int k = count - 1; k >= 0; --k) {
+      const int32_t sib = before[k];
+      const NodeInfo& si = info[static_cast<size_t>(sib)];
+      if ((si.flags & kRemoved) || si.text == 0) continue;
+      if (si.text > kLeadMaxChars * 2) return;  // a block of its own: stop
+      // Lead blocks in the sibling's subtree, in document order.
+      scratch_roots.clear();
+      const int32_t end = dom.node(sib).next_sibling;
+      const uint16_t depth = dom.node(sib).depth;
+      for (int32_t d = sib; d < static_cast<int32_t>(dom.size()) && d != end; ++d) {
+        if (d != sib && dom.node(d).depth <= depth) break;
+        if (IsLeadBlock(d)) {
+          scratch_roots.push_back(d);
+          // Skip its subtree.
+          const int32_t skip_end = dom.node(d).next_sibling;
+          while (d + 1 < static_cast<int32_t>(dom.size()) && d + 1 != skip_end &&
+                 dom.node(d + 1).depth > dom.node(d).depth)
+            ++d;
+        }
+      }
+      if (!scratch_roots.empty()) {
+        roots.insert(roots.begin(), scratch_roots.begin(), scratch_roots.end());
+        return;
+      }
+    }
+    cur = parent;
+  }
 }
 
 void Extractor::Impl::Write(bool rules, std::string* out) {
   out->clear();
+  junk_rules = rules;
   writer.Reset(out, options.format);
   const bool md = writer.markdown();
   list_depth_stack.clear();
@@ -991,7 +1382,7 @@ void Extractor::Impl::Write(bool rules, std::string* out) {
       if (entering) {
         const NodeInfo& ni = info[static_cast<size_t>(i)];
         bool skip = (ni.flags & kRemoved) != 0;
-        if (!skip && rules && i != root && !root_is_doc && tag != Tag::kText) skip = IsJunk(i);
+        if (!skip && i != root && !root_is_doc && tag != Tag::kText) skip = IsJunk(i);
         if (!skip && !options.include_tables && tag == Tag::kTable) skip = true;
         if (!skip && i != 0) {
           const uint16_t props = TagProperties(tag);
@@ -1159,6 +1550,22 @@ Status Extractor::Extract(std::string_view html, ExtractResult* out) {
   im.Write(true, &out->text);
   uint32_t chars = 0, commas = 0;
   CountText(out->text, &chars, &commas);
+  if (chars < options_.retry_below_chars) {
+    // A boilerplate name on one of the article's own wrappers removed it
+    // all: try again with boilerplate names ignored, all other rules on.
+    im.Classify(true, false);
+    im.Aggregate();
+    im.ChooseRoots(true);
+    std::string& alt = im.scratch;
+    im.Write(true, &alt);
+    uint32_t alt_chars = 0;
+    CountText(alt, &alt_chars, &commas);
+    if (alt_chars > 2 * chars) {
+      out->text.swap(alt);
+      chars = alt_chars;
+      out->used_fallback = true;
+    }
+  }
   if (chars < options_.retry_below_chars) {
     im.Classify(false);
     im.Aggregate();

@@ -11,8 +11,9 @@
 // credit its ancestors; take the best-scoring container, widen it to
 // siblings of similar score, and write it out while skipping link lists and
 // other low-content blocks inside it. When that yields too little text the
-// page is extracted again with the class/id rules off and the longer result
-// wins.
+// page is extracted again with class/id names removing nothing, then with
+// the class/id rules off, and a retry wins when it has more than twice the
+// text.
 //
 // Thread safety: an Extractor keeps scratch buffers; use one instance per
 // thread and reuse it (no allocation per call once buffers have grown).
@@ -46,8 +47,9 @@ struct ExtractOptions {
   // Parser bounds: tree depth, node count, attributes per element.
   ParseOptions parse;
   // Below this many non-space characters of extracted text the page is
-  // extracted again with the class/id rules switched off, and the longer of
-  // the two results is kept. Default 250.
+  // extracted again, first with class/id names removing nothing, then with
+  // the class/id rules switched off; a retry's text is kept when it is more
+  // than twice as long. Default 250.
   size_t retry_below_chars = 250;
   // Keep tables inside the main content. Default true.
   bool include_tables = true;
@@ -68,7 +70,7 @@ struct ExtractResult {
   bool truncated = false;
   // Start tags dropped because of ParseOptions::max_depth.
   size_t depth_limited = 0;
-  // True when the second, rules-off pass produced the text.
+  // True when a retry pass (see retry_below_chars) produced the text.
   bool used_fallback = false;
 
   void Clear();

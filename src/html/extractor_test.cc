@@ -226,6 +226,199 @@ TEST(Extractor, ReusedInstanceGivesSameResult) {
   EXPECT_EQ(a.title, b.title);
 }
 
+bool Has(const ExtractResult& r, std::string_view s) {
+  return r.text.find(s) != std::string::npos;
+}
+
+// Paragraphs of an article in German, long enough to be chosen.
+constexpr std::string_view kGermanParagraphs =
+    "<p>Die kleine F\xc3\xa4hre, die beide H\xc3\xa4lften des Hafens verbindet, f\xc3\xa4hrt wieder, "
+    "nachdem Motor, Rampe und das ber\xc3\xbchmte laute Horn den Winter \xc3\xbc" "ber repariert "
+    "wurden.</p>"
+    "<p>Fahrg\xc3\xa4ste standen seit dem fr\xc3\xbchen Morgen an, manche mit Fahrr\xc3\xa4" "dern, "
+    "manche mit Hunden, und einer mit einer Tuba, um als Erste \xc3\xbc" "berzusetzen.</p>"
+    "<p>Der Betreiber sagte, der Fahrplan kehre zur Normalit\xc3\xa4t zur\xc3\xbc" "ck, mit "
+    "Abfahrten alle zwanzig Minuten, und die Preise blieben bis zum Sommer gleich.</p>";
+
+TEST(Extractor, ArticleHeaderKeepsItsLeadButNotItsByline) {
+  std::string body =
+      "<article><header><h1>F\xc3\xa4hre f\xc3\xa4hrt wieder</h1>"
+      "<p class=\"kicker\">Hafen</p>"
+      "<p>Nach einem Winter in der Werft ist die Hafenf\xc3\xa4hre zur\xc3\xbc" "ck im Dienst, "
+      "zur Freude der Pendler.</p>"
+      "<div>Von Ada Marsh</div></header>" +
+      std::string(kGermanParagraphs) + std::string(kParagraphs) + "</article>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_TRUE(Has(r, "Nach einem Winter in der Werft")) << r.text;
+  EXPECT_FALSE(Has(r, "Von Ada Marsh")) << r.text;
+  EXPECT_FALSE(Has(r, "Hafen\n")) << r.text;
+  EXPECT_TRUE(Has(r, "The little ferry")) << r.text;
+}
+
+TEST(Extractor, HeaderNamedForTheArticleIsNotBoilerplate) {
+  std::string html =
+      "<html><body><header class=\"site-header\"><a href=\"/\">Coastal Times</a> "
+      "<span>The daily paper of the coast since 1901</span></header>"
+      "<div class=\"layout\"><div class=\"article-header\"><p>A lead paragraph that sums up "
+      "the story of the ferry for readers in a hurry, in one sentence.</p></div>"
+      "<div class=\"article-body\">" +
+      std::string(kParagraphs) + "</div></div></body></html>";
+  ExtractResult r = ExtractPage(html);
+  EXPECT_TRUE(Has(r, "A lead paragraph that sums up")) << r.text;
+  EXPECT_FALSE(Has(r, "daily paper of the coast")) << r.text;
+}
+
+TEST(Extractor, PageBuilderWidgetsAreNotBoilerplate) {
+  std::string html =
+      "<html><body><div class=\"elementor-widget-wrap\"><div class=\"elementor-element "
+      "elementor-widget elementor-widget-text-editor\"><div class=\"elementor-widget-container\">" +
+      std::string(kParagraphs) + "</div></div></div></body></html>";
+  ExtractResult r = ExtractPage(html);
+  EXPECT_TRUE(Has(r, "The little ferry")) << r.text;
+  EXPECT_FALSE(r.used_fallback);
+}
+
+TEST(Extractor, HiddenOnSomeScreensOrHiddenLabelIsNotBoilerplate) {
+  std::string body = std::string(kParagraphs) +
+                     "<div class=\"hidden-xs\"><p>Shown on large screens: a paragraph that "
+                     "belongs to the article and continues its story.</p></div>"
+                     "<div class=\"field field--label-hidden\"><p>A field whose label is hidden, "
+                     "while its text is plain to see for every reader.</p></div>"
+                     "<div class=\"is-hidden\"><p>Hidden text that no reader ever sees on any "
+                     "screen.</p></div>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_TRUE(Has(r, "Shown on large screens")) << r.text;
+  EXPECT_TRUE(Has(r, "A field whose label is hidden")) << r.text;
+  EXPECT_FALSE(Has(r, "no reader ever sees")) << r.text;
+}
+
+TEST(Extractor, RetryIgnoresBoilerplateNamesButKeepsOtherRules) {
+  // The article's only wrapper has a boilerplate name and less than 40% of
+  // the page's text: the first pass finds nothing, the retry with such
+  // names ignored finds it and still drops the complementary box.
+  std::string links;
+  for (int i = 0; i < 80; ++i) links += "<li><a href=\"/s\">Section number " + std::to_string(i) + "</a></li>";
+  std::string html = "<html><body><nav><ul>" + links +
+                     "</ul></nav><div class=\"sidebar-box\">" + std::string(kParagraphs) +
+                     "<div role=\"complementary\"><p>Boxed aside text that a reader skips "
+                     "entirely, every single time, without regret.</p></div></div></body></html>";
+  ExtractResult r = ExtractPage(html);
+  EXPECT_TRUE(r.used_fallback);
+  EXPECT_TRUE(Has(r, "The little ferry")) << r.text;
+  EXPECT_FALSE(Has(r, "Boxed aside text")) << r.text;
+  EXPECT_FALSE(Has(r, "Section number")) << r.text;
+}
+
+TEST(Extractor, FurnitureLinesAreLeftOut) {
+  std::string body = std::string(kParagraphs) +
+                     "<p>Lesen Sie auch: <a href=\"/x\">Neue Br\xc3\xbc" "cke f\xc3\xbcr den Hafen</a></p>"
+                     "<p>Foto: Hafenamt / dpa</p><p>- Anzeige -</p>"
+                     "<p>Read more: <a href=\"/y\">Lighthouse keeper retires</a></p>"
+                     "<h3>Das k\xc3\xb6nnte Sie auch interessieren</h3>"
+                     "<p>Subscribe now to our weekly edition for the full story.</p>"
+                     "<p>\xc2\xa9 2024 Coastal Times. All rights reserved.</p>"
+                     "<h3>Schreibe einen Kommentar</h3><p>Zur\xc3\xbc" "ck zur \xc3\x9c" "bersicht</p>"
+                     "<p>Werbung nervt, sagen viele Fahrg\xc3\xa4ste, und die F\xc3\xa4hre zeigt "
+                     "keine.</p>";
+  ExtractResult r = ExtractPage(Page(body));
+  for (const char* furniture : {"Lesen Sie auch", "Foto:", "Anzeige", "Read more",
+                                "interessieren", "Subscribe now", "rights reserved",
+                                "Kommentar", "bersicht"}) {
+    EXPECT_FALSE(Has(r, furniture)) << furniture << "\n" << r.text;
+  }
+  EXPECT_TRUE(Has(r, "Werbung nervt, sagen viele")) << r.text;
+}
+
+TEST(Extractor, DateLinesAreLeftOutButSentencesWithDatesStay) {
+  std::string body = "<p>Dienstag, 3. M\xc3\xa4rz 2020, 14:05 Uhr</p><div>05.03.2024</div>" +
+                     std::string(kParagraphs) +
+                     "<p>Am 3. M\xc3\xa4rz 2020 begann die Reparatur des Motors in der Werft.</p>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_FALSE(Has(r, "14:05")) << r.text;
+  EXPECT_FALSE(Has(r, "05.03.2024")) << r.text;
+  EXPECT_TRUE(Has(r, "Am 3. M\xc3\xa4rz 2020 begann")) << r.text;
+}
+
+TEST(Extractor, ParagraphThatIsOneShortLinkIsATeaser) {
+  std::string body = std::string(kParagraphs) +
+                     "<p><a href=\"/z\">Seagulls form a union and demand chips</a></p>"
+                     "<p>The mayor, <a href=\"/m\">Jo Pike</a>, rode the first crossing and "
+                     "declared the harbour open again.</p>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_FALSE(Has(r, "Seagulls")) << r.text;
+  EXPECT_TRUE(Has(r, "The mayor, Jo Pike, rode")) << r.text;
+}
+
+TEST(Extractor, BlockWithPicturesAndTextIsNoGallery) {
+  std::string body = std::string(kParagraphs) +
+                     "<div><img src=a.jpg><img src=b.jpg><img src=c.jpg>Between the pictures the "
+                     "writer explains the ferry's new engine at length: its two cylinders, its "
+                     "quiet exhaust, its fuel that comes from used cooking oil collected at the "
+                     "harbour's fish and chip shops, and the mechanic who spent the whole winter "
+                     "fitting it, working nights, weekends and holidays to get the job done before "
+                     "spring. The crew says it starts on the first try now, every morning.</div>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_TRUE(Has(r, "Between the pictures")) << r.text;
+}
+
+TEST(Extractor, WrapperOfTheBestBlockIsNeverSkipped) {
+  // "content-sidebar-wrap" holds the article and a sidebar; its name is
+  // negative, but it leads to the best block.
+  std::string html =
+      "<html><body><div class=\"site-inner\"><div class=\"content-sidebar-wrap\">"
+      "<main class=\"content\"><article>" +
+      std::string(kParagraphs) + std::string(kGermanParagraphs) +
+      "</article></main><aside class=\"sidebar\"><p>Sidebar words about nothing at all.</p>"
+      "</aside></div></div></body></html>";
+  ExtractResult r = ExtractPage(html);
+  EXPECT_TRUE(Has(r, "The little ferry")) << r.text;
+  EXPECT_FALSE(r.used_fallback);
+}
+
+TEST(Extractor, LeadBeforeTheBodyInAWrapperOfItsOwn) {
+  std::string html =
+      "<html><body><div class=\"page\"><div class=\"top\"><div class=\"standfirst-wrap\">"
+      "<p>The harbour ferry is back after a winter of repairs, and its horn is as loud as "
+      "ever, to the delight of some.</p></div>"
+      "</div><div class=\"main-col\"><div class=\"text\">" +
+      std::string(kParagraphs) + std::string(kGermanParagraphs) +
+      "</div></div></div></body></html>";
+  ExtractResult r = ExtractPage(html);
+  EXPECT_TRUE(Has(r, "The harbour ferry is back")) << r.text;
+  EXPECT_LT(r.text.find("The harbour ferry is back"), r.text.find("The little ferry"));
+}
+
+TEST(Extractor, LongHeadingIsASubtitleWhateverFollows) {
+  std::string body =
+      "<h2>Nach dem langen Winter in der Werft ist die F\xc3\xa4hre zur\xc3\xbc" "ck, und mit "
+      "ihr das laute Horn, das alle am Hafen kennen</h2><div class=\"share-bar\">Teilen</div>" +
+      std::string(kParagraphs) +
+      "<h3>Related</h3><ul><li><a href=\"/1\">Seagulls unionise</a></li>"
+      "<li><a href=\"/2\">Pier repainted</a></li></ul>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_TRUE(Has(r, "Nach dem langen Winter in der Werft")) << r.text;
+  EXPECT_FALSE(Has(r, "Related")) << r.text;
+}
+
+TEST(Extractor, HeadingOverAPictureIsKept) {
+  std::string body = std::string(kParagraphs) +
+                     "<h2>The new engine</h2><div class=\"img-wrap\"><img src=e.jpg></div>" +
+                     std::string(kGermanParagraphs);
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_TRUE(Has(r, "The new engine")) << r.text;
+}
+
+TEST(Extractor, RatingsAuthorBoxesAndAffiliateNotesAreBoilerplate) {
+  std::string body = std::string(kParagraphs) +
+                     "<div class=\"post-ratings\">War der Artikel n\xc3\xbctzlich? Bewerten Sie "
+                     "ihn mit einem Klick.</div>"
+                     "<div class=\"affiliate-text\"><p>We earn money when you buy through the "
+                     "links in this article, at no cost to you.</p></div>";
+  ExtractResult r = ExtractPage(Page(body));
+  EXPECT_FALSE(Has(r, "Bewerten Sie")) << r.text;
+  EXPECT_FALSE(Has(r, "We earn money")) << r.text;
+}
+
 std::unique_ptr<Step> MakeStep(std::map<std::string, std::string> values = {}) {
   StepRegistry registry;
   RegisterHtmlSteps(&registry);

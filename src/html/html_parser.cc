@@ -408,7 +408,20 @@ void HtmlParser::Parse(std::string_view html, Dom* dom) {
       continue;
     }
     bool pushed = false;
+    // Foreign content: "<svg/>", "<math/>" and, inside them, "<x/>" close
+    // themselves, and <title> there holds markup, not raw text: an icon's
+    // "<title/>" must not swallow the page up to the next "</title>".
+    const bool foreign = tag == Tag::kSvg || tag == Tag::kMath ||
+                         open_count_[static_cast<int>(Tag::kSvg)] +
+                                 open_count_[static_cast<int>(Tag::kMath)] > 0;
     StartTag(tag, name_begin, name_size, attr_begin, attr_count, &pushed);
+    if (foreign) {
+      if (pos >= 2 && in[pos - 2] == '/') {
+        if (pushed) Pop();
+        continue;
+      }
+      if (tag == Tag::kTitle || tag == Tag::kTextarea) continue;
+    }
     if (HasProp(tag, kRawText)) {
       std::string_view name = in.substr(name_begin, name_size);
       size_t end = FindRawEnd(in, pos, name);

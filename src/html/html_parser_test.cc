@@ -69,6 +69,17 @@ TEST(HtmlParser, ScriptAndStyleContentIsRawText) {
             "script('if (a<b) x='</div>';') p('t')");
 }
 
+TEST(HtmlParser, SelfClosedTitleInsideSvgDoesNotSwallowThePage) {
+  // An icon's "<title/>" is an empty element of the drawing, not the start
+  // of a raw-text title running to the document's "</title>".
+  EXPECT_EQ(Parse("<a><svg><title/><path d=\"M0\"/></svg></a><p>body text</p>"
+                  "<title>Page</title>"),
+            "a(svg(title ?)) p('body text') title('Page')");
+  EXPECT_EQ(Parse("<svg><title>Logo</title></svg><p>after</p>"),
+            "svg(title('Logo')) p('after')");
+  EXPECT_EQ(Parse("<div><svg class=icon/><p>next</p></div>"), "div(svg p('next'))");
+}
+
 TEST(HtmlParser, DecodesCharacterReferencesInTextAndAttributes) {
   HtmlParser parser;
   Dom dom;
