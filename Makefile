@@ -14,7 +14,7 @@ endif
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config git \
   zlib1g-dev libzstd-dev libxxhash-dev libsimdjson-dev libyaml-cpp-dev \
   libcli11-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev zstd \
-  libbrotli-dev libuchardet-dev libcld2-dev python3-nltk
+  libbrotli-dev libuchardet-dev libcld2-dev python3-nltk publicsuffix
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= demo-out

@@ -4,7 +4,7 @@
 //   gen_tool --docs N --seed S --out FILE.jsonl [--truth FILE.jsonl]
 //            [--sites N] [--doc-bytes B] [--debris F] [--junk F]
 //            [--near-dups F] [--exact-dups F] [--bad F]
-//            [--seed-page FILE.txt]
+//            [--seed-page FILE.txt] [--site-templates 0|1]
 //
 // Prints the number of documents, bytes and seconds to stderr.
 #include <chrono>
@@ -23,7 +23,7 @@ int Usage() {
                "usage: gen_tool --docs N --seed S --out FILE.jsonl [--truth FILE]\n"
                "                [--sites N] [--doc-bytes B] [--debris F] [--junk F]\n"
                "                [--near-dups F] [--exact-dups F] [--bad F]\n"
-               "                [--seed-page FILE.txt]\n");
+               "                [--seed-page FILE.txt] [--site-templates 0|1]\n");
   return 2;
 }
 
@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
       options.exact_dup_fraction = f;
     } else if (flag == "--bad" && ParseDouble(value, &f)) {
       options.bad_record_fraction = f;
+    } else if (flag == "--site-templates" && ParseInt(value, &n) && (n == 0 || n == 1)) {
+      options.site_templates = n == 1;
     } else if (flag == "--out") {
       out_path = value;
     } else if (flag == "--truth") {

@@ -428,6 +428,7 @@ class CorpusGenerator {
     pool_.resize(std::min<size_t>(
         kPoolSize, static_cast<size_t>(std::max<int64_t>(o.num_docs, 1))));
     article_options_.target_bytes = o.target_doc_bytes;
+    if (o.site_templates) SetUpSiteTemplates();
   }
 
   // Generates document `index` into doc_ (JSON line) and truth_.
@@ -453,6 +454,7 @@ class CorpusGenerator {
     t.source = -1;
     t.edits = EditStats();
     t.line_roles.clear();
+    t.site_boilerplate.clear();
     text_.clear();
     section_ = "news";
     slug_.clear();
@@ -464,6 +466,11 @@ class CorpusGenerator {
         gen::WriteArticle(rng, article_options_, &article_);
         section_ = gen::Lexicon::Get().topics[article_.topic].section;
         AppendSlug(article_.headline, &slug_);
+        if (kind == GenKind::kDebris && o_.site_templates) {
+          TemplatePage(rng, site_index, date);
+          t.family = index;
+          break;
+        }
         article_.AppendText(&t.clean_text);
         if (kind == GenKind::kClean) {
           ArticleRoles(article_, &t.line_roles);  // Body() is clean_text
@@ -531,6 +538,9 @@ class CorpusGenerator {
 
     if (kind == GenKind::kClean || kind == GenKind::kDebris || kind == GenKind::kNearDup) {
       Remember(index);
+    }
+    if (o_.site_templates) {
+      for (char role : t.line_roles) t.site_boilerplate.push_back(SiteBoilerplateTruth(role));
     }
   }
 
@@ -763,6 +773,126 @@ class CorpusGenerator {
     }
   }
 
+  // Site-templates mode: per-site template parts, stock-sentence and
+  // quotation quotas, and the shared quotations.
+  void SetUpSiteTemplates() {
+    const double docs = static_cast<double>(o_.num_docs) * o_.debris_fraction;
+    site_state_.resize(sites_.size());
+    Rng qrng(DeriveSeed(o_.seed, 0x9007e5ULL));
+    for (int q = 0; q < 10; ++q) {
+      std::string sentence;
+      gen::AppendSentence(qrng, &sentence);
+      quotes_.push_back("\u201c" + sentence + "\u201d \u2014 " + gen::MakeName(qrng, 2) + " " +
+                        gen::MakeName(qrng, 3));
+    }
+    for (size_t i = 0; i < sites_.size(); ++i) {
+      double share = site_cdf_[i] - (i > 0 ? site_cdf_[i - 1] : 0.0);
+      double expected = docs * share;
+      bool big = expected >= 30;
+      gen::AddSiteTemplates(o_.seed, static_cast<int>(i), big, &sites_[i]);
+      SiteState& st = site_state_[i];
+      Rng rng(DeriveSeed(o_.seed, 0x51755000ULL + i));
+      for (size_t j = 0; j < sites_[i].stock_sentences.size(); ++j)
+        st.stock_left.push_back(rng.Range(2, 4));
+      st.p_stock = std::min(1.0, 6.0 / std::max(expected, 1.0));
+      for (size_t q = 0; q < quotes_.size(); ++q) {
+        int quota = 0;
+        if (rng.Chance(0.25)) quota = big ? rng.Range(1, 3) : 1;
+        st.quote_left.push_back(quota);
+      }
+      st.p_quote = std::min(1.0, 3.0 / std::max(expected, 1.0));
+    }
+  }
+
+  // A template page of the site-templates mode (see GenOptions).
+  void TemplatePage(Rng& rng, int site_index, const Date& date) {
+    GenTruth& t = truth_;
+    const Site& site = sites_[site_index];
+    SiteState& st = site_state_[site_index];
+    gen::WriteArticle(rng, article_options_, &article_);
+    section_ = gen::Lexicon::Get().topics[article_.topic].section;
+    AppendSlug(article_.headline, &slug_);
+    inserted_.clear();
+    for (size_t j = 0; j < st.stock_left.size(); ++j) {
+      if (st.stock_left[j] > 0 && rng.Chance(st.p_stock)) {
+        --st.stock_left[j];
+        inserted_.push_back({site.stock_sentences[j], 'S'});
+      }
+    }
+    for (size_t q = 0; q < st.quote_left.size(); ++q) {
+      if (st.quote_left[q] > 0 && rng.Chance(st.p_quote)) {
+        --st.quote_left[q];
+        inserted_.push_back({quotes_[q], 'Q'});
+      }
+    }
+    for (const auto& [text, role] : inserted_) {
+      const size_t n = article_.num_blocks;
+      gen::Block& b = article_.AddBlock();
+      b.text = text;
+      b.words = 1 + static_cast<int>(std::count(text.begin(), text.end(), ' '));
+      b.sentence_ends.push_back(static_cast<uint32_t>(text.size()));
+      size_t pos = 1 + rng.Below(static_cast<uint32_t>(n));
+      std::rotate(article_.blocks.begin() + static_cast<std::ptrdiff_t>(pos),
+                  article_.blocks.begin() + static_cast<std::ptrdiff_t>(n),
+                  article_.blocks.begin() + static_cast<std::ptrdiff_t>(n + 1));
+    }
+    article_.AppendText(&t.clean_text);
+
+    std::string& roles = t.line_roles;
+    auto add = [&](std::string_view line, char role) {
+      gen::AddLine("", '.', &text_, &roles);
+      gen::AddLine(line, role, &text_, &roles);
+    };
+    if (rng.Chance(site.p_header)) {
+      gen::AddLine(site.title, 'T', &text_, &roles);
+      for (const std::string& m : site.menu_lines) add(m, 'T');
+      gen::AddLine("", '.', &text_, &roles);
+      t.debris |= Bit(DebrisKind::kSiteHeader);
+    }
+    if (rng.Chance(site.p_dateline)) {
+      line_.clear();
+      site.AppendDateline(rng, date.year, date.month, date.day, &line_);
+      gen::AddLine(line_, 'D', &text_, &roles);
+      gen::AddLine("", '.', &text_, &roles);
+    }
+    uint32_t want = ChooseDebris(rng) &
+                    ~(Bit(DebrisKind::kSiteHeader) | Bit(DebrisKind::kNavRepeat) |
+                      Bit(DebrisKind::kSubscribePlea) | Bit(DebrisKind::kSiteFooter));
+    t.debris |= renderer_.Render(rng, article_, site, want, false, date, &text_, &roles);
+    if (!inserted_.empty()) {
+      size_t start = 0;
+      for (size_t l = 0; l < roles.size(); ++l) {
+        size_t end = text_.find('\n', start);
+        if (end == std::string::npos) end = text_.size();
+        if (roles[l] == 'A') {
+          std::string_view line(text_.data() + start, end - start);
+          for (const auto& [text, role] : inserted_)
+            if (line == text) roles[l] = role;
+        }
+        start = end + 1;
+      }
+    }
+    if (rng.Chance(site.p_nav)) add(site.nav_phrase, 'T');
+    if (rng.Chance(site.p_share)) {
+      gen::AddLine("", '.', &text_, &roles);
+      for (const std::string& l : site.share_lines) gen::AddLine(l, 'T', &text_, &roles);
+    }
+    if (rng.Chance(site.p_related)) add(site.related_heading, 'T');
+    if (rng.Chance(site.p_plea)) {
+      add(site.plea, 'T');
+      t.debris |= Bit(DebrisKind::kSubscribePlea);
+    }
+    if (!site.disclaimer.empty() && rng.Chance(site.p_disclaimer)) add(site.disclaimer, 'T');
+    if (rng.Chance(site.p_cookie)) add(site.cookie_notice, 'T');
+    if (rng.Chance(site.p_footer)) {
+      if (!site.contact_line.empty()) add(site.contact_line, 'T');
+      line_.clear();
+      site.AppendFooter(date.year, rng.Next(), &line_);
+      add(line_, 'F');
+      t.debris |= Bit(DebrisKind::kSiteFooter);
+    }
+  }
+
   int ExactDup(Rng& rng, int site_index) {
     const PoolEntry& src = PickSource(rng);
     GenTruth& t = truth_;
@@ -895,6 +1025,14 @@ class CorpusGenerator {
   size_t near_count_ = 0;
   std::string text_, section_, slug_, url_override_, line_, doc_;
   GenTruth truth_;
+  // Site-templates mode.
+  struct SiteState {
+    std::vector<int> stock_left, quote_left;  // remaining uses
+    double p_stock = 0, p_quote = 0;          // chance per page and item
+  };
+  std::vector<SiteState> site_state_;
+  std::vector<std::string> quotes_;
+  std::vector<std::pair<std::string, char>> inserted_;
 };
 
 Status Validate(const GenOptions& o) {
@@ -980,6 +1118,14 @@ std::string_view BadKindName(BadKind kind) {
   return "unknown";
 }
 
+char SiteBoilerplateTruth(char role) {
+  switch (role) {
+    case 'T': case 'F': case 'D': return 'y';
+    case 'A': case 'S': case 'Q': case 'M': case 'H': return 'n';
+    default: return '-';
+  }
+}
+
 void AppendGenTruthJson(const GenTruth& t, std::string* out) {
   out->append("{\"id\":");
   AppendJsonString(t.id, out);
@@ -1055,6 +1201,10 @@ void AppendGenTruthJson(const GenTruth& t, std::string* out) {
   }
   out->append(",\"line_roles\":");
   AppendJsonString(t.line_roles, out);
+  if (!t.site_boilerplate.empty()) {
+    out->append(",\"site_boilerplate\":");
+    AppendJsonString(t.site_boilerplate, out);
+  }
   out->append(",\"clean_text\":");
   AppendJsonString(t.clean_text, out);
   out->append("}\n");

@@ -64,6 +64,26 @@ struct GenOptions {
   // article at about this many bytes (e.g. 1000 for dedup benchmarks).
   // Site template lines and debris come on top. Default 0.
   int target_doc_bytes = 0;
+
+  // Site-templates mode, for measuring site boilerplate removal (issue 5).
+  // Default false: output is byte-identical to earlier versions. When true,
+  // debris documents become template pages of their site: each site has a
+  // fixed set of template lines, each shown on a site-specific share of its
+  // pages (title and menu, a dateline whose date, time and counters vary,
+  // a single navigation link, short share lines, a "related" heading, the
+  // plea, a disclaimer, a cookie notice, a contact line, a footer with a
+  // varying year or number) around an article that may carry the other
+  // debris kinds (leaked headings, glued sentences, entities, ...; no
+  // repeated-navigation line); each part is kept on 30-100% of a site's
+  // pages (a per-site share). Sites expected to have at least 30 template
+  // pages get three stock sentences, each a paragraph of its own in 2-4 of
+  // the site's articles (content, not boilerplate). Ten quotations are each
+  // adopted by about a quarter of the sites and quoted as a paragraph of its
+  // own in 1 (sites expected below 30 template pages) to 3 of the site's
+  // articles (content). Use many
+  // sites (e.g. 1000 for 30000 documents) to get sites with few pages.
+  // The truth gains "site_boilerplate" (see GenTruth).
+  bool site_templates = false;
 };
 
 enum class GenKind : uint8_t { kClean, kDebris, kJunk, kNearDup, kExactDup, kBad };
@@ -163,13 +183,27 @@ struct GenTruth {
   //   'M' leaked heading markup (`<h2>Sub</h2>`, `H4 "Sub" behind / h4 ...`)
   //   'B' boilerplate added to a syndicated copy ("Originally published...")
   //   'J' junk line
+  // and in site-templates mode also
+  //   'D' site template line whose date, time or counters vary per page
+  //   'S' a stock sentence: a paragraph that several articles of the site
+  //       share (content)
+  //   'Q' a quotation that articles of several sites quote (content)
   // Empty for bad records.                               ("line_roles")
   std::string line_roles;
+  // Site-templates mode only (else empty and not serialized): one character
+  // per line, SiteBoilerplateTruth(role): 'y' site boilerplate (must be
+  // removed), 'n' content (must be kept), '-' no claim (blank lines, junk,
+  // repeated navigation, syndication lines).          ("site_boilerplate")
+  std::string site_boilerplate;
 
   bool HasDebris(DebrisKind k) const {
     return (debris >> static_cast<int>(k)) & 1u;
   }
 };
+
+// Whether a line of role `role` (GenTruth::line_roles) is site boilerplate:
+// 'y' for T, F, D; 'n' for A, S, Q, M, H; '-' otherwise.
+char SiteBoilerplateTruth(char role);
 
 // Appends `truth` as one JSON object line (with '\n') to *out.
 void AppendGenTruthJson(const GenTruth& truth, std::string* out);

@@ -555,6 +555,96 @@ TEST(GenerateCorpus, PagesPerSiteAreSkewed) {
   EXPECT_GT(pages[19], 0);
 }
 
+GenOptions SiteTemplateOptions(int64_t docs, int sites) {
+  GenOptions o;
+  o.seed = 7;
+  o.num_docs = docs;
+  o.num_sites = sites;
+  o.site_templates = true;
+  o.debris_fraction = 0.7;
+  o.junk_fraction = 0.05;
+  o.near_dup_fraction = 0.05;
+  o.exact_dup_fraction = 0.05;
+  return o;
+}
+
+TEST(SiteTemplates, OffByDefaultAndLeavesTruthWithoutTheField) {
+  GenOptions o = MixedOptions(300);
+  EXPECT_FALSE(o.site_templates);
+  Corpus c = Generate(o);
+  for (size_t i = 0; i < c.truth.size(); ++i) {
+    EXPECT_TRUE(c.truth[i].site_boilerplate.empty());
+    EXPECT_EQ(c.truth_lines[i].find("site_boilerplate"), std::string::npos);
+    EXPECT_EQ(c.truth[i].line_roles.find_first_of("DSQ"), std::string::npos);
+  }
+}
+
+TEST(SiteTemplates, IsDeterministic) {
+  Corpus a = Generate(SiteTemplateOptions(800, 40));
+  Corpus b = Generate(SiteTemplateOptions(800, 40));
+  EXPECT_EQ(a.docs, b.docs);
+  EXPECT_EQ(a.truth_lines, b.truth_lines);
+}
+
+TEST(SiteTemplates, TruthMarksEveryLineAndTemplatesRecur) {
+  Corpus c = Generate(SiteTemplateOptions(4000, 60));
+  simdjson::dom::parser parser;
+  // site -> template line -> pages; quotation -> sites; stock -> pages.
+  std::map<int, std::map<std::string, int>> templates;
+  std::map<std::string, std::set<int>> quote_sites;
+  std::map<std::pair<int, std::string>, int> stock_pages;
+  std::set<char> roles_seen;
+  int template_docs = 0;
+  for (size_t i = 0; i < c.docs.size(); ++i) {
+    const GenTruth& t = c.truth[i];
+    simdjson::dom::element doc;
+    ASSERT_FALSE(parser.parse(c.docs[i].data(), c.docs[i].size()).get(doc));
+    std::string_view text;
+    ASSERT_FALSE(doc["text"].get(text));
+    std::vector<std::string_view> lines = SplitLines(text);
+    ASSERT_EQ(lines.size(), t.line_roles.size()) << t.id;
+    ASSERT_EQ(t.site_boilerplate.size(), t.line_roles.size()) << t.id;
+    EXPECT_NE(c.truth_lines[i].find("\"site_boilerplate\":"), std::string::npos);
+    for (size_t l = 0; l < lines.size(); ++l) {
+      char role = t.line_roles[l];
+      roles_seen.insert(role);
+      EXPECT_EQ(t.site_boilerplate[l], SiteBoilerplateTruth(role));
+      std::string line(lines[l]);
+      if (t.kind != GenKind::kDebris) continue;
+      if (role == 'T') ++templates[t.site_index][line];
+      if (role == 'Q') quote_sites[line].insert(t.site_index);
+      if (role == 'S') ++stock_pages[{t.site_index, line}];
+      if (role == 'S' || role == 'Q') {
+        // Content: part of the clean text.
+        EXPECT_NE(t.clean_text.find(line), std::string::npos) << t.id;
+      }
+    }
+    if (t.kind == GenKind::kDebris) {
+      ++template_docs;
+      EXPECT_EQ(t.line_roles.find('N'), std::string::npos) << t.id;
+    }
+  }
+  EXPECT_GT(template_docs, 2500);
+  for (char r : std::string("TFDSQMA.")) EXPECT_TRUE(roles_seen.count(r)) << r;
+  // The biggest site shows its title on most of its template pages.
+  const auto& big = templates[0];
+  int max_count = 0;
+  for (const auto& [line, n] : big) max_count = std::max(max_count, n);
+  EXPECT_GT(max_count, 200);
+  // Quotations are shared by several sites; stock sentences by 2-4 pages.
+  size_t max_sites = 0;
+  for (const auto& [q, sites] : quote_sites) max_sites = std::max(max_sites, sites.size());
+  EXPECT_GE(max_sites, 5u);
+  EXPECT_FALSE(stock_pages.empty());
+  for (const auto& [key, n] : stock_pages) EXPECT_LE(n, 4) << key.second;
+}
+
+TEST(SiteBoilerplateTruth, MapsRoles) {
+  for (char r : std::string("TFD")) EXPECT_EQ(SiteBoilerplateTruth(r), 'y');
+  for (char r : std::string("ASQMH")) EXPECT_EQ(SiteBoilerplateTruth(r), 'n');
+  for (char r : std::string(".NBJ")) EXPECT_EQ(SiteBoilerplateTruth(r), '-');
+}
+
 TEST(SeedLikePage, ContainsEveryDebrisKind) {
   for (uint64_t seed : {1, 2, 3, 17, 99}) {
     GenTruth t;

@@ -114,6 +114,110 @@ void Site::AppendFooter(int year, uint64_t number, std::string* out) const {
   }
 }
 
+void AddSiteTemplates(uint64_t seed, int index, bool stock, Site* s) {
+  Rng rng(DeriveSeed(seed, 0x7e3a1a7e0000ULL + static_cast<uint64_t>(index)));
+  s->dateline_style = static_cast<int>(rng.Below(4));
+  static constexpr const char* kShare[4][3] = {{"Share", nullptr, nullptr},
+                                               {"Share", "Tweet", "Email"},
+                                               {"Share this article", nullptr, nullptr},
+                                               {"Print", "Share", nullptr}};
+  uint32_t share = rng.Below(4);
+  s->share_lines.clear();
+  for (const char* l : kShare[share])
+    if (l != nullptr) s->share_lines.push_back(l);
+  static constexpr const char* kRelated[4] = {"Read also", "Related articles",
+                                              "More news", "You may also like"};
+  s->related_heading = kRelated[rng.Below(4)];
+  s->disclaimer.clear();
+  if (rng.Chance(0.5)) {
+    s->disclaimer = "The views expressed in this article are the author's own "
+                    "and do not necessarily reflect those of " + s->title + ".";
+  }
+  s->contact_line.clear();
+  if (rng.Chance(0.5)) {
+    s->contact_line = "Contacts: editor@" + s->domain +
+                      " · Advertising · Privacy policy";
+  }
+  auto between = [&](double lo, double hi) { return lo + (hi - lo) * rng.Uniform(); };
+  // A template is on every page; these are the shares of pages on which the
+  // extraction kept each part.
+  s->p_header = between(0.85, 1.0);
+  s->p_dateline = rng.Chance(0.2) ? 0.0 : between(0.7, 1.0);
+  s->p_nav = between(0.5, 1.0);
+  s->p_share = between(0.5, 1.0);
+  s->p_related = between(0.4, 1.0);
+  s->p_plea = between(0.5, 1.0);
+  s->p_disclaimer = between(0.6, 1.0);
+  s->p_cookie = between(0.3, 0.7);
+  s->p_footer = between(0.7, 1.0);
+  s->stock_sentences.clear();
+  if (stock) {
+    for (int i = 0; i < 3; ++i) {
+      std::string sentence;
+      AppendSentence(rng, &sentence);
+      s->stock_sentences.push_back(std::move(sentence));
+    }
+  }
+}
+
+void Site::AppendDateline(Rng& rng, int year, int month, int day,
+                          std::string* out) const {
+  auto two = [&](int v) {
+    if (v < 10) out->push_back('0');
+    AppendNumber(static_cast<uint64_t>(v), out);
+  };
+  const int hour = static_cast<int>(rng.Below(24));
+  const int minute = static_cast<int>(rng.Below(60));
+  switch (dateline_style) {
+    case 0:
+      out->append("Published: ");
+      two(day);
+      out->push_back('.');
+      two(month);
+      out->push_back('.');
+      AppendNumber(static_cast<uint64_t>(year), out);
+      out->append(", ");
+      two(hour);
+      out->push_back(':');
+      two(minute);
+      break;
+    case 1:
+      out->append("Posted on ").append(kWeekdays[rng.Below(7)]).append(", ");
+      AppendNumber(static_cast<uint64_t>(day), out);
+      out->append(" ").append(kMonths[month - 1]).append(" ");
+      AppendNumber(static_cast<uint64_t>(year), out);
+      out->append(" at ");
+      AppendNumber(static_cast<uint64_t>(hour), out);
+      out->push_back(':');
+      two(minute);
+      break;
+    case 2: {
+      AppendNumber(static_cast<uint64_t>(day), out);
+      out->append(" ").append(kMonths[month - 1]).append(" ");
+      AppendNumber(static_cast<uint64_t>(year), out);
+      out->append(" | ");
+      // Views from 1 to about 2 million, with thousands separators.
+      int64_t views = static_cast<int64_t>(rng.Next() >> (43 + rng.Below(20)));
+      AppendThousands(views + 1, out);
+      out->append(" views | ");
+      AppendNumber(rng.Below(300), out);
+      out->append(" comments");
+      break;
+    }
+    default:
+      out->append("Updated: ");
+      AppendNumber(static_cast<uint64_t>(year), out);
+      out->push_back('-');
+      two(month);
+      out->push_back('-');
+      two(day);
+      out->append(" · Reading time: ");
+      AppendNumber(2 + rng.Below(14), out);
+      out->append(" min");
+      break;
+  }
+}
+
 void AppendJunkPage(Rng& rng, JunkKind kind, const Site& site, int year,
                     std::string* text, std::string* roles) {
   std::string line;

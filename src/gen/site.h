@@ -27,12 +27,33 @@ struct Site {
   std::string cookie_notice;  // identical on every page that shows it
   int footer_style = 0;
 
+  // Filled by AddSiteTemplates (GenOptions::site_templates) only.
+  int dateline_style = 0;
+  std::vector<std::string> share_lines;  // short: {"Share", "Tweet"}, ...
+  std::string related_heading;           // "Read also"
+  std::string disclaimer;                // may be empty
+  std::string contact_line;              // may be empty
+  std::vector<std::string> stock_sentences;  // content several articles share
+  // Probability that a page of the site shows each template part.
+  double p_header = 0, p_dateline = 0, p_nav = 0, p_share = 0, p_related = 0,
+         p_plea = 0, p_disclaimer = 0, p_cookie = 0, p_footer = 0;
+
   // Appends the footer line, which varies per page (year, view counter).
   void AppendFooter(int year, uint64_t number, std::string* out) const;
+  // Appends the dateline (a template line whose date, time and counters vary
+  // per page). REQUIRES: AddSiteTemplates was called.
+  void AppendDateline(Rng& rng, int year, int month, int day,
+                      std::string* out) const;
 };
 
 // Builds site `index` of the corpus with seed `seed`. Pure function.
 Site MakeSite(uint64_t seed, int index);
+
+// Adds the richer page template of the site-templates mode (dateline, share
+// and related lines, disclaimer, contact line, per-site display
+// probabilities) and, if `stock` is true, three stock sentences. Uses its
+// own random stream, so MakeSite's output is unchanged. Pure function.
+void AddSiteTemplates(uint64_t seed, int index, bool stock, Site* site);
 
 // Appends a junk page of `kind` for `site` to *text and one role character
 // per line to *roles ('J' junk, 'T' site template, 'F' varying footer, '.'

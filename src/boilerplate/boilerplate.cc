@@ -1,0 +1,358 @@
+#include "boilerplate/boilerplate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "boilerplate/line_key.h"
+
+namespace winnow::boilerplate {
+namespace {
+
+constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
+
+bool Contains(std::span<const uint64_t> sorted, uint64_t key) {
+  return !sorted.empty() &&
+         std::binary_search(sorted.begin(), sorted.end(), key);
+}
+
+uint32_t CountWords(std::string_view s) {
+  uint32_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                 c == '\v';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+}  // namespace
+
+Status ValidateOptions(const BoilerplateOptions& o) {
+  if (!(o.min_fraction >= 0) || !(o.min_fraction_short >= 0)) {
+    return Status::InvalidArgument(
+        "boilerplate: min_fraction and min_fraction_short must be >= 0");
+  }
+  if (o.min_docs_floor < 2 || o.min_docs_floor_short < 2) {
+    return Status::InvalidArgument(
+        "boilerplate: min_docs_floor and min_docs_floor_short must be >= 2");
+  }
+  if (o.cross_site == CrossSiteMode::kRemove && o.cross_site_min_sites < 2) {
+    return Status::InvalidArgument(
+        "boilerplate: cross_site_min_sites must be >= 2");
+  }
+  if (o.max_lines_per_doc == 0 || o.max_line_bytes == 0) {
+    return Status::InvalidArgument(
+        "boilerplate: max_lines_per_doc and max_line_bytes must be >= 1");
+  }
+  return Status::OK();
+}
+
+uint64_t Threshold(const BoilerplateOptions& o, bool short_line,
+                   uint64_t site_docs) {
+  uint32_t k = short_line ? o.min_docs_short : o.min_docs;
+  double f = short_line ? o.min_fraction_short : o.min_fraction;
+  uint64_t t = k > 0 ? k : kNever;
+  if (f > 0 && f <= 1) {
+    // Smallest integer d with d >= f * site_docs (the epsilon keeps
+    // 0.3 * 10 = 3.0000000000000004 at 3).
+    double need = std::ceil(f * static_cast<double>(site_docs) - 1e-9);
+    t = std::min(t, static_cast<uint64_t>(std::max(need, 0.0)));
+  }
+  if (t == kNever) return kNever;
+  uint64_t floor = short_line ? o.min_docs_floor_short : o.min_docs_floor;
+  // A line on every page of a site of two or more pages passes the floor.
+  if (o.every_page_passes_floor && site_docs >= 2) {
+    floor = std::min<uint64_t>(floor, site_docs);
+  }
+  return std::max<uint64_t>(t, floor);
+}
+
+bool IsBoilerplate(const BoilerplateOptions& o, bool short_line, uint64_t docs,
+                   uint64_t site_docs) {
+  return docs >= Threshold(o, short_line, site_docs);
+}
+
+void KeyLines(const BoilerplateOptions& o, std::string_view text,
+              std::vector<LineInfo>* lines, std::string* scratch) {
+  lines->clear();
+  size_t pos = 0;
+  while (true) {
+    size_t eol = text.find('\n', pos);
+    size_t end = eol == std::string_view::npos ? text.size() : eol;
+    LineInfo info;
+    info.text = text.substr(pos, end - pos);
+    if (lines->size() < o.max_lines_per_doc) {
+      scratch->clear();
+      if (info.text.size() <= o.max_line_bytes) {
+        AppendNormalizedLine(info.text, scratch);
+        info.blank = scratch->empty();
+        if (!info.blank) {
+          info.key =
+              LineKey(*scratch, o.short_line_max_words, o.short_line_max_bytes);
+        }
+      }
+    } else {
+      // Past the limit: not normalized; blank only if it has no bytes
+      // other than ASCII whitespace.
+      info.blank =
+          info.text.find_first_not_of(" \t\r\f\v") == std::string_view::npos;
+    }
+    lines->push_back(info);
+    if (eol == std::string_view::npos) break;
+    pos = eol + 1;
+  }
+}
+
+DocumentKeyer::DocumentKeyer(const PublicSuffixList* psl,
+                             BoilerplateOptions options)
+    : psl_(psl), options_(std::move(options)) {}
+
+SiteOutcome DocumentKeyer::Keys(std::string_view url, std::string_view text,
+                                uint64_t shard,
+                                std::vector<KeyRecord>* site_records,
+                                std::vector<KeyRecord>* cross_site_records) {
+  SiteOutcome outcome = SiteOfUrl(*psl_, url, &site_);
+  site_key_ = 0;
+  if (!HasSite(outcome)) return outcome;
+  site_key_ = SiteKey(site_);
+  const uint64_t text_key = TextKey(text);
+  KeyLines(options_, text, &lines_, &scratch_);
+  keys_.clear();
+  for (const LineInfo& l : lines_)
+    if (l.key != 0) keys_.push_back(l.key);
+  std::sort(keys_.begin(), keys_.end());
+  keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+  site_records->push_back({site_key_, kSiteDocsLine, text_key});
+  site_records->push_back({site_key_, kSiteShardLine, shard});
+  for (uint64_t k : keys_) site_records->push_back({site_key_, k, text_key});
+  if (options_.cross_site == CrossSiteMode::kRemove &&
+      cross_site_records != nullptr) {
+    for (uint64_t k : keys_) cross_site_records->push_back({k, site_key_, 0});
+  }
+  return outcome;
+}
+
+SiteGroupReducer::SiteGroupReducer(BoilerplateOptions options,
+                                   DecisionFn on_decision, GroupFn on_group)
+    : options_(std::move(options)),
+      on_decision_(std::move(on_decision)),
+      on_group_(std::move(on_group)) {}
+
+void SiteGroupReducer::EndGroup() {
+  if (!in_group_) return;
+  in_group_ = false;
+  if (group_docs_ <
+      Threshold(options_, IsShortLineKey(prev_.key_lo), site_docs_)) {
+    return;
+  }
+  ++boilerplate_groups_;
+  if (on_group_) {
+    on_group_(GroupStat{prev_.key_hi, prev_.key_lo, group_docs_, site_docs_});
+  }
+  for (uint64_t shard : shards_) {
+    ++decisions_;
+    on_decision_(shard, prev_.key_hi, prev_.key_lo);
+  }
+}
+
+void SiteGroupReducer::Add(const KeyRecord& r) {
+  const bool same_site = have_prev_ && r.key_hi == prev_.key_hi;
+  const bool same_key = same_site && r.key_lo == prev_.key_lo;
+  if (same_key && r.value == prev_.value) return;  // a repeated record
+  if (!same_key) EndGroup();  // uses prev_, so before prev_ changes
+  if (!same_site) {
+    ++sites_;
+    site_docs_ = 0;
+    shards_.clear();
+  }
+  prev_ = r;
+  have_prev_ = true;
+  if (r.key_lo == kSiteDocsLine) {
+    ++site_docs_;
+  } else if (r.key_lo == kSiteShardLine) {
+    shards_.push_back(r.value);
+  } else {
+    if (!same_key) {
+      in_group_ = true;
+      group_docs_ = 0;
+      ++groups_;
+    }
+    ++group_docs_;
+  }
+}
+
+void SiteGroupReducer::Finish() { EndGroup(); }
+
+CrossSiteReducer::CrossSiteReducer(BoilerplateOptions options,
+                                   std::function<void(uint64_t)> on_line)
+    : options_(std::move(options)), on_line_(std::move(on_line)) {}
+
+void CrossSiteReducer::EndGroup() {
+  if (in_group_ && sites_ >= options_.cross_site_min_sites) on_line_(line_);
+  in_group_ = false;
+}
+
+void CrossSiteReducer::Add(const KeyRecord& r) {
+  if (!in_group_ || r.key_hi != line_) {
+    EndGroup();
+    in_group_ = true;
+    line_ = r.key_hi;
+    sites_ = 1;
+    last_site_ = r.key_lo;
+    return;
+  }
+  if (r.key_lo != last_site_) {
+    ++sites_;
+    last_site_ = r.key_lo;
+  }
+}
+
+void CrossSiteReducer::Finish() { EndGroup(); }
+
+ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
+                             std::string_view text,
+                             std::span<const uint64_t> site_line_keys,
+                             std::span<const uint64_t> cross_site_keys,
+                             std::string* out,
+                             std::vector<std::string_view>* removed) {
+  ApplyResult result;
+  out->clear();
+  if (site_line_keys.empty() && cross_site_keys.empty()) {
+    out->assign(text);
+    return result;
+  }
+  thread_local std::vector<LineInfo> lines;
+  thread_local std::string scratch;
+  thread_local std::vector<char> drop;
+  KeyLines(options, text, &lines, &scratch);
+  drop.assign(lines.size(), 0);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    uint64_t k = lines[i].key;
+    if (k != 0 &&
+        (Contains(site_line_keys, k) || Contains(cross_site_keys, k))) {
+      drop[i] = 1;
+      ++result.lines_removed;
+      result.bytes_removed += lines[i].text.size() + 1;
+      if (removed != nullptr) removed->push_back(lines[i].text);
+    }
+  }
+  if (result.lines_removed == 0) {
+    out->assign(text);
+    return result;
+  }
+  out->reserve(text.size());
+  bool first_out = true;
+  auto put = [&](std::string_view line) {
+    if (!first_out) out->push_back('\n');
+    out->append(line);
+    first_out = false;
+  };
+  // The current gap: lines since the last kept non-blank line.
+  size_t gap_start = 0;
+  bool seen_kept = false;
+  auto flush_gap = [&](size_t gap_end, bool at_end) {
+    bool gap_removed = false;
+    for (size_t j = gap_start; j < gap_end; ++j) gap_removed |= drop[j] != 0;
+    if (!gap_removed) {
+      for (size_t j = gap_start; j < gap_end; ++j) put(lines[j].text);
+      return;
+    }
+    if (!seen_kept || at_end) return;
+    // Keep the longest run of blank lines uninterrupted by a removed line.
+    size_t best_start = gap_start, best_len = 0, run_start = gap_start;
+    for (size_t j = gap_start; j <= gap_end; ++j) {
+      if (j == gap_end || drop[j]) {
+        if (j - run_start > best_len) {
+          best_len = j - run_start;
+          best_start = run_start;
+        }
+        run_start = j + 1;
+      }
+    }
+    for (size_t j = best_start; j < best_start + best_len; ++j)
+      put(lines[j].text);
+  };
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (drop[i] || lines[i].blank) continue;
+    flush_gap(i, false);
+    put(lines[i].text);
+    seen_kept = true;
+    gap_start = i + 1;
+  }
+  flush_gap(lines.size(), true);
+  result.words_left = CountWords(*out);
+  result.too_short = options.min_words_after_removal > 0 &&
+                     result.words_left < options.min_words_after_removal;
+  return result;
+}
+
+void SiteLineSet::Add(uint64_t site_key, uint64_t line_key) {
+  pending_.push_back({site_key, line_key});
+}
+
+void SiteLineSet::Seal() {
+  for (size_t i = 0; i < sites_.size(); ++i)
+    pending_.push_back({sites_[i], lines_[i]});
+  std::sort(pending_.begin(), pending_.end());
+  pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
+  sites_.clear();
+  lines_.clear();
+  for (const auto& [site, line] : pending_) {
+    sites_.push_back(site);
+    lines_.push_back(line);
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
+std::span<const uint64_t> SiteLineSet::LinesOf(uint64_t site_key) const {
+  auto range = std::equal_range(sites_.begin(), sites_.end(), site_key);
+  return std::span<const uint64_t>(lines_).subspan(
+      static_cast<size_t>(range.first - sites_.begin()),
+      static_cast<size_t>(range.second - range.first));
+}
+
+InMemoryBoilerplate::InMemoryBoilerplate(const PublicSuffixList* psl,
+                                         BoilerplateOptions options)
+    : options_(options), psl_(psl), keyer_(psl, options) {}
+
+SiteOutcome InMemoryBoilerplate::AddDocument(std::string_view url,
+                                             std::string_view text) {
+  SiteOutcome o = keyer_.Keys(url, text, 0, &site_records_, &cross_records_);
+  ++outcomes_[static_cast<int>(o)];
+  return o;
+}
+
+void InMemoryBoilerplate::Compute() {
+  std::sort(site_records_.begin(), site_records_.end());
+  groups_.clear();
+  SiteGroupReducer reducer(
+      options_,
+      [&](uint64_t, uint64_t site, uint64_t line) { set_.Add(site, line); },
+      [&](const GroupStat& g) { groups_.push_back(g); });
+  for (const KeyRecord& r : site_records_) reducer.Add(r);
+  reducer.Finish();
+  set_.Seal();
+
+  cross_keys_.clear();
+  std::sort(cross_records_.begin(), cross_records_.end());
+  CrossSiteReducer cross(options_,
+                         [&](uint64_t line) { cross_keys_.push_back(line); });
+  for (const KeyRecord& r : cross_records_) cross.Add(r);
+  cross.Finish();
+}
+
+ApplyResult InMemoryBoilerplate::Apply(std::string_view url,
+                                       std::string_view text, std::string* out,
+                                       std::vector<std::string_view>* removed) {
+  SiteOutcome o = SiteOfUrl(*psl_, url, &site_);
+  std::span<const uint64_t> lines;
+  if (HasSite(o)) lines = set_.LinesOf(SiteKey(site_));
+  return ApplyBoilerplate(options_, text, lines, cross_keys_, out, removed);
+}
+
+}  // namespace winnow::boilerplate

@@ -1,0 +1,373 @@
+// Site boilerplate (issue 5): lines that a site repeats on many of its pages
+// (menus, navigation links, subscription pleas, copyright lines, datelines)
+// are found by exact counting over the whole corpus and removed.
+//
+// A line is site boilerplate when, among the documents of its site
+// (registered domain, see site_key.h), the number d of distinct documents
+// that contain it (after NormalizeLine) satisfies
+//     d >= min_docs_floor  and  (d >= min_docs  or  d >= min_fraction * n)
+// where n is the number of documents of the site (a line on all n >= 2
+// pages passes the floor); short lines (at most short_line_max_words words
+// and short_line_max_bytes bytes normalized: "Share", "Menu") use
+// min_docs_short, min_fraction_short and min_docs_floor_short instead.
+// "Distinct documents" are distinct texts (TextKey): exact copies of a page
+// on one site (tracking parameters, http and https) count once, so a copy
+// never turns its own article into boilerplate. Once a (site, line) is
+// boilerplate, the line is removed from every document of that site. A line
+// that many sites share but no site repeats (a quotation, a syndicated
+// paragraph) is not site boilerplate; CrossSiteMode decides, separately,
+// whether lines found on many sites are removed too (off by default).
+//
+// Everything here works on in-memory data and never opens files. A pipeline
+// stage runs it out of core and exactly (no sampling, no Bloom filter) with
+// the sorted run files of dedup/run_file.h; KeyRecord has the fields and
+// order of dedup::RunRecord {key_hi, key_lo, value}. With `shard` = the
+// input file index:
+//
+//   map      (per input file, one DocumentKeyer per task): for each document,
+//            DocumentKeyer::Keys(url, text, shard) appends
+//              {site_key, kSiteDocsLine  = 0, text_key}   (site size)
+//              {site_key, kSiteShardLine = 1, shard}      (where it lives)
+//              {site_key, line_key,           text_key}   per distinct line
+//            to a RunWriter with P partitions. PartitionOf(key_hi) sends all
+//            records of a site to one partition, where they sort by (site,
+//            line, value) with the two bookkeeping kinds first (a very large
+//            site makes its partition slow, never bigger in memory).
+//            Documents without a site emit nothing; count them by the
+//            returned SiteOutcome (stats: no_url, malformed_url, ip_address).
+//            About 24 bytes x (distinct lines + 2) per document.
+//            With cross_site = kRemove, the keyer also appends
+//            {line_key, site_key, 0} per distinct line to a second record
+//            vector: write those to a second run set.
+//   reduce   (per partition): merge the partition's map runs (RunMerger) and
+//            feed every record, in order, to one SiteGroupReducer. For each
+//            boilerplate (site, line) it calls on_decision(shard, site_key,
+//            line_key) once per shard that holds documents of the site --
+//            write {key_hi = shard, key_lo = site_key, value = line_key} to a
+//            RunWriter (any partitioning) -- and on_group once with the
+//            group's counts (for stats.json: lines and documents per site;
+//            keep the top N groups per site by docs).
+//            Memory: the distinct shards of the current site (at most the
+//            number of input files); nothing grows with a site's size.
+//            Cross-site: a CrossSiteReducer over the merged second run set
+//            calls on_line(line_key) for lines on at least
+//            cross_site_min_sites sites; O(1) memory.
+//   finalize (one task): merge the decision runs of all reduce tasks (sorted
+//            by shard, then site, then line) and cut the stream at shard
+//            boundaries: one decision file per input file, sorted by (site,
+//            line). Collect the cross-site line keys (sorted), if any.
+//   apply    (per input file): load the file's decisions into a SiteLineSet
+//            (16 bytes per (site, line) of the file's sites; a file's decision
+//            count is at most its number of sites x their boilerplate lines)
+//            and, for each document, call
+//              ApplyBoilerplate(options, text,
+//                               set.LinesOf(SiteKey(site of url)),
+//                               cross_site_keys, &out)
+//            (SiteOfUrl + SiteKey give the site key, as in the map). A
+//            document without a site, or whose site has no boilerplate line,
+//            is untouched byte for byte. ApplyResult::too_short: remove the
+//            document with reason kTooShortReason. Line texts exist only
+//            here: to list the top removed lines per site in stats.json,
+//            take the text of the top groups' lines from the `removed`
+//            output (LineKey(NormalizeLine(text), options.short_line_max_words,
+//            options.short_line_max_bytes) names the group).
+//
+// Results depend only on the documents, their URLs and the options: not on
+// document order, -j, the partition count, nor the order in which tasks
+// finish.
+//
+// Thread safety: the classes are used by one thread at a time; the free
+// functions are pure.
+#ifndef WINNOW_BOILERPLATE_BOILERPLATE_H_
+#define WINNOW_BOILERPLATE_BOILERPLATE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "boilerplate/site_key.h"
+#include "winnow/status.h"
+
+namespace winnow::boilerplate {
+
+enum class CrossSiteMode : uint8_t {
+  kKeep,    // lines shared by many sites but not repeated by one: kept
+  kRemove,  // also removed when on >= cross_site_min_sites sites (CCNet-like;
+            // removes quotations that several outlets reprint)
+};
+
+struct BoilerplateOptions {
+  // Absolute threshold: a line on at least this many documents of its site
+  // is boilerplate, whatever the fraction. Default 1000. Measured
+  // (docs/BOILERPLATE.md): every K that fires on the generator's sites (up
+  // to ~2,800 pages) takes recurring subheadings ("What comes next?" on 6%
+  // of a big site's articles); with F = 0.15, K only matters on sites of
+  // more than K / F = 6,667 pages, where a section template on a few
+  // percent of the pages would otherwise stay. 0 disables the rule.
+  uint32_t min_docs = 1000;
+  // Relative threshold: a line on at least this fraction of its site's
+  // documents is boilerplate. Default 0.15 (measured): 0.1 starts taking
+  // stock sentences that 2-4 articles of a 20-40 page site share; 0.3 loses
+  // template parts that extraction kept on few pages. 0 or above 1
+  // disables the relative rule.
+  double min_fraction = 0.15;
+  // Short lines ("Share", "Menu", "Read more"): at most this many words and
+  // bytes after normalization. Defaults 2 and 24.
+  uint32_t short_line_max_words = 2;
+  uint32_t short_line_max_bytes = 24;
+  // Thresholds for short lines. Defaults 20 and 0.1.
+  uint32_t min_docs_short = 20;
+  double min_fraction_short = 0.1;
+  // No line is boilerplate on fewer distinct documents of its site than
+  // this, whatever the fraction. Default 3 (measured): with 2, a quotation
+  // on two pages of a small site (one a syndicated copy) is taken for a
+  // template (9 of 1,921 quotations on the generator's corpus); the price is
+  // the template parts a site shows on exactly two pages. Short lines have
+  // their own floor, default 2 (a quotation is never short).
+  uint32_t min_docs_floor = 3;
+  uint32_t min_docs_floor_short = 2;
+  // A line on every page of a site of at least two pages passes the floor
+  // (the templates of two-page sites). Default true.
+  bool every_page_passes_floor = true;
+
+  CrossSiteMode cross_site = CrossSiteMode::kKeep;  // default kKeep
+  // kRemove only: number of distinct sites. Default 10.
+  uint32_t cross_site_min_sites = 10;
+
+  // Per-document work bounds: only the first max_lines_per_doc lines are
+  // counted and can be removed; lines longer than max_line_bytes are neither
+  // counted nor removed (a page-long line is content or junk, never a
+  // template). Defaults 10000 and 4096.
+  uint32_t max_lines_per_doc = 10000;
+  uint32_t max_line_bytes = 4096;
+
+  // A document with lines removed whose remaining text has fewer than this
+  // many whitespace-separated words is removed, reason kTooShortReason.
+  // Default 20 (a headline and a sentence; quality filters with higher
+  // minimums come later). 0 keeps every document.
+  uint32_t min_words_after_removal = 20;
+};
+
+// Reason of a document removed because too little was left after its
+// boilerplate lines were removed.
+inline constexpr std::string_view kTooShortReason = "boilerplate_too_short";
+
+// Returns InvalidArgument when an option is out of range.
+Status ValidateOptions(const BoilerplateOptions& options);
+
+// Decision for a (site, line) group of `docs` distinct documents on a site of
+// `site_docs` documents. Pure.
+bool IsBoilerplate(const BoilerplateOptions& options, bool short_line,
+                   uint64_t docs, uint64_t site_docs);
+
+// The document count at and above which a group is boilerplate on a site of
+// `site_docs` documents (UINT64_MAX when no count is enough).
+uint64_t Threshold(const BoilerplateOptions& options, bool short_line,
+                   uint64_t site_docs);
+
+// A sorted-run record; same fields and order as dedup::RunRecord.
+struct KeyRecord {
+  uint64_t key_hi = 0;
+  uint64_t key_lo = 0;
+  uint64_t value = 0;
+  friend auto operator<=>(const KeyRecord&, const KeyRecord&) = default;
+};
+
+// One line of a text as seen by the keyer and by ApplyBoilerplate: lines
+// are the '\n'-separated pieces (a '\r' before '\n' belongs to the line).
+// Lines that normalize to nothing (blank lines) have key 0 and are never
+// counted or removed; so are lines past max_lines_per_doc or longer than
+// max_line_bytes.
+struct LineInfo {
+  std::string_view text;
+  uint64_t key = 0;
+  bool blank = false;  // normalizes to the empty string
+};
+
+// Splits `text` into lines with their keys (key 0 for the lines not
+// counted). Reuses `scratch` for normalization.
+void KeyLines(const BoilerplateOptions& options, std::string_view text,
+              std::vector<LineInfo>* lines, std::string* scratch);
+
+// Reserved line keys of the bookkeeping records (LineKey never returns
+// them).
+inline constexpr uint64_t kSiteDocsLine = 0;
+inline constexpr uint64_t kSiteShardLine = 1;
+
+// Map: emits the records of one document. One per map task.
+class DocumentKeyer {
+ public:
+  // `psl` must outlive the keyer.
+  DocumentKeyer(const PublicSuffixList* psl, BoilerplateOptions options);
+
+  // Finds the document's site from `url` and, if it has one, appends its
+  // two bookkeeping records and one record per distinct counted line to
+  // *site_records, and (only with cross_site == kRemove) one record per
+  // distinct counted line to *cross_site_records (may be null otherwise).
+  // Returns what SiteOfUrl found; nothing is appended without a site.
+  SiteOutcome Keys(std::string_view url, std::string_view text, uint64_t shard,
+                   std::vector<KeyRecord>* site_records,
+                   std::vector<KeyRecord>* cross_site_records);
+
+  // The site found by the last Keys() call (empty if none) and its key
+  // (0 if none).
+  const std::string& site() const { return site_; }
+  uint64_t site_key() const { return site_key_; }
+
+ private:
+  const PublicSuffixList* psl_;
+  BoilerplateOptions options_;
+  std::string site_;
+  uint64_t site_key_ = 0;
+  std::string scratch_;
+  std::vector<LineInfo> lines_;
+  std::vector<uint64_t> keys_;
+};
+
+// A boilerplate (site, line) group, reported once by the reducer.
+struct GroupStat {
+  uint64_t site_key = 0;
+  uint64_t line_key = 0;
+  uint64_t docs = 0;       // distinct documents of the site with the line
+  uint64_t site_docs = 0;  // distinct documents of the site
+};
+
+// Reduce: consumes the site records of one partition in sorted order and
+// reports the decisions. Repeated records (same key and value) count once.
+class SiteGroupReducer {
+ public:
+  using DecisionFn =
+      std::function<void(uint64_t shard, uint64_t site_key, uint64_t line_key)>;
+  using GroupFn = std::function<void(const GroupStat&)>;
+
+  // on_group may be null.
+  SiteGroupReducer(BoilerplateOptions options, DecisionFn on_decision,
+                   GroupFn on_group);
+
+  // REQUIRES: records in ascending (key_hi, key_lo, value) order.
+  void Add(const KeyRecord& record);
+  // Completes the last group. Call once, after the last Add().
+  void Finish();
+
+  uint64_t sites() const { return sites_; }
+  uint64_t groups() const { return groups_; }
+  uint64_t boilerplate_groups() const { return boilerplate_groups_; }
+  uint64_t decisions() const { return decisions_; }
+
+ private:
+  void EndGroup();
+
+  BoilerplateOptions options_;
+  DecisionFn on_decision_;
+  GroupFn on_group_;
+  bool have_prev_ = false;
+  KeyRecord prev_;
+  uint64_t site_docs_ = 0;
+  std::vector<uint64_t> shards_;
+  bool in_group_ = false;
+  uint64_t group_docs_ = 0;
+  uint64_t sites_ = 0, groups_ = 0, boilerplate_groups_ = 0, decisions_ = 0;
+};
+
+// Reduce for cross-site removal: consumes {line_key, site_key, *} records in
+// sorted order; calls on_line(line_key) once for each line found on at least
+// options.cross_site_min_sites distinct sites, in ascending key order.
+class CrossSiteReducer {
+ public:
+  CrossSiteReducer(BoilerplateOptions options,
+                   std::function<void(uint64_t line_key)> on_line);
+  void Add(const KeyRecord& record);
+  void Finish();
+
+ private:
+  void EndGroup();
+  BoilerplateOptions options_;
+  std::function<void(uint64_t)> on_line_;
+  bool in_group_ = false;
+  uint64_t line_ = 0;
+  uint64_t last_site_ = 0;
+  uint64_t sites_ = 0;
+};
+
+struct ApplyResult {
+  uint32_t lines_removed = 0;
+  uint64_t bytes_removed = 0;
+  uint32_t words_left = 0;
+  // Lines were removed and fewer than min_words_after_removal words are
+  // left: remove the document with reason kTooShortReason.
+  bool too_short = false;
+};
+
+// Apply: removes from `text` every line whose key is in `site_line_keys`
+// (the boilerplate lines of the document's site) or in `cross_site_keys`;
+// both sorted ascending (duplicates allowed). Writes the new text to *out.
+// When nothing is removed, *out == text byte for byte. When lines are
+// removed, the blank lines around them are merged: between two kept
+// non-blank lines the longest blank run of the gap is kept; blank lines
+// before the first or after the last kept non-blank line are dropped. If
+// `removed` is not null, the removed lines (views into `text`) are appended.
+ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
+                             std::string_view text,
+                             std::span<const uint64_t> site_line_keys,
+                             std::span<const uint64_t> cross_site_keys,
+                             std::string* out,
+                             std::vector<std::string_view>* removed = nullptr);
+
+// The boilerplate lines of the sites of one input file (or of a whole
+// in-memory corpus): (site_key, line_key) pairs, sorted.
+class SiteLineSet {
+ public:
+  // Appends a pair; call Seal() after the last one. Pairs may come in any
+  // order and repeat.
+  void Add(uint64_t site_key, uint64_t line_key);
+  void Seal();
+  // The line keys of `site_key`, sorted. REQUIRES: Seal() was called.
+  std::span<const uint64_t> LinesOf(uint64_t site_key) const;
+  size_t size() const { return sites_.size(); }
+
+ private:
+  std::vector<uint64_t> sites_, lines_;
+  std::vector<std::pair<uint64_t, uint64_t>> pending_;
+};
+
+// The whole computation in memory (for tests and the measurement tool),
+// through the same keyer, reducers and apply as a pipeline stage:
+// AddDocument for every document, Compute() once, then Apply per document.
+class InMemoryBoilerplate {
+ public:
+  InMemoryBoilerplate(const PublicSuffixList* psl, BoilerplateOptions options);
+
+  SiteOutcome AddDocument(std::string_view url, std::string_view text);
+  void Compute();
+  // Applies the decisions to a document (found by its URL's site).
+  ApplyResult Apply(std::string_view url, std::string_view text,
+                    std::string* out,
+                    std::vector<std::string_view>* removed = nullptr);
+
+  std::span<const uint64_t> cross_site_keys() const { return cross_keys_; }
+  const std::vector<GroupStat>& groups() const { return groups_; }
+  uint64_t outcome_count(SiteOutcome o) const {
+    return outcomes_[static_cast<int>(o)];
+  }
+
+ private:
+  BoilerplateOptions options_;
+  const PublicSuffixList* psl_;
+  DocumentKeyer keyer_;
+  std::vector<KeyRecord> site_records_, cross_records_;
+  SiteLineSet set_;
+  std::vector<uint64_t> cross_keys_;
+  std::vector<GroupStat> groups_;
+  std::string site_;
+  uint64_t outcomes_[kNumSiteOutcomes] = {};
+};
+
+}  // namespace winnow::boilerplate
+
+#endif  // WINNOW_BOILERPLATE_BOILERPLATE_H_
