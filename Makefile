@@ -14,7 +14,8 @@ endif
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config git \
   zlib1g-dev libzstd-dev libxxhash-dev libsimdjson-dev libyaml-cpp-dev \
   libcli11-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev zstd \
-  libbrotli-dev libuchardet-dev libcld2-dev python3-nltk publicsuffix
+  libbrotli-dev libuchardet-dev libcld2-dev python3-nltk publicsuffix \
+  chromium
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= demo-out
@@ -51,6 +52,10 @@ demo: deps build
 	@echo "stats:    $(DEMO_DIR)/out/stats.json"
 	@echo "first kept document:"
 	@zstdcat $(DEMO_DIR)/out/kept/00000.jsonl.zst | head -n 1 | cut -c 1-600
+	@echo
+	$(BUILD_DIR)/bin/winnow report $(DEMO_DIR)/out
+	@echo "explain one document: $(BUILD_DIR)/bin/winnow explain $(DEMO_DIR)/out gen-0"
+	@echo "report:   $(DEMO_DIR)/out/report.html (open it in a browser)"
 
 bench: build
 	bench/run_benchmarks.sh

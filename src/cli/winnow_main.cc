@@ -14,6 +14,8 @@
 #include "pipeline/config.h"
 #include "pipeline/job.h"
 #include "pipeline/steps.h"
+#include "report/explain.h"
+#include "report/report.h"
 
 namespace winnow {
 namespace {
@@ -37,7 +39,43 @@ struct RunArgs {
   std::string compression;
   double max_rejected = -1;
   bool quiet = false;
+  bool report = false;
 };
+
+struct ReportArgs {
+  std::string out;
+  report::ReportOptions options;
+  bool no_inputs = false;
+};
+
+int DoReport(const ReportArgs& a) {
+  report::ReportOptions options = a.options;
+  if (a.no_inputs) options.reread_inputs = false;
+  Result<report::ReportResult> r = report::WriteReport(a.out, options);
+  if (!r.ok()) return Fail(r.status());
+  for (const std::string& note : r->notes)
+    std::fprintf(stderr, "winnow: report: %s\n", note.c_str());
+  std::fprintf(stderr, "winnow: report: %s (%.1f KB, %.2fs)\n", r->path.c_str(),
+               static_cast<double>(r->bytes) / 1000, r->seconds);
+  return kExitOk;
+}
+
+struct ExplainArgs {
+  std::string out;
+  std::string id;
+  report::ExplainOptions options;
+  bool no_inputs = false;
+};
+
+int DoExplain(const ExplainArgs& a) {
+  report::ExplainOptions options = a.options;
+  if (a.no_inputs) options.use_inputs = false;
+  std::string text;
+  Status st = report::ExplainDocument(a.out, a.id, options, &text);
+  if (!st.ok()) return Fail(st);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return kExitOk;
+}
 
 int DoRun(const RunArgs& a) {
   JobConfig config;
@@ -71,6 +109,12 @@ int DoRun(const RunArgs& a) {
   for (const std::string& e : summary->errors)
     std::fprintf(stderr, "winnow: task failed: %s\n", e.c_str());
   if (summary->tasks_failed > 0 || !summary->accounting_ok) return kExitError;
+  if (a.report) {
+    ReportArgs r;
+    r.out = a.out;
+    int rc = DoReport(r);
+    if (rc != kExitOk) return rc;
+  }
   if (summary->too_many_rejected) {
     std::fprintf(stderr, "winnow: rejected records exceed --max-rejected %.4g\n",
                  config.max_rejected_fraction);
@@ -193,6 +237,28 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("--max-rejected", run.max_rejected,
                       "fail (exit 3) when more than this fraction of records is rejected");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print only errors and the summary");
+  run_cmd->add_flag("--report", run.report, "write OUT/report.html when the run succeeds");
+
+  ReportArgs rep;
+  CLI::App* report_cmd =
+      app.add_subcommand("report", "write OUT/report.html: an HTML report of a finished run");
+  report_cmd->add_option("out", rep.out, "the run's output directory")->required();
+  report_cmd->add_option("--sample-docs", rep.options.signal_sample_docs,
+                         "documents sampled for signal histograms (default 100000)");
+  report_cmd->add_option("--samples", rep.options.samples_per_reason,
+                         "removed documents shown per reason (default 5)");
+  report_cmd->add_flag("--no-inputs", rep.no_inputs,
+                       "do not re-read the inputs (no cleaning diffs, no kept-copy ids)");
+
+  ExplainArgs explain;
+  CLI::App* explain_cmd =
+      app.add_subcommand("explain", "print what happened to one document in a finished run");
+  explain_cmd->add_option("out", explain.out, "the run's output directory")->required();
+  explain_cmd->add_option("id", explain.id, "the document's id")->required();
+  explain_cmd->add_option("--max-diff-lines", explain.options.max_diff_lines,
+                          "lines of text diff printed at most (default 200)");
+  explain_cmd->add_flag("--no-inputs", explain.no_inputs,
+                        "use only the output shards (no replay, no diff)");
 
   GenArgs gen;
   CLI::App* gen_cmd = app.add_subcommand("gen", "generate a synthetic crawl with known truth");
@@ -225,6 +291,8 @@ int Main(int argc, char** argv) {
   if (run_cmd->parsed()) return DoRun(run);
   if (gen_cmd->parsed()) return DoGen(gen);
   if (extract_cmd->parsed()) return DoExtract(extract);
+  if (report_cmd->parsed()) return DoReport(rep);
+  if (explain_cmd->parsed()) return DoExplain(explain);
   if (steps_cmd->parsed()) return DoSteps();
   if (recipes_cmd->parsed()) return DoRecipes();
   return kExitUsage;
