@@ -20,7 +20,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config git \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= demo-out
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench clean sanitize tsan fuzz reliability
 
 all: build
 
@@ -60,5 +60,40 @@ demo: deps build
 bench: build
 	bench/run_benchmarks.sh
 
+# Reliability builds (docs/RELIABILITY.md), all with clang:
+#   sanitize  every library, test and fuzz target with ASan + UBSan (and
+#             libFuzzer coverage); runs the whole test suite under them
+#   fuzz      runs each fuzz target of that build for FUZZ_SECONDS
+#   tsan      the threaded tests (job runner, executor) under ThreadSanitizer
+SAN_DIR ?= build-asan
+TSAN_DIR ?= build-tsan
+FUZZ_SECONDS ?= 20
+TSAN_TESTS := pipeline_test language_test
+CLANG_CMAKE := CC=clang CXX=clang++ cmake -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DWINNOW_BUILD_BENCH=OFF
+
+$(SAN_DIR)/build.ninja:
+	$(CLANG_CMAKE) -S . -B $(SAN_DIR) -DWINNOW_FUZZ=ON
+
+sanitize: $(SAN_DIR)/build.ninja
+	cmake --build $(SAN_DIR) -j $(JOBS)
+	cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+fuzz: $(SAN_DIR)/build.ninja
+	cmake --build $(SAN_DIR) -j $(JOBS)
+	fuzz/run_fuzzers.sh $(SAN_DIR) $(FUZZ_SECONDS)
+
+$(TSAN_DIR)/build.ninja:
+	$(CLANG_CMAKE) -S . -B $(TSAN_DIR) -DWINNOW_SANITIZE=thread
+
+tsan: $(TSAN_DIR)/build.ninja
+	cmake --build $(TSAN_DIR) -j $(JOBS) --target winnow $(TSAN_TESTS)
+	cd $(TSAN_DIR) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --output-on-failure -R '^($(subst $(eval) ,|,$(TSAN_TESTS)))$$'
+
+reliability: sanitize fuzz tsan
+
 clean:
-	rm -rf $(BUILD_DIR) $(DEMO_DIR)
+	rm -rf $(BUILD_DIR) $(DEMO_DIR) $(SAN_DIR) $(TSAN_DIR)

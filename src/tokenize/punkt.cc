@@ -94,12 +94,6 @@ inline bool IsAsciiWhitespace(char c) {
          c == '\f';
 }
 
-inline int CharLen(const char* p, const char* end) {
-  int len;
-  DecodeUtf8(p, end, &len);
-  return len;
-}
-
 // Length of the multi-character punctuation (--+, ..+, or ". . ." with
 // single whitespace characters between the periods) starting at s[q], or 0.
 size_t MultiCharLen(const char* s, size_t q, size_t e) {

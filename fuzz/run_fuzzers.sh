@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of a fuzz build for a bounded time each.
+# Usage: fuzz/run_fuzzers.sh BUILD_DIR [SECONDS_PER_TARGET]   (default 20)
+# The corpus of each target starts from fuzz/seeds (gzip and zstd variants
+# of the text seeds are made here, so no binary seed is committed) and lives
+# in BUILD_DIR/fuzz-corpus/<target>, so repeated runs keep what they found.
+# A crash, leak, timeout or sanitizer report fails the script; the input
+# that caused it is left in BUILD_DIR/fuzz-artifacts/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:?usage: fuzz/run_fuzzers.sh BUILD_DIR [SECONDS]}
+SECS=${2:-20}
+SEEDS=fuzz/seeds
+ART=$BUILD/fuzz-artifacts
+mkdir -p "$ART"
+
+seed_dirs() {  # target -> seed folders
+  case $1 in
+    jsonl_fuzzer) echo "$SEEDS/jsonl" ;;
+    decompress_fuzzer) echo "$SEEDS/jsonl $SEEDS/text" ;;
+    warc_fuzzer) echo "$SEEDS/warc" ;;
+    charset_fuzzer) echo "$SEEDS/charset" ;;
+    tokenizer_fuzzer|steps_fuzzer) echo "$SEEDS/text $SEEDS/jsonl" ;;
+    url_fuzzer) echo "$SEEDS/url" ;;
+    extract_fuzzer) echo "$SEEDS/html" ;;
+  esac
+}
+
+failed=()
+for target in jsonl_fuzzer decompress_fuzzer warc_fuzzer charset_fuzzer \
+              tokenizer_fuzzer steps_fuzzer url_fuzzer extract_fuzzer; do
+  bin=$BUILD/bin/$target
+  if [[ ! -x $bin ]]; then
+    echo "MISSING $target ($bin not built)"; failed+=("$target"); continue
+  fi
+  corpus=$BUILD/fuzz-corpus/$target
+  mkdir -p "$corpus"
+  for d in $(seed_dirs "$target"); do
+    for f in "$d"/*; do
+      cp -n "$f" "$corpus/" 2>/dev/null
+      if [[ $target == decompress_fuzzer || $target == jsonl_fuzzer ]]; then
+        gzip -c "$f" > "$corpus/$(basename "$f").gz"
+        zstd -q -c "$f" > "$corpus/$(basename "$f").zst"
+      fi
+    done
+  done
+  if [[ $target == warc_fuzzer ]]; then  # whole-file gzip of a WARC seed
+    tail -c +2 "$SEEDS/warc/two_records.warc" | gzip -c | { printf '\0'; cat; } > "$corpus/two_records.warc.gz"
+  fi
+  log=$BUILD/fuzz-$target.log
+  "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2560 \
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="$ART/$target-" \
+    "$corpus" >"$log" 2>&1
+  rc=$?
+  execs=$(grep -m1 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+  cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | grep -o 'cov: [0-9]*' | awk '{print $2}')
+  if [[ $rc -ne 0 ]]; then
+    echo "FAIL    $target (exit $rc; ${execs:-?} runs) — see $log"
+    grep -E 'ERROR|FUZZ_CHECK|runtime error|Test unit written' "$log" | head -5
+    failed+=("$target")
+  else
+    echo "ok      $target: ${execs:-?} runs in ${SECS}s, coverage ${cov:-?} edges, corpus $(ls "$corpus" | wc -l) inputs"
+  fi
+done
+if (( ${#failed[@]} )); then
+  echo "fuzzing failed: ${failed[*]}"; exit 1
+fi
+echo "fuzzing: all targets ran ${SECS}s each without a finding"

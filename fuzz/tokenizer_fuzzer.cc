@@ -1,0 +1,33 @@
+// libFuzzer target: the NLTK-exact sentence and word tokenizers on any
+// bytes (invalid UTF-8 included). Sentences are views inside the text, in
+// order; token offsets are consistent with the concatenated tokens.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fuzz_check.h"
+#include "tokenize/tokenizer.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > (kFuzzMaxInput >> 2)) return 0;
+  const std::string_view text = FuzzBytes(data, size);
+  static winnow::NltkEnglishTokenizer tokenizer;
+  std::vector<std::string_view> sentences;
+  tokenizer.SplitSentences(text, &sentences);
+  const char* last = text.data();
+  for (const std::string_view s : sentences) {
+    FUZZ_CHECK(s.data() >= last && s.data() + s.size() <= text.data() + text.size());
+    last = s.data() + s.size();
+  }
+  winnow::TokenList words;
+  tokenizer.SplitWords(text, &words);
+  const std::string_view all = words.concatenated();
+  size_t total = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    FUZZ_CHECK(words.offset(i) == total);
+    FUZZ_CHECK(!words[i].empty());
+    total += words[i].size();
+  }
+  FUZZ_CHECK(total == all.size());
+  return 0;
+}
