@@ -131,6 +131,12 @@ uint64_t UnionFind::Find(uint64_t id) {
   return nodes_[Root(i)].min_id;
 }
 
+uint64_t UnionFind::ComponentSize(uint64_t id) {
+  const uint32_t i = Lookup(id);
+  if (i == kNone) return 1;
+  return nodes_[Root(i)].size;
+}
+
 size_t UnionFind::num_components() {
   size_t n = 0;
   for (uint32_t i = 0; i < ids_.size(); ++i) n += Root(i) == i;

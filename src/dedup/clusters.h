@@ -96,6 +96,14 @@ class UnionFind {
   bool Contains(uint64_t id) const { return Lookup(id) != kNone; }
 
   size_t num_ids() const { return ids_.size(); }
+  // The dense index of `id` (0 .. num_ids() - 1, in order of first
+  // addition, stable while ids are added), or num_ids() if absent.
+  size_t IndexFor(uint64_t id) const {
+    const uint32_t i = Lookup(id);
+    return i == kNone ? ids_.size() : i;
+  }
+  // Number of ids in id's component (1 if `id` was never added).
+  uint64_t ComponentSize(uint64_t id);
   size_t num_components();
 
   // The decision table with survivor = minimum id of each component: one

@@ -115,5 +115,19 @@ TEST(UnionFind, MatchesANaiveComponentSearchOnRandomGraphs) {
   }
 }
 
+TEST(UnionFind, ReportsComponentSizesAndDenseIndexes) {
+  UnionFind uf;
+  uf.Union(10, 20);
+  uf.Union(30, 20);
+  uf.Add(99);
+  EXPECT_EQ(uf.ComponentSize(10), 3u);
+  EXPECT_EQ(uf.ComponentSize(99), 1u);
+  EXPECT_EQ(uf.ComponentSize(12345), 1u);  // never added
+  EXPECT_EQ(uf.IndexFor(10), 0u);
+  EXPECT_EQ(uf.IndexFor(20), 1u);
+  EXPECT_EQ(uf.IndexFor(99), 3u);
+  EXPECT_EQ(uf.IndexFor(12345), uf.num_ids());
+}
+
 }  // namespace
 }  // namespace winnow::dedup

@@ -12,22 +12,16 @@ namespace {
 
 using tokenize_internal::DecodeUtf8;
 using tokenize_internal::kInvalidCodePoint;
+using tokenize_internal::kAsciiProps;
 using tokenize_internal::SpaceAt;
 
 // Seeds that keep the key spaces of different key kinds apart.
 constexpr uint64_t kTextKeySeed = 0x746578746b657931ull;  // "textkey1"
 constexpr uint64_t kUrlKeySeed = 0x75726c6b65793031ull;   // "urlkey01"
 
-// NFC + case folding of a valid UTF-8 run, appended to *out.
-void AppendFolded(std::string_view run, std::string* out) {
-  bool ascii = true;
-  for (char c : run) ascii &= static_cast<unsigned char>(c) < 0x80;
-  if (ascii) {
-    for (char c : run) {
-      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-    }
-    return;
-  }
+// NFC + case folding of a valid UTF-8 run that holds non-ASCII characters,
+// by utf8proc, appended to *out.
+void AppendFoldedByUtf8proc(std::string_view run, std::string* out) {
   utf8proc_uint8_t* mapped = nullptr;
   const utf8proc_ssize_t n =
       utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
@@ -40,24 +34,6 @@ void AppendFolded(std::string_view run, std::string* out) {
     out->append(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
   }
   std::free(mapped);
-}
-
-// Collapses Python whitespace runs in `s` to one ' ' and strips the ends.
-void AppendCollapsed(std::string_view s, std::string* out) {
-  const char* p = s.data();
-  const char* end = p + s.size();
-  bool pending = false;
-  while (p < end) {
-    int len;
-    if (SpaceAt(p, end, &len)) {
-      pending = true;
-    } else {
-      if (pending && !out->empty()) out->push_back(' ');
-      pending = false;
-      out->append(p, static_cast<size_t>(len));
-    }
-    p += len;
-  }
 }
 
 bool IsAsciiAlpha(char c) {
@@ -97,6 +73,11 @@ std::string NormalizePercent(std::string_view s) {
         out.push_back(kHex[v & 15]);
       }
       i += 2;
+    } else if (s[i] == '%') {
+      // A stray '%' (no two hex digits follow) is escaped, so that no
+      // decoded character can complete it into a new escape ("%3%31" would
+      // otherwise become "%31", then "1").
+      out += "%25";
     } else {
       out.push_back(s[i]);
     }
@@ -162,37 +143,128 @@ Key128 HashKey128(std::string_view bytes, uint64_t seed) {
   return Key128{h.high64, h.low64};
 }
 
-std::string NormalizeTextForExactKey(std::string_view text) {
-  std::string folded;
-  folded.reserve(text.size());
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  const char* run = begin;
-  const char* p = begin;
+namespace {
+
+// Appends `folded` (already NFC + case folded) to *out with Python
+// whitespace runs collapsed; *pending says a space is owed before the next
+// non-space character (none at the start of the output).
+void AppendCollapsedPending(std::string_view folded, bool* pending, std::string* out) {
+  const char* p = folded.data();
+  const char* end = p + folded.size();
   while (p < end) {
     int len;
-    const char32_t cp = DecodeUtf8(p, end, &len);
-    if (cp == kInvalidCodePoint) {
-      AppendFolded(std::string_view(run, static_cast<size_t>(p - run)),
-                   &folded);
-      folded.push_back(*p);
-      run = p + 1;
+    if (SpaceAt(p, end, &len)) {
+      *pending = true;
+    } else {
+      if (*pending && !out->empty()) out->push_back(' ');
+      *pending = false;
+      out->append(p, static_cast<size_t>(len));
     }
     p += len;
   }
-  AppendFolded(std::string_view(run, static_cast<size_t>(end - run)), &folded);
-  std::string out;
-  out.reserve(folded.size());
-  AppendCollapsed(folded, &out);
+}
+
+// NormalizeTextForExactKey in one pass. ASCII is lowercased and its
+// whitespace collapsed directly; each maximal span of valid non-ASCII
+// characters, with the ASCII character just before it, is folded by
+// utf8proc and then collapsed. That is exact: every ASCII character is a
+// starter (canonical combining class 0) that is never the second element of
+// a canonical composition, so NFC never combines across the point just
+// before an ASCII character, and case folding maps characters one by one. Invalid bytes are
+// kept as ordinary characters, and never folded together with neighbours.
+void NormalizeInto(std::string_view text, std::string* out, std::string* scratch) {
+  out->clear();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  bool pending = false;
+  bool last_ascii_char = false;  // the last byte of *out is an ASCII non-space from the input
+  while (p < end) {
+    if (static_cast<unsigned char>(*p) < 0x80) {
+      // An ASCII run, written through a raw pointer (at most one byte more
+      // than the run: a pending space).
+      const char* q = p;
+      while (q < end && static_cast<unsigned char>(*q) < 0x80) ++q;
+      const size_t base = out->size();
+      out->resize(base + static_cast<size_t>(q - p) + 1);
+      char* const begin = out->data();
+      char* w = begin + base;
+      for (; p < q; ++p) {
+        const auto b = static_cast<unsigned char>(*p);
+        if (kAsciiProps[b] & tokenize_internal::kAsciiSpace) {
+          pending = true;
+          last_ascii_char = false;
+        } else {
+          if (pending && w != begin) *w++ = ' ';
+          pending = false;
+          *w++ = b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : static_cast<char>(b);
+          last_ascii_char = true;
+        }
+      }
+      out->resize(static_cast<size_t>(w - begin));
+      continue;
+    }
+    // A non-ASCII span of valid characters.
+    const char* span = p;
+    const char* q = p;
+    while (q < end && static_cast<unsigned char>(*q) >= 0x80) {
+      int len;
+      if (DecodeUtf8(q, end, &len) == kInvalidCodePoint) break;
+      q += len;
+    }
+    if (q > span) {
+      const char* from = span;
+      if (last_ascii_char) {
+        --from;
+        out->pop_back();
+      }
+      scratch->clear();
+      AppendFoldedByUtf8proc(std::string_view(from, static_cast<size_t>(q - from)), scratch);
+      AppendCollapsedPending(*scratch, &pending, out);
+    }
+    last_ascii_char = false;
+    if (q < end && static_cast<unsigned char>(*q) >= 0x80) {
+      // An invalid byte: kept as is.
+      if (pending && !out->empty()) out->push_back(' ');
+      pending = false;
+      out->push_back(*q);
+      ++q;
+    }
+    p = q;
+  }
+}
+
+}  // namespace
+
+std::string NormalizeTextForExactKey(std::string_view text) {
+  std::string out, scratch;
+  out.reserve(text.size());
+  NormalizeInto(text, &out, &scratch);
   return out;
 }
 
 Key128 ExactTextKey(std::string_view text) {
-  return HashKey128(NormalizeTextForExactKey(text), kTextKeySeed);
+  thread_local std::string out, scratch;
+  NormalizeInto(text, &out, &scratch);
+  const Key128 key = HashKey128(out, kTextKeySeed);
+  if (out.capacity() > (size_t{1} << 24)) out = std::string();  // after a huge text
+  return key;
 }
 
 std::string NormalizeUrl(std::string_view url) {
+  // As the WHATWG URL parser does: tabs and line breaks anywhere in a URL
+  // are dropped (a URL wrapped over lines is the same URL).
+  std::string unwrapped;
+  if (url.find_first_of("\t\n\r") != std::string_view::npos) {
+    for (char c : url)
+      if (c != '\t' && c != '\n' && c != '\r') unwrapped.push_back(c);
+    url = unwrapped;
+  }
   url = TrimAsciiSpace(url);
+  // A space or control character left inside is no URL a parser accepts
+  // unchanged; leave such strings alone rather than half-normalize them.
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return std::string(url);
+  }
   // scheme
   size_t i = 0;
   if (url.empty() || !IsAsciiAlpha(url[0])) return std::string(url);
@@ -232,6 +304,11 @@ std::string NormalizeUrl(std::string_view url) {
   if (colon != std::string_view::npos) {
     port = host.substr(colon + 1);
     host = host.substr(0, colon);
+  }
+  // A second colon outside brackets ("host::80") is no authority at all;
+  // normalizing part of it would not be idempotent.
+  if (host.find(':') != std::string_view::npos && host[0] != '[') {
+    return std::string(url);
   }
   bool port_digits = true;
   for (char c : port) port_digits &= IsAsciiDigit(c);

@@ -47,20 +47,25 @@ std::string NormalizeTextForExactKey(std::string_view text);
 
 // Conservative URL normalization: only rewrites that never change which
 // resource a server returns, per RFC 3986 section 6.2.2-6.2.3:
-//   * surrounding whitespace (ASCII) is removed,
+//   * tabs and line breaks anywhere are dropped (as the WHATWG URL parser
+//     does) and surrounding whitespace (ASCII) is removed,
 //   * the scheme and the host are lowercased,
 //   * the port is dropped when it is the scheme's default (http 80,
 //     https 443, ftp 21, ws 80, wss 443) or empty ("host:"),
 //   * the fragment ("#..." ) is dropped,
 //   * an empty path becomes "/" for http(s)/ws(s)/ftp URLs with a host,
 //   * percent-escapes get uppercase hex digits, and escapes of unreserved
-//     characters (A-Z a-z 0-9 - . _ ~) are decoded,
+//     characters (A-Z a-z 0-9 - . _ ~) are decoded; a '%' that starts no
+//     escape becomes "%25",
 //   * "." and ".." path segments are resolved (RFC 3986 remove_dot_segments).
 // Not done (each can change the resource on real servers): path case,
 // trailing-slash removal, query parameter reordering or removal, "www."
 // stripping, IDNA/punycode conversion, http/https unification.
 // The userinfo part ("user:pass@") is kept as is. Strings that do not parse
-// as "scheme://authority..." are returned with only whitespace trimmed.
+// as "scheme://authority...", that hold a space or control character
+// inside, or whose host holds a stray colon ("h::80"),
+// are returned with only the whitespace rules applied. The result is a
+// fixed point: NormalizeUrl(NormalizeUrl(u)) == NormalizeUrl(u).
 std::string NormalizeUrl(std::string_view url);
 
 // Key of NormalizeUrl(url), in a key space disjoint from ExactTextKey's.

@@ -530,4 +530,26 @@ void MinHasher::Shingles(std::string_view text,
   *shingles = shingles_;
 }
 
+void ShingleSet32(const std::vector<uint64_t>& shingles,
+                  std::vector<uint32_t>* set) {
+  set->resize(shingles.size());
+  for (size_t i = 0; i < shingles.size(); ++i)
+    (*set)[i] = static_cast<uint32_t>(shingles[i]);
+  std::sort(set->begin(), set->end());
+  set->erase(std::unique(set->begin(), set->end()), set->end());
+}
+
+double SortedSetJaccard(const uint32_t* a, size_t na, const uint32_t* b,
+                        size_t nb) {
+  if (na == 0 || nb == 0) return 0.0;
+  size_t common = 0, i = 0, j = 0;
+  while (i < na && j < nb) {
+    const uint32_t x = a[i], y = b[j];
+    common += (x == y);
+    i += (x <= y);
+    j += (y <= x);
+  }
+  return static_cast<double>(common) / static_cast<double>(na + nb - common);
+}
+
 }  // namespace winnow::dedup

@@ -111,6 +111,9 @@ class MinHasher {
 
   // Number of shingles (with repetitions) of the last Signature() text.
   size_t last_num_shingles() const { return last_num_shingles_; }
+  // The shingle hashes (in text order, with repetitions) of the last
+  // Signature() text. Valid until the next call of any non-const method.
+  const std::vector<uint64_t>& last_shingles() const { return shingles_; }
 
   // Step-by-step views, for tests and tools. Each replaces its output.
   // The simplified text of `text`.
@@ -155,6 +158,18 @@ class MinHasher {
 // The SHA-1 based 64-bit hash datatrove uses for hash_fc="sha1": the first
 // 8 bytes of SHA-1(bytes) as a little-endian integer.
 uint64_t Sha1Hash64(std::string_view bytes);
+
+// The compact shingle set used by exact verification: the distinct low 32
+// bits of `shingles`, sorted ascending. Two different shingles collide with
+// probability 2^-32, so the Jaccard similarity of two such sets differs from
+// the 64-bit one by far less than 0.001 for any realistic pair of texts.
+void ShingleSet32(const std::vector<uint64_t>& shingles,
+                  std::vector<uint32_t>* set);
+
+// Jaccard similarity |a & b| / |a | b| of two sorted sets of distinct
+// values; 0 when either is empty.
+double SortedSetJaccard(const uint32_t* a, size_t na, const uint32_t* b,
+                        size_t nb);
 
 // Minimum over shingles of the permuted hashes: for each j < n,
 // mins[j] = min(mins[j], min_s ((s * a[j] + b[j]) mod 2^64) mod (2^61-1)).

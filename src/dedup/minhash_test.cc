@@ -314,5 +314,27 @@ TEST(MinHasher, BandKeysDependOnBandIndexAndValues) {
   EXPECT_NE(keys[1], keys2[1]);
 }
 
+TEST(ShingleSet32, JaccardOfCompactSetsMatchesThe64BitSets) {
+  MinHasher h(MinHashConfig{});
+  const std::string a =
+      "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat "
+      "and the bird sings in the old tree near the river bank all day long";
+  const std::string b =
+      "the quick brown fox jumps over the lazy dog while the cat naps on the warm mat "
+      "and the bird sings in the old tree near the river bank all night long";
+  std::vector<uint64_t> sig;
+  std::vector<uint32_t> sa, sb;
+  h.Signature(a, &sig);
+  ShingleSet32(h.last_shingles(), &sa);
+  h.Signature(b, &sig);
+  ShingleSet32(h.last_shingles(), &sb);
+  EXPECT_TRUE(std::is_sorted(sa.begin(), sa.end()));
+  EXPECT_EQ(std::adjacent_find(sa.begin(), sa.end()), sa.end());
+  EXPECT_DOUBLE_EQ(SortedSetJaccard(sa.data(), sa.size(), sb.data(), sb.size()),
+                   h.ShingleJaccard(a, b));
+  EXPECT_DOUBLE_EQ(SortedSetJaccard(sa.data(), sa.size(), sa.data(), sa.size()), 1.0);
+  EXPECT_EQ(SortedSetJaccard(sa.data(), sa.size(), nullptr, 0), 0.0);
+}
+
 }  // namespace
 }  // namespace winnow::dedup

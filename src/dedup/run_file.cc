@@ -182,8 +182,14 @@ void RunWriter::Add(const RunRecord& record) {
   ++records_added_;
 }
 
-Status RunWriter::Spill() {
+void RunWriter::SortBuffer() {
   SortRunRecords(&buffer_);
+  if (options_.unique)
+    buffer_.erase(std::unique(buffer_.begin(), buffer_.end()), buffer_.end());
+}
+
+Status RunWriter::Spill() {
+  SortBuffer();
   const std::string path =
       options_.prefix + ".spill" + std::to_string(spill_paths_.size()) + ".run";
   WINNOW_RETURN_IF_ERROR(WriteRunFile(path, buffer_.data(), buffer_.size(),
@@ -195,7 +201,12 @@ Status RunWriter::Spill() {
 }
 
 Status RunWriter::WritePartitionsFromMemory() {
-  SortRunRecords(&buffer_);
+  SortBuffer();
+  if (options_.unique) {
+    std::fill(partition_counts_.begin(), partition_counts_.end(), 0);
+    for (const RunRecord& r : buffer_)
+      ++partition_counts_[PartitionOf(r.key_hi, options_.num_partitions)];
+  }
   size_t begin = 0;
   for (uint32_t p = 0; p < options_.num_partitions; ++p) {
     const size_t count = static_cast<size_t>(partition_counts_[p]);
@@ -207,9 +218,41 @@ Status RunWriter::WritePartitionsFromMemory() {
   return Status::OK();
 }
 
+Status RunWriter::CountUniqueByMerging() {
+  std::vector<std::unique_ptr<RunReader>> readers;
+  for (const std::string& path : spill_paths_) {
+    auto reader = RunReader::Open(path, options_.merge_buffer_bytes);
+    if (!reader.ok()) return reader.status();
+    readers.push_back(std::move(reader).value());
+  }
+  RunMerger merger(std::move(readers));
+  std::fill(partition_counts_.begin(), partition_counts_.end(), 0);
+  size_t mem_pos = 0;
+  RunRecord from_files, last;
+  bool have_last = false;
+  bool have_file = merger.Next(&from_files);
+  while (true) {
+    const bool have_mem = mem_pos < buffer_.size();
+    if (!have_file && !have_mem) break;
+    RunRecord r;
+    if (have_file && (!have_mem || from_files <= buffer_[mem_pos])) {
+      r = from_files;
+      have_file = merger.Next(&from_files);
+    } else {
+      r = buffer_[mem_pos++];
+    }
+    if (have_last && r == last) continue;
+    last = r;
+    have_last = true;
+    ++partition_counts_[PartitionOf(r.key_hi, options_.num_partitions)];
+  }
+  return merger.status();
+}
+
 Status RunWriter::WritePartitionsByMerging() {
   // The in-memory tail is one more sorted input, read from memory.
-  SortRunRecords(&buffer_);
+  SortBuffer();
+  if (options_.unique) WINNOW_RETURN_IF_ERROR(CountUniqueByMerging());
   std::vector<std::unique_ptr<RunReader>> readers;
   for (const std::string& path : spill_paths_) {
     auto reader = RunReader::Open(path, options_.merge_buffer_bytes);
@@ -218,7 +261,8 @@ Status RunWriter::WritePartitionsByMerging() {
   }
   RunMerger merger(std::move(readers));
   size_t mem_pos = 0;
-  RunRecord from_files;
+  RunRecord from_files, last;
+  bool have_last = false;
   bool have_file = merger.Next(&from_files);
   std::unique_ptr<AtomicFileWriter> out;
   std::unique_ptr<BlockWriter> blocks;
@@ -250,6 +294,11 @@ Status RunWriter::WritePartitionsByMerging() {
       have_file = merger.Next(&from_files);
     } else {
       r = buffer_[mem_pos++];
+    }
+    if (options_.unique) {
+      if (have_last && r == last) continue;
+      last = r;
+      have_last = true;
     }
     const uint32_t p = PartitionOf(r.key_hi, options_.num_partitions);
     while (open_partition < p) {

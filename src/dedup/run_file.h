@@ -111,6 +111,10 @@ struct RunWriterOptions {
   // Read buffer per spill file while merging spills in Finish(). Default
   // 1 MiB.
   size_t merge_buffer_bytes = size_t{1} << 20;
+  // When true, equal records are written once (duplicates are dropped
+  // from every spill and while merging; with spills, Finish() reads them
+  // twice: once to count, once to write). Default false.
+  bool unique = false;
 };
 
 // Collects records, then writes P sorted partition files.
@@ -148,7 +152,9 @@ class RunWriter {
 
  private:
   explicit RunWriter(RunWriterOptions options);
+  void SortBuffer();
   Status Spill();
+  Status CountUniqueByMerging();
   Status WritePartitionsFromMemory();
   Status WritePartitionsByMerging();
 

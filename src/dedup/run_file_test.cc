@@ -243,6 +243,34 @@ TEST(RunWriterAndMerger, OutputIsIndependentOfHowRecordsWereSplit) {
   EXPECT_EQ(concat, sorted);
 }
 
+TEST(RunWriter, UniqueWritesEqualRecordsOnceWithOrWithoutSpills) {
+  testing::TempDir dir;
+  auto all = RandomRecords(30000, 5, 500);  // values < 1000: many exact repeats
+  std::vector<RunRecord> want = all;
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  ASSERT_LT(want.size(), all.size());
+  for (size_t budget : {size_t{64} << 20, size_t{24} * 700}) {
+    RunWriterOptions o;
+    o.prefix = dir.File("u" + std::to_string(budget));
+    o.num_partitions = 3;
+    o.memory_budget_bytes = budget;
+    o.unique = true;
+    auto w = RunWriter::Create(o);
+    ASSERT_TRUE(w.ok());
+    for (const auto& r : all) (*w)->Add(r);
+    ASSERT_TRUE((*w)->Finish().ok());
+    std::vector<RunRecord> got;
+    for (uint32_t p = 0; p < 3; ++p) {
+      Status s;
+      auto part = ReadAll((*w)->PartitionPath(p), &s);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      got.insert(got.end(), part.begin(), part.end());
+    }
+    EXPECT_EQ(got, want) << budget;
+  }
+}
+
 TEST(RunWriter, WritesEveryPartitionEvenWhenEmpty) {
   testing::TempDir dir;
   RunWriterOptions o;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +38,14 @@ constexpr char kVersion[] = "0.1.0";
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
+}
+
+// User + system CPU seconds of the whole process so far.
+double ProcessCpuSeconds() {
+  struct rusage ru;
+  if (::getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return sec(ru.ru_utime) + sec(ru.ru_stime);
 }
 
 bool HasGlobChars(const std::string& s) {
@@ -81,6 +90,9 @@ struct Plan {
   std::vector<std::vector<size_t>> segments;  // indices into specs
   std::vector<size_t> stage_spec;             // index into specs per stage
   std::vector<CorpusStageOptions> stages;
+  // Per stage: true when the next segment re-reads the input (replaying the
+  // steps before the stage) instead of reading a spill of the documents.
+  std::vector<bool> reread;
 
   size_t num_stages() const { return stages.size(); }
   std::string StageDir(size_t k) const { return out + "/.work/s" + std::to_string(k); }
@@ -92,6 +104,13 @@ struct Plan {
   }
   std::string PairsPath(size_t k, uint32_t p) const {
     return StageDir(k) + "/pairs-" + ShardName(p) + ".run";
+  }
+  std::string RankPrefix(size_t k, size_t i) const {
+    return StageDir(k) + "/ranks-" + ShardName(i);
+  }
+  std::string RankPath(size_t k, size_t i) const { return RankPrefix(k, i) + ".p00000.run"; }
+  std::string ShinglePath(size_t k, size_t i) const {
+    return StageDir(k) + "/shingles-" + ShardName(i) + ".bin";
   }
   std::string DecisionPath(size_t k, size_t i) const {
     return StageDir(k) + "/decisions-" + ShardName(i) + ".run";
@@ -138,6 +157,84 @@ class ShardOut {
   std::string buf_;
 };
 
+enum class Applied { kNone, kSurvivor, kAnnotated, kRemoved };
+
+// Applies corpus stage `stage`'s decision for document `id` (REQUIRES: ids
+// in ascending order per cursor): annotates, or marks the document removed.
+Applied ApplyDecision(const Plan& plan, size_t stage, DecisionCursor* cursor, uint64_t id,
+                      Document* doc) {
+  uint64_t survivor = 0, size = 0;
+  if (!cursor->Find(id, &survivor, &size)) return Applied::kNone;
+  if (plan.stages[stage].mode == CorpusStageOptions::Mode::kAnnotate) {
+    doc->metadata.push_back(JsonField{"dedup", JsonObjectBuilder()
+                                                   .Add("cluster_id", static_cast<int64_t>(survivor))
+                                                   .Add("cluster_size", static_cast<int64_t>(size))
+                                                   .Finish()});
+    return survivor == id ? Applied::kSurvivor : Applied::kAnnotated;
+  }
+  if (survivor == id) return Applied::kSurvivor;
+  doc->removed_by = plan.specs[plan.stage_spec[stage]].name;
+  doc->reason = "duplicate";
+  doc->details = JsonObjectBuilder()
+                     .Add("cluster_id", static_cast<int64_t>(survivor))
+                     .Add("cluster_size", static_cast<int64_t>(size))
+                     .Add("kept_file", plan.files[survivor >> 40])
+                     .Add("kept_ordinal", static_cast<int64_t>(survivor & ((uint64_t{1} << 40) - 1)))
+                     .Finish();
+  return Applied::kRemoved;
+}
+
+// Re-creates, from the input, the documents that segment k-1 handed to
+// stage k-1 (for a stage whose handoff is a re-read): runs segments 0..k-1
+// and the decisions of stages 0..k-2 again, writing and counting nothing.
+// Steps are deterministic, so the documents are the ones a spill would hold.
+class Replay {
+ public:
+  Status Init(const Plan& plan, size_t k, size_t index) {
+    plan_ = &plan;
+    k_ = k;
+    index_ = index;
+    for (size_t j = 0; j < k; ++j) {
+      std::vector<StepSpec> specs;
+      for (size_t s : plan.segments[j]) specs.push_back(plan.specs[s]);
+      auto steps = MakeSteps(specs);
+      if (!steps.ok()) return steps.status();
+      steps_.push_back(std::move(steps).value());
+    }
+    cursors_.resize(k > 0 ? k - 1 : 0);
+    for (size_t j = 0; j + 1 < k; ++j)
+      WINNOW_RETURN_IF_ERROR(cursors_[j].Open(plan.DecisionPath(j, index)));
+    return Status::OK();
+  }
+  // True when the document reaches stage k-1 (it is then in the state a
+  // spill would hold).
+  bool Survives(Document* doc, uint64_t ordinal) {
+    const uint64_t id = DocumentKey(static_cast<uint32_t>(index_), ordinal);
+    for (size_t j = 0; j < k_; ++j) {
+      if (j > 0 && ApplyDecision(*plan_, j - 1, &cursors_[j - 1], id, doc) == Applied::kRemoved)
+        return false;
+      const std::vector<size_t>& seg = plan_->segments[j];
+      for (size_t s = 0; s < seg.size(); ++s) {
+        StepResult r = steps_[j][s]->Process(doc, &scratch_);
+        if (!r.keep || (seg[s] > 0 && IsBlank(doc->text))) return false;
+      }
+    }
+    return true;
+  }
+  Status status() const {
+    for (const auto& c : cursors_) WINNOW_RETURN_IF_ERROR(c.status());
+    return Status::OK();
+  }
+
+ private:
+  const Plan* plan_ = nullptr;
+  size_t k_ = 0;
+  size_t index_ = 0;
+  std::vector<std::vector<std::unique_ptr<Step>>> steps_;
+  std::vector<DecisionCursor> cursors_;
+  Counters scratch_;
+};
+
 // One task of segment k over input file i. See Plan.
 Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats) {
   auto t0 = Clock::now();
@@ -170,15 +267,33 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   if (first) WINNOW_RETURN_IF_ERROR(rejected.Open(plan.out + "/rejected/" + name + suffix, config));
   std::unique_ptr<SpillWriter> spill;
   std::unique_ptr<dedup::RunWriter> keys_out;
+  std::unique_ptr<dedup::RunWriter> ranks_out;
+  std::unique_ptr<ShingleStoreWriter> sets_out;
   std::unique_ptr<StageKeyer> keyer;
   if (!last) {
-    auto sw = SpillWriter::Create(plan.SpillPath(k, index));
-    if (!sw.ok()) return sw.status();
-    spill = std::move(sw).value();
+    if (!plan.reread[k]) {
+      auto sw = SpillWriter::Create(plan.SpillPath(k, index));
+      if (!sw.ok()) return sw.status();
+      spill = std::move(sw).value();
+    }
+    if (plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest) {
+      dedup::RunWriterOptions ro;
+      ro.prefix = plan.RankPrefix(k, index);
+      ro.memory_budget_bytes = size_t{8} << 20;
+      auto rw = dedup::RunWriter::Create(ro);
+      if (!rw.ok()) return rw.status();
+      ranks_out = std::move(rw).value();
+    }
+    if (plan.stages[k].verify_jaccard > 0) {
+      auto sw = ShingleStoreWriter::Create(plan.ShinglePath(k, index));
+      if (!sw.ok()) return sw.status();
+      sets_out = std::move(sw).value();
+    }
     dedup::RunWriterOptions ro;
     ro.prefix = plan.MapPrefix(k, index);
     ro.num_partitions = plan.stages[k].partitions;
-    ro.memory_budget_bytes = plan.stages[k].map_memory_bytes;
+    // map_memory_mb bounds the buffer and the radix sort's scratch together.
+    ro.memory_budget_bytes = plan.stages[k].map_memory_bytes / 2;
     auto rw = dedup::RunWriter::Create(ro);
     if (!rw.ok()) return rw.status();
     keys_out = std::move(rw).value();
@@ -187,7 +302,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
 
   // Stage k-1's decisions, applied before this segment's steps.
   DecisionCursor decisions;
-  const CorpusStageOptions* applied = first ? nullptr : &plan.stages[k - 1];
+  const bool applied = !first;
   StepStats* applied_stats = first ? nullptr : &stats->steps[plan.stage_spec[k - 1]];
   if (!first) WINNOW_RETURN_IF_ERROR(decisions.Open(plan.DecisionPath(k - 1, index)));
   Counters apply_counters;  // stage k-1's apply step
@@ -197,33 +312,25 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   // Runs one document through the apply step and this segment's steps.
   auto process = [&](Document& doc, uint64_t ordinal) {
     bool keep = true;
-    if (applied != nullptr) {
+    if (applied) {
       StepStats& ss = *applied_stats;
       ss.docs_in++;
       ss.bytes_in += static_cast<int64_t>(doc.text.size());
       uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
-      uint64_t survivor = 0, size = 0;
-      if (decisions.Find(id, &survivor, &size)) {
-        std::string cluster = JsonObjectBuilder()
-                                  .Add("cluster_id", static_cast<int64_t>(survivor))
-                                  .Add("cluster_size", static_cast<int64_t>(size))
-                                  .Finish();
-        if (applied->mode == CorpusStageOptions::Mode::kAnnotate) {
-          doc.metadata.push_back(JsonField{"dedup", cluster});
-          apply_counters.Add(survivor == id ? "cluster_survivors" : "duplicates_annotated");
-        } else if (survivor != id) {
-          std::string details = JsonObjectBuilder()
-                                    .Add("cluster_id", static_cast<int64_t>(survivor))
-                                    .Add("cluster_size", static_cast<int64_t>(size))
-                                    .Add("kept_file", plan.files[survivor >> 40])
-                                    .Add("kept_ordinal", static_cast<int64_t>(survivor & ((uint64_t{1} << 40) - 1)))
-                                    .Finish();
+      switch (ApplyDecision(plan, k - 1, &decisions, id, &doc)) {
+        case Applied::kNone:
+          break;
+        case Applied::kSurvivor:
+          if (plan.stages[k - 1].mode == CorpusStageOptions::Mode::kAnnotate)
+            apply_counters.Add("cluster_survivors");
+          break;
+        case Applied::kAnnotated:
+          apply_counters.Add("duplicates_annotated");
+          break;
+        case Applied::kRemoved:
           ss.removed["duplicate"]++;
-          doc.removed_by = plan.specs[plan.stage_spec[k - 1]].name;
-          doc.reason = "duplicate";
-          doc.details = std::move(details);
           keep = false;
-        }
+          break;
       }
       if (keep) {
         ss.docs_out++;
@@ -264,12 +371,54 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
       for (const auto& key : keys) keys_out->Add(dedup::RunRecord{key.hi, key.lo, id});
       key_counters.Add(keys.empty() ? "docs_without_keys" : "docs_keyed");
-      spill->Add(doc, ordinal);
+      if (!keys.empty()) {
+        if (ranks_out) ranks_out->Add(dedup::RunRecord{id, keyer->Rank(doc), 0});
+        if (sets_out) sets_out->Add(id, keyer->ShingleSet());
+      }
+      if (spill) spill->Add(doc, ordinal);
     }
   };
 
   Status input_status;
-  if (first) {
+  const bool replay = !first && plan.reread[k - 1];
+  if (replay) {
+    // Read the input again; only documents that reach stage k-1 go on.
+    Replay rp;
+    WINNOW_RETURN_IF_ERROR(rp.Init(plan, k, index));
+    // The input must yield the documents segment 0 counted (its marker
+    // holds its stats): a file that became unreadable or changed since
+    // fails this task, which leaves no marker, so a rerun retries it.
+    std::string seg0_json;
+    WINNOW_RETURN_IF_ERROR(ReadFileToString(plan.SegmentMarker(0, index), &seg0_json));
+    Result<TaskStats> seg0 = TaskStats::FromJson(seg0_json);
+    if (!seg0.ok()) return seg0.status();
+    const int64_t expected_docs = seg0.value().records_read - seg0.value().rejected;
+    Result<std::unique_ptr<RecordReader>> reader =
+        OpenRecordReader(path, static_cast<uint32_t>(index), config.reader);
+    int64_t docs = 0;
+    if (reader.ok()) {
+      Document doc;
+      Rejection rej;
+      uint64_t ordinal = 0;
+      for (;;) {
+        RecordReader::Next next = reader.value()->Read(&doc, &rej);
+        if (next == RecordReader::Next::kEnd) break;
+        if (next == RecordReader::Next::kRejected) continue;
+        const uint64_t ord = ordinal++;
+        if (rp.Survives(&doc, ord)) process(doc, ord);
+      }
+      docs = static_cast<int64_t>(ordinal);
+    } else if (expected_docs > 0) {
+      return Status::IOError("cannot read input " + path + " again for segment " +
+                             std::to_string(k) + ": " + reader.status().ToString());
+    }
+    if (docs != expected_docs)
+      return Status::Corruption("input " + path + " changed since it was first read: " +
+                                std::to_string(docs) + " documents now, " +
+                                std::to_string(expected_docs) + " before");
+    input_status = rp.status();
+    if (input_status.ok()) input_status = decisions.status();
+  } else if (first) {
     Result<std::unique_ptr<RecordReader>> reader =
         OpenRecordReader(path, static_cast<uint32_t>(index), config.reader);
     auto reject = [&](const Rejection& r) {
@@ -331,12 +480,16 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   if (st.ok()) st = rejected.Finish();
   if (st.ok() && spill) st = spill->Finish();
   if (st.ok() && keys_out) st = keys_out->Finish();
+  if (st.ok() && ranks_out) st = ranks_out->Finish();
+  if (st.ok() && sets_out) st = sets_out->Finish();
   if (!st.ok()) {
     kept.Abandon();
     removed.Abandon();
     rejected.Abandon();
     if (spill) spill->Abandon();
     if (keys_out) keys_out->Abandon();
+    if (ranks_out) ranks_out->Abandon();
+    if (sets_out) sets_out->Abandon();
     return st;
   }
   stats->seconds = Seconds(t0, Clock::now());
@@ -447,6 +600,16 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
   }
   inputs += "]";
   const TaskStats& t = summary.totals;
+  JsonObjectBuilder phases;
+  for (const auto& [name, seconds] : summary.phase_seconds) phases.Add(name, seconds);
+  JsonObjectBuilder phases_cpu;
+  for (const auto& [name, seconds] : summary.phase_cpu_seconds) phases_cpu.Add(name, seconds);
+  JsonObjectBuilder stages;
+  for (const auto& [name, counters] : summary.stage_counters) {
+    JsonObjectBuilder c;
+    for (const auto& [key, v] : counters) c.Add(key, v);
+    stages.AddRaw(name, c.Finish());
+  }
   return JsonObjectBuilder()
              .Add("winnow_version", kVersion)
              .Add("recipe", config.recipe)
@@ -456,6 +619,9 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
              .Add("tasks_skipped", summary.tasks_skipped)
              .Add("accounting_ok", summary.accounting_ok)
              .Add("wall_seconds", summary.wall_seconds)
+             .AddRaw("phases", phases.Finish())
+             .AddRaw("phases_cpu", phases_cpu.Finish())
+             .AddRaw("stages", stages.Finish())
              .AddRaw("totals", t.ToJson())
              .Finish() +
          "\n";
@@ -558,6 +724,25 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       plan.segments.back().push_back(j);
     }
   }
+  // A stage hands its survivors on by re-reading the input when everything
+  // before it is cheap to redo (see CorpusStageOptions::Handoff).
+  for (size_t k = 0; k < plan.num_stages(); ++k) {
+    bool cheap = true;
+    for (size_t j = 0; j <= k; ++j)
+      for (size_t s : plan.segments[j])
+        cheap &= plan.specs[s].type == "drop_empty" || plan.specs[s].type == "extract_html";
+    switch (plan.stages[k].handoff) {
+      case CorpusStageOptions::Handoff::kAuto:
+        plan.reread.push_back(cheap);
+        break;
+      case CorpusStageOptions::Handoff::kSpill:
+        plan.reread.push_back(false);
+        break;
+      case CorpusStageOptions::Handoff::kReread:
+        plan.reread.push_back(true);
+        break;
+    }
+  }
   for (const auto& seg : plan.segments) {
     std::vector<StepSpec> specs;
     for (size_t j : seg) specs.push_back(plan.specs[j]);
@@ -615,6 +800,16 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     return ok;
   };
 
+  auto timed_phase = [&](const std::string& key, const std::string& phase,
+                         std::vector<Task> tasks, std::vector<std::string> markers) -> bool {
+    auto start = Clock::now();
+    const double cpu = ProcessCpuSeconds();
+    bool phase_ok = run_phase(phase, std::move(tasks), std::move(markers));
+    summary.phase_seconds.emplace_back(key, Seconds(start, Clock::now()));
+    summary.phase_cpu_seconds.emplace_back(key, ProcessCpuSeconds() - cpu);
+    return phase_ok;
+  };
+
   bool ok = true;
   for (size_t k = 0; ok && k <= plan.num_stages(); ++k) {
     std::vector<Task> tasks;
@@ -638,7 +833,8 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       fs::create_directories(plan.out + "/.work/seg" + std::to_string(k), ec);
       if (k < plan.num_stages()) fs::create_directories(plan.StageDir(k), ec);
     }
-    ok = run_phase("segment " + std::to_string(k), std::move(tasks), markers);
+    ok = timed_phase("segment_" + std::to_string(k), "segment " + std::to_string(k),
+                     std::move(tasks), markers);
     if (!ok || k == plan.num_stages()) break;
 
     // Reduce stage k: one task per partition.
@@ -652,33 +848,77 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       Task task;
       task.name = "partition " + ShardName(p);
       task.body = [&plan, k, p, pairs, nfiles]() -> Status {
+        const CorpusStageOptions& st = plan.stages[k];
         std::vector<std::string> runs;
+        ReduceOptions ro;
+        ro.memory_bytes = st.map_memory_bytes;
+        ro.verify_jaccard = st.verify_jaccard;
         for (size_t i = 0; i < nfiles; ++i) {
           runs.push_back(plan.MapPrefix(k, i) + ".p" + ShardName(p) + ".run");
+          if (st.verify_jaccard > 0) ro.shingle_stores.push_back(plan.ShinglePath(k, i));
         }
-        uint64_t n = 0;
-        return ReduceStagePartition(runs, pairs, &n);
+        ReduceCounts counts;
+        WINNOW_RETURN_IF_ERROR(ReduceStagePartition(runs, pairs + ".tmp.reduce", ro, &counts));
+        // The counts first, then the pairs file (the task's marker).
+        WINNOW_RETURN_IF_ERROR(WriteFileAtomically(
+            pairs + ".counts", std::to_string(counts.candidate_pairs) + " " +
+                                   std::to_string(counts.pairs) + "\n"));
+        if (std::rename((pairs + ".tmp.reduce").c_str(), pairs.c_str()) != 0)
+          return Status::IOError("cannot rename into " + pairs + ": " + std::strerror(errno));
+        return Status::OK();
       };
       reduce.push_back(std::move(task));
       reduce_markers.push_back(pairs);
     }
-    ok = run_phase("reduce " + std::to_string(k), std::move(reduce), reduce_markers);
+    ok = timed_phase("reduce_" + std::to_string(k), "reduce " + std::to_string(k),
+                     std::move(reduce), reduce_markers);
     if (!ok) break;
+    {
+      int64_t candidates = 0, verified = 0;
+      for (const std::string& pairs : pairs_files) {
+        std::string text;
+        long long c = 0, v = 0;
+        if (ReadFileToString(pairs + ".counts", &text).ok() &&
+            std::sscanf(text.c_str(), "%lld %lld", &c, &v) == 2) {
+          candidates += c;
+          verified += v;
+        }
+      }
+      auto& counters = summary.stage_counters[plan.specs[plan.stage_spec[k]].name];
+      counters["candidate_pairs"] = candidates;
+      if (stage.verify_jaccard > 0) counters["verified_pairs"] = verified;
+    }
 
     // Finalize stage k: union-find, one decision file per input file.
     std::string fin_marker = plan.StageDir(k) + "/finalize.done";
     std::vector<Task> fin(1);
     fin[0].name = "finalize";
     fin[0].body = [&plan, k, pairs_files, fin_marker, nfiles, &log]() -> Status {
-      std::vector<std::string> decisions;
-      for (size_t i = 0; i < nfiles; ++i) decisions.push_back(plan.DecisionPath(k, i));
+      std::vector<std::string> decisions, ranks;
+      for (size_t i = 0; i < nfiles; ++i) {
+        decisions.push_back(plan.DecisionPath(k, i));
+        if (plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest)
+          ranks.push_back(plan.RankPath(k, i));
+      }
       uint64_t docs = 0, clusters = 0;
-      WINNOW_RETURN_IF_ERROR(FinalizeStage(pairs_files, decisions, &docs, &clusters));
+      WINNOW_RETURN_IF_ERROR(FinalizeStage(pairs_files, ranks, decisions, &docs, &clusters));
       log("winnow: " + plan.specs[plan.stage_spec[k]].name + ": " + std::to_string(clusters) +
           " clusters over " + std::to_string(docs) + " documents");
-      return WriteFileAtomically(fin_marker, "done\n");
+      return WriteFileAtomically(fin_marker, std::to_string(clusters) + " " +
+                                                 std::to_string(docs) + "\n");
     };
-    ok = run_phase("finalize " + std::to_string(k), std::move(fin), {fin_marker});
+    ok = timed_phase("finalize_" + std::to_string(k), "finalize " + std::to_string(k),
+                     std::move(fin), {fin_marker});
+    if (ok) {
+      std::string text;
+      long long c = 0, d = 0;
+      if (ReadFileToString(fin_marker, &text).ok() &&
+          std::sscanf(text.c_str(), "%lld %lld", &c, &d) == 2) {
+        auto& counters = summary.stage_counters[plan.specs[plan.stage_spec[k]].name];
+        counters["clusters"] = c;
+        counters["clustered_docs"] = d;
+      }
+    }
   }
   (void)stats_mu;
 

@@ -14,9 +14,12 @@
 #ifndef WINNOW_PIPELINE_JOB_H_
 #define WINNOW_PIPELINE_JOB_H_
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pipeline/config.h"
@@ -37,6 +40,17 @@ struct JobSummary {
   int tasks_skipped = 0;  // already complete from an earlier run
   int tasks_failed = 0;
   double wall_seconds = 0;
+  // Wall time of each phase in run order: "segment_<k>" (reading, the
+  // per-document steps and stage k's map side), "reduce_<k>",
+  // "finalize_<k>". Written to stats.json under "phases".
+  std::vector<std::pair<std::string, double>> phase_seconds;
+  // User + system CPU seconds of the process during each phase (all
+  // threads), same keys; stats.json "phases_cpu". Steadier than wall time
+  // on a shared machine.
+  std::vector<std::pair<std::string, double>> phase_cpu_seconds;
+  // Per corpus-wide step name: candidate_pairs, verified_pairs (with
+  // verify_jaccard), clusters, clustered_docs. stats.json "stages".
+  std::map<std::string, std::map<std::string, int64_t>> stage_counters;
   bool accounting_ok = false;
   bool too_many_rejected = false;
   std::vector<std::string> errors;  // one per failed task

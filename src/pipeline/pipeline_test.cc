@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/json_writer.h"
 #include "gen/generator.h"
 #include "io/input_stream.h"
 #include "pipeline/config.h"
@@ -389,6 +390,308 @@ TEST(Dedup, CorruptIntermediateFileIsReportedNotUsed) {
   EXPECT_EQ(s->tasks_failed, 1);
   ASSERT_FALSE(s->errors.empty());
   EXPECT_NE(s->errors[0].find("orrupt"), std::string::npos) << s->errors[0];
+}
+
+// --- Corpus-wide dedup: survivor policies, verification, handoff, bad input.
+
+// One JSONL line.
+std::string Line(const std::string& id, const std::string& text, const std::string& meta = "{}") {
+  std::string out = "{\"id\":\"" + id + "\",\"text\":";
+  AppendJsonString(text, &out);
+  return out + ",\"metadata\":" + meta + "}\n";
+}
+
+// Ids of the documents in the shards under OUT/<sub>/, sorted.
+std::vector<std::string> IdsIn(const std::string& out, const std::string& sub) {
+  std::vector<std::string> ids;
+  if (!fs::exists(out + "/" + sub)) return ids;
+  for (auto& e : fs::directory_iterator(out + "/" + sub)) {
+    std::string data = ReadShard(e.path().string());
+    size_t pos = 0;
+    while ((pos = data.find("{\"id\":\"", pos)) != std::string::npos) {
+      pos += 7;
+      ids.push_back(data.substr(pos, data.find('"', pos) - pos));
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+JobConfig StepsConfig(std::vector<std::string> inputs, std::string out,
+                      std::vector<StepSpec> steps) {
+  JobConfig c;
+  c.inputs = std::move(inputs);
+  c.output_dir = std::move(out);
+  c.recipe = "custom";
+  c.steps = std::move(steps);
+  return c;
+}
+
+StepSpec Stage(const std::string& type, std::map<std::string, std::string> options = {}) {
+  StepSpec s;
+  s.type = s.name = type;
+  s.options = std::move(options);
+  return s;
+}
+
+// Three copies of one text that differ only in case and whitespace, over two
+// files, with a quality score each: which one survives depends on `keep`
+// only, never on threads or partitions.
+TEST(Dedup, KeepPolicyChoosesTheSurvivorIndependentlyOfThreadsAndPartitions) {
+  TempDir tmp;
+  WriteFile(tmp.path() + "/a.jsonl",
+            Line("short", "The same story, reprinted.", "{\"score\":0.5}") +
+                Line("other", "Something else entirely here.", "{\"score\":0.1}"));
+  WriteFile(tmp.path() + "/b.jsonl",
+            Line("long", "The  same   story,\n\nreprinted.", "{\"score\":0.2}") +
+                Line("best", "THE SAME STORY, REPRINTED.", "{\"score\":0.9}") +
+                Line("tie", "the same story, reprinted.", "{\"score\":0.9}"));
+  struct Case {
+    std::map<std::string, std::string> options;
+    std::string survivor;
+  };
+  const Case cases[] = {
+      {{}, "short"},
+      {{{"keep", "earliest"}}, "short"},
+      {{{"keep", "longest"}}, "long"},
+      {{{"keep", "quality"}, {"quality_field", "score"}}, "best"},  // ties to the earliest
+      {{{"keep", "quality"}, {"quality_field", "missing"}}, "short"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    for (int variant = 0; variant < 2; ++variant) {
+      auto options = c.options;
+      options["partitions"] = variant == 0 ? "1" : "5";
+      std::string out = tmp.path() + "/out" + std::to_string(n++);
+      JobConfig config = StepsConfig({tmp.path() + "/a.jsonl", tmp.path() + "/b.jsonl"}, out,
+                                     {Stage("exact_dedup", options)});
+      config.threads = variant == 0 ? 1 : 2;
+      auto s = RunJob(config, {});
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      ASSERT_TRUE(s->accounting_ok) << s->summary_line;
+      std::vector<std::string> want = {c.survivor, "other"};
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(IdsIn(out, "kept"), want) << c.survivor;
+      EXPECT_EQ(RemovedFor(s->totals, "exact_dedup", "duplicate"), 3);
+    }
+  }
+}
+
+TEST(Dedup, KeepQualityReadsAFilterSignal) {
+  TempDir tmp;
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, Line("a", "Same text here.") + Line("b", "same text here."));
+  JobConfig config = StepsConfig({in}, tmp.path() + "/out",
+                                 {Stage("exact_dedup", {{"keep", "quality"},
+                                                        {"quality_field", "winnow.signals.x.y"}})});
+  // No document has the signal: every rank is missing, so the earliest wins.
+  auto s = RunJob(config, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(IdsIn(tmp.path() + "/out", "kept"), std::vector<std::string>{"a"});
+}
+
+TEST(Dedup, BadSurvivorOptionsAreRejectedUpFront) {
+  TempDir tmp;
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, Line("a", "x"));
+  for (auto options : std::vector<std::map<std::string, std::string>>{
+           {{"keep", "newest"}},
+           {{"keep", "quality"}},
+           {{"quality_field", "score"}},
+           {{"handoff", "mail"}}}) {
+    auto s = RunJob(StepsConfig({in}, tmp.path() + "/out", {Stage("exact_dedup", options)}), {});
+    EXPECT_FALSE(s.ok());
+  }
+  auto s = RunJob(StepsConfig({in}, tmp.path() + "/out",
+                              {Stage("minhash_dedup", {{"verify_jaccard", "1.5"}})}),
+                  {});
+  EXPECT_FALSE(s.ok());
+}
+
+TEST(Dedup, SpillAndRereadHandoffsGiveIdenticalOutputs) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig a = MakeConfig({glob}, tmp.path() + "/a", "dedup");
+  JobConfig b = MakeConfig({glob}, tmp.path() + "/b", "dedup");
+  for (auto& s : b.steps) s.options["handoff"] = "spill";
+  JobConfig c = MakeConfig({glob}, tmp.path() + "/c", "clean");  // steps before the stages
+  for (auto& s : MakeConfig({glob}, "", "dedup").steps) c.steps.push_back(s);
+  JobConfig d = c;
+  d.output_dir = tmp.path() + "/d";
+  for (auto& s : d.steps)
+    if (s.type.ends_with("_dedup")) s.options["handoff"] = "reread";
+  for (JobConfig* config : {&a, &b, &c, &d}) {
+    auto s = RunJob(*config, {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_TRUE(s->accounting_ok) << s->summary_line;
+  }
+  // Auto re-reads for the dedup recipe and spills after cleaning steps.
+  EXPECT_FALSE(fs::exists(tmp.path() + "/a/.work/s0/docs-00000.spill"));
+  EXPECT_TRUE(fs::exists(tmp.path() + "/b/.work/s0/docs-00000.spill"));
+  EXPECT_TRUE(fs::exists(tmp.path() + "/c/.work/s0/docs-00000.spill"));
+  EXPECT_FALSE(fs::exists(tmp.path() + "/d/.work/s1/docs-00000.spill"));
+  ExpectSameFiles(OutputFiles(tmp.path() + "/a"), OutputFiles(tmp.path() + "/b"));
+  ExpectSameFiles(OutputFiles(tmp.path() + "/c"), OutputFiles(tmp.path() + "/d"));
+  // stats.json has per-phase times and stage counters.
+  std::string stats = ReadFile(tmp.path() + "/a/stats.json");
+  for (const char* key : {"\"phases\":{\"segment_0\":", "\"reduce_1\":", "\"finalize_1\":",
+                          "\"segment_2\":", "\"candidate_pairs\":", "\"clusters\":"})
+    EXPECT_NE(stats.find(key), std::string::npos) << key;
+}
+
+TEST(Dedup, VerificationKeepsOnlyPairsAboveTheThreshold) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  auto run = [&](const std::string& name, const std::string& verify) {
+    std::map<std::string, std::string> o;
+    if (!verify.empty()) o["verify_jaccard"] = verify;
+    JobConfig c = StepsConfig({glob}, tmp.path() + "/" + name, {Stage("minhash_dedup", o)});
+    c.threads = 2;
+    auto s = RunJob(c, {});
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_TRUE(s->accounting_ok);
+    return s.ok() ? *s : JobSummary{};
+  };
+  JobSummary plain = run("plain", "");
+  JobSummary any = run("any", "0.000001");
+  JobSummary strict = run("strict", "0.8");
+  JobSummary exact = run("exact", "1");
+  int64_t removed_plain = RemovedFor(plain.totals, "minhash_dedup", "duplicate");
+  EXPECT_GT(removed_plain, 10);
+  // A threshold that every candidate passes changes nothing.
+  ExpectSameFiles(OutputFiles(tmp.path() + "/plain"), OutputFiles(tmp.path() + "/any"));
+  int64_t removed_strict = RemovedFor(strict.totals, "minhash_dedup", "duplicate");
+  int64_t removed_exact = RemovedFor(exact.totals, "minhash_dedup", "duplicate");
+  EXPECT_LE(removed_strict, removed_plain);
+  EXPECT_LE(removed_exact, removed_strict);
+  auto& counters = strict.stage_counters["minhash_dedup"];
+  EXPECT_LE(counters["verified_pairs"], counters["candidate_pairs"]);
+  EXPECT_GT(counters["verified_pairs"], 0);
+}
+
+TEST(Dedup, CorruptOrMissingIntermediateFilesAreReported) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig c = StepsConfig({glob}, tmp.path() + "/out",
+                            {Stage("minhash_dedup", {{"verify_jaccard", "0.8"}, {"keep", "longest"}})});
+  ASSERT_TRUE(RunJob(c, {}).ok());
+  std::string work = tmp.path() + "/out/.work/s0/";
+  // A damaged shingle store: the reduce that reads it fails.
+  std::string sets = work + "shingles-00001.bin";
+  std::string bytes = ReadFile(sets);
+  ASSERT_GT(bytes.size(), 100u);
+  bytes[bytes.size() - 40] ^= 0x20;  // in the index
+  WriteFile(sets, bytes);
+  for (uint32_t p = 0; p < 8; ++p) fs::remove(work + "pairs-0000" + std::to_string(p) + ".run");
+  fs::remove(work + "finalize.done");
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok());
+  EXPECT_GE(s->tasks_failed, 1);
+  ASSERT_FALSE(s->errors.empty());
+  EXPECT_NE(s->errors[0].find("orrupt"), std::string::npos) << s->errors[0];
+  // A missing rank file: finalize fails and says which file.
+  TempDir tmp2;
+  glob = GenerateDupCorpus(tmp2.path());
+  c.inputs = {glob};
+  c.output_dir = tmp2.path() + "/out";
+  ASSERT_TRUE(RunJob(c, {}).ok());
+  work = tmp2.path() + "/out/.work/s0/";
+  fs::remove(work + "ranks-00002.p00000.run");
+  fs::remove(work + "finalize.done");
+  s = RunJob(c, {});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->tasks_failed, 1);
+  ASSERT_FALSE(s->errors.empty());
+  EXPECT_NE(s->errors[0].find("ranks-00002"), std::string::npos) << s->errors[0];
+}
+
+TEST(Dedup, AnInputThatChangedBeforeItIsReadAgainFailsItsTask) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig c = MakeConfig({glob}, tmp.path() + "/out", "dedup");
+  ASSERT_TRUE(RunJob(c, {}).ok());
+  // Drop the last line of file 1 and force its last segment to run again.
+  std::string in = tmp.path() + "/d1.jsonl";
+  std::string data = ReadFile(in);
+  data.resize(data.rfind('\n', data.size() - 2) + 1);
+  WriteFile(in, data);
+  fs::remove(tmp.path() + "/out/.work/seg2/00001.done");
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->tasks_failed, 1);
+  ASSERT_FALSE(s->errors.empty());
+  EXPECT_NE(s->errors[0].find("changed since it was first read"), std::string::npos)
+      << s->errors[0];
+  EXPECT_FALSE(fs::exists(tmp.path() + "/out/.work/seg2/00001.done"));
+}
+
+// A distinct word of letters for each i (digits would all simplify to "0").
+std::string LetterWord(uint64_t i) {
+  std::string w;
+  do {
+    w += static_cast<char>('a' + i % 26);
+    i /= 26;
+  } while (i > 0);
+  return w;
+}
+
+// The bad inputs of the dedup issue, each with its defined result.
+TEST(Dedup, BadInputsHaveDefinedResults) {
+  TempDir tmp;
+  std::string words;  // 60 distinct words
+  for (int i = 0; i < 60; ++i) words += "w" + LetterWord(i * 7919 % 1000) + " ";
+  std::string repeated1, repeated2;
+  for (int i = 0; i < 300; ++i) repeated1 += "buffalo ";
+  for (int i = 0; i < 40; ++i) repeated2 += "buffalo ";
+  const std::string chinese = "\xe4\xb8\xad\xe5\x9b\xbd\xe7\x9a\x84\xe7\xbb\x8f\xe6\xb5\x8e"
+                              "\xe5\xa2\x9e\xe9\x95\xbf\xe5\xbe\x88\xe5\xbf\xab";  // no spaces
+  std::string russian;  // Cyrillic words with spaces
+  for (int i = 0; i < 30; ++i)
+    russian += "\xd0\xa1\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xbe" + LetterWord(i) + " ";
+  std::string russian_upper = russian;  // same words, one changed
+  russian_upper.replace(0, 10, "\xd1\x81\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xbe");
+  WriteFile(tmp.path() + "/in.jsonl",
+            Line("empty", "") + Line("word1", "Hello") + Line("word2", "hello") +
+                Line("rep1", repeated1) + Line("rep2", repeated2) + Line("zh1", chinese) +
+                Line("zh2", chinese + "\xe3\x80\x82") + Line("zh3", chinese) +
+                Line("ru1", russian) + Line("ru2", russian_upper + "\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xbe\xd0\xb5") +
+                Line("ws1", words) + Line("ws2", "  " + words + "\n\n") + Line("case", words + "X") +
+                Line("case2", words + "x"));
+  JobConfig c = MakeConfig({tmp.path() + "/in.jsonl"}, tmp.path() + "/out", "dedup");
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_TRUE(s->accounting_ok) << s->summary_line;
+  // Kept: the first of each group. Empty -> drop_empty. One word: exact
+  // dedup only (no shingle). One repeated word: a single distinct shingle,
+  // so any two such texts are near duplicates (Jaccard 1). Chinese without
+  // spaces: one token, no shingles: exact copies only. Cyrillic: lowercased
+  // and shingled like Latin. Whitespace or case only: exact duplicates.
+  EXPECT_EQ(IdsIn(tmp.path() + "/out", "kept"),
+            (std::vector<std::string>{"rep1", "ru1", "word1", "ws1", "zh1", "zh2"}));
+  EXPECT_EQ(RemovedFor(s->totals, "drop_empty", "empty"), 1);
+  EXPECT_EQ(RemovedFor(s->totals, "exact_dedup", "duplicate"), 4);  // word2 zh3 ws2 case2
+  // rep2, ru2, and "case" (ws1 plus one word: 56 of 57 shingles shared).
+  EXPECT_EQ(RemovedFor(s->totals, "minhash_dedup", "duplicate"), 3);
+}
+
+TEST(Dedup, FiftyMegabyteDocumentIsRejectedByDefaultAndDedupedWhenAllowed) {
+  TempDir tmp;
+  std::string big;
+  big.reserve(50u << 20);
+  for (uint64_t i = 0; big.size() < (50u << 20); ++i) big += LetterWord(i % 100003) + " ";
+  WriteFile(tmp.path() + "/in.jsonl", Line("big1", big) + Line("big2", big + " tail") +
+                                          Line("small", "A small document."));
+  JobConfig c = MakeConfig({tmp.path() + "/in.jsonl"}, tmp.path() + "/out", "dedup");
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->totals.rejected_by_reason["record_too_large"], 2);  // above 32 MiB by default
+  c.output_dir = tmp.path() + "/out2";
+  c.reader.max_record_bytes = uint64_t{64} << 20;
+  s = RunJob(c, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->totals.rejected, 0);
+  EXPECT_EQ(RemovedFor(s->totals, "minhash_dedup", "duplicate"), 1);  // big2
+  EXPECT_EQ(IdsIn(tmp.path() + "/out2", "kept"), (std::vector<std::string>{"big1", "small"}));
 }
 
 TEST(Config, LoadsStepsWithOptionsAndInlinedRecipes) {
