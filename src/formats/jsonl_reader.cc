@@ -77,8 +77,15 @@ std::string_view TypeName(od::json_type t) {
   return "unknown";
 }
 
-// Consumes `v` completely, validating every nested value.
-error_code Walk(od::value v);
+// Nesting deeper than this inside one record is rejected (DEPTH_ERROR, an
+// invalid_json rejection) rather than walked: the walk recurses, and a
+// 20 MB line of '[' would otherwise exhaust the stack. simdjson's DOM
+// parser uses the same default.
+constexpr int kMaxJsonDepth = 1024;
+
+// Consumes `v` completely, validating every nested value; `depth` is the
+// nesting level of `v`.
+error_code Walk(od::value v, int depth);
 
 // Validates `v` and returns its raw JSON text (trimmed) in *raw.
 error_code RawValue(od::value v, od::json_type t, std::string_view* raw) {
@@ -87,7 +94,7 @@ error_code RawValue(od::value v, od::json_type t, std::string_view* raw) {
     case od::json_type::array:
     case od::json_type::object: {
       const char* start = token.data();
-      SIMDJSON_TRY(Walk(v));
+      SIMDJSON_TRY(Walk(v, 1));
       const char* end = nullptr;
       SIMDJSON_TRY(v.current_location().get(end));
       *raw = TrimRight(std::string_view(start, static_cast<size_t>(end - start)));
@@ -119,7 +126,8 @@ error_code RawValue(od::value v, od::json_type t, std::string_view* raw) {
   return simdjson::INCORRECT_TYPE;
 }
 
-error_code Walk(od::value v) {
+error_code Walk(od::value v, int depth) {
+  if (depth > kMaxJsonDepth) return simdjson::DEPTH_ERROR;
   od::json_type t;
   SIMDJSON_TRY(v.type().get(t));
   switch (t) {
@@ -129,7 +137,7 @@ error_code Walk(od::value v) {
       for (auto element : a) {
         od::value x;
         SIMDJSON_TRY(element.get(x));
-        SIMDJSON_TRY(Walk(x));
+        SIMDJSON_TRY(Walk(x, depth + 1));
       }
       return simdjson::SUCCESS;
     }
@@ -141,7 +149,7 @@ error_code Walk(od::value v) {
         SIMDJSON_TRY(field.unescaped_key().get(key));
         od::value x;
         SIMDJSON_TRY(field.value().get(x));
-        SIMDJSON_TRY(Walk(x));
+        SIMDJSON_TRY(Walk(x, depth + 1));
       }
       return simdjson::SUCCESS;
     }

@@ -122,6 +122,25 @@ TEST(RecordReader, ReadsIdTextAndMetadataWithPositions) {
   EXPECT_TRUE(docs[1]->metadata.empty());
 }
 
+TEST(RecordReader, KeepsNestingUpToTheDepthLimitAndRejectsDeeper) {
+  TempDir dir;
+  auto nested = [](int depth) {
+    return R"({"id":"n)" + std::to_string(depth) + R"(","text":"t","metadata":{"x":)" +
+           std::string(depth, '[') + std::string(depth, ']') + "}}\n";
+  };
+  // The limit is 1,024 levels. A million levels would overflow the stack
+  // of a recursive walk; it must be rejected instead.
+  std::string path = WriteFile(dir, "deep.jsonl",
+                               nested(1000) + nested(2000) + nested(1000000));
+  ReadResult r = ReadFile(path);
+  auto docs = r.docs();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0]->id, "n1000");
+  ASSERT_EQ(r.rejections().size(), 2u);
+  EXPECT_EQ(r.rejections()[0]->reason, "invalid_json");
+  EXPECT_EQ(r.rejections()[1]->reason, "invalid_json");
+}
+
 TEST(RecordReader, ReadsGzipMultiMemberGzipAndZstdAlike) {
   TempDir dir;
   std::string corpus = Corpus(5000);

@@ -52,6 +52,10 @@ Status Convert(const std::string& from, const std::string& in, std::string* out)
   while (src_left > 0) {
     size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
     if (r == static_cast<size_t>(-1)) {
+      // With //IGNORE, glibc converts everything it can and then reports
+      // EILSEQ with nothing left: stop there (skipping a byte would step
+      // past the input).
+      if (src_left == 0) break;
       if (errno == EILSEQ || errno == EINVAL) {
         ++src;
         --src_left;
