@@ -106,8 +106,14 @@ def docs():
     ]
 
 
+# The per-document steps of recipe fineweb (its boilerplate step is
+# corpus-wide: process() refuses it, see test_process_corpus_wide_step_is_refused).
+FINEWEB_PER_DOCUMENT = ["language_filter", "gopher_repetition", "gopher_quality",
+                        "fineweb_quality"]
+
+
 def test_process_kept_and_removed_like_the_cli():
-    kept, removed = winnow.process(docs(), recipe="fineweb")
+    kept, removed = winnow.process(docs(), steps=FINEWEB_PER_DOCUMENT)
     assert [d["id"] for d in kept] == ["good", "7"]
     assert kept[0]["text"] == GOOD_TEXT
     # Input metadata round-trips; language_id adds language and language_score.
@@ -158,6 +164,8 @@ def test_process_corpus_wide_step_is_refused():
         winnow.process(docs(), recipe="dedup")
     with pytest.raises(ValueError, match="corpus-wide"):
         winnow.process(docs(), steps=["minhash_dedup"])
+    with pytest.raises(ValueError, match="corpus-wide"):
+        winnow.process(docs(), recipe="fineweb")  # its site-boilerplate step
 
 
 def test_process_bad_steps():
@@ -188,11 +196,11 @@ def test_process_bad_record_names_it(bad, message):
 
 def test_process_in_threads_matches_sequential():
     batch = docs() * 200
-    expected = winnow.process(batch, recipe="fineweb")
+    expected = winnow.process(batch, steps=FINEWEB_PER_DOCUMENT)
     results = [None, None]
 
     def work(i):
-        results[i] = winnow.process(batch, recipe="fineweb")
+        results[i] = winnow.process(batch, steps=FINEWEB_PER_DOCUMENT)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
     for t in threads:

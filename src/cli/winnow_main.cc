@@ -13,6 +13,7 @@
 #include "io/output_file.h"
 #include "pipeline/config.h"
 #include "pipeline/job.h"
+#include "pipeline/progress.h"
 #include "pipeline/steps.h"
 #include "report/explain.h"
 #include "report/report.h"
@@ -97,12 +98,14 @@ int DoRun(const RunArgs& a) {
   if (a.compression == "gzip") config.compression = Compression::kGzip;
   if (a.compression == "none") config.compression = Compression::kNone;
 
+  // Live progress on a terminal, periodic lines in a pipe or under CI; the
+  // job's log lines go through it too. Nothing with --quiet.
+  ProgressReporter::Options progress_options;
+  progress_options.mode =
+      a.quiet ? ProgressReporter::Mode::kQuiet : ProgressReporter::Mode::kAuto;
+  ProgressReporter progress(progress_options);
   RunOptions options;
-  if (!a.quiet) {
-    options.log = [](std::string_view line) {
-      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
-    };
-  }
+  options.progress = &progress;
   Result<JobSummary> summary = RunJob(config, options);
   if (!summary.ok()) return Fail(summary.status());
   std::fprintf(stderr, "%s\n", summary->summary_line.c_str());
@@ -229,7 +232,7 @@ int Main(int argc, char** argv) {
       ->required();
   run_cmd->add_option("-o,--output", run.out, "output directory")->required();
   run_cmd->add_option("--recipe", run.recipe,
-                      "recipe: clean, gopher, c4, fineweb (default fineweb)");
+                      "recipe: clean, gopher, c4, fineweb, dedup, boilerplate (default fineweb)");
   run_cmd->add_option("--config", run.config, "YAML job file (see docs/CONFIG.md)");
   run_cmd->add_option("-j,--threads", run.threads, "worker threads (default: all cores)");
   run_cmd->add_option("--compression", run.compression, "output: zstd (default), gzip, none")

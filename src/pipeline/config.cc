@@ -137,7 +137,7 @@ Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
 }  // namespace
 
 std::vector<std::string> RecipeNames() {
-  return {"clean", "gopher", "c4", "fineweb", "dedup"};
+  return {"clean", "gopher", "c4", "fineweb", "dedup", "boilerplate"};
 }
 
 Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
@@ -150,9 +150,13 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
   } else if (recipe == "c4") {
     steps->push_back(Spec("c4_quality"));
   } else if (recipe == "fineweb") {
-    // FineWeb's order (datatrove's FineWeb example): English with language
-    // score >= 0.65, Gopher repetition, Gopher quality, C4 without the
-    // terminal-punctuation rule, FineWeb quality.
+    // Site boilerplate first (between extraction and the filters, so the
+    // filters judge the text without the sites' templates; documents
+    // without a URL pass through it untouched), then FineWeb's order
+    // (datatrove's FineWeb example): English with language score >= 0.65,
+    // Gopher repetition, Gopher quality, C4 without the terminal-punctuation
+    // rule, FineWeb quality.
+    steps->push_back(Spec("boilerplate"));
     steps->push_back(Spec("language_filter"));
     steps->push_back(Spec("gopher_repetition"));
     steps->push_back(Spec("gopher_quality"));
@@ -164,9 +168,8 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps) {
     steps->push_back(Spec("exact_dedup"));
     steps->push_back(Spec("minhash_dedup"));
   } else if (recipe == "boilerplate") {
-    return Status::InvalidArgument("recipe '" + recipe +
-                                   "' is not implemented yet (corpus-wide phases land with "
-                                   "the dedup and boilerplate work)");
+    // Site boilerplate alone (docs/BOILERPLATE.md) with its defaults.
+    steps->push_back(Spec("boilerplate"));
   } else {
     std::string names;
     for (const auto& n : RecipeNames()) names += (names.empty() ? "" : ", ") + n;

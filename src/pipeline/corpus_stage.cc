@@ -15,15 +15,30 @@
 
 #include "dedup/clusters.h"
 #include "dedup/keys.h"
+#include "pipeline/boilerplate_stage.h"
 
 namespace winnow {
 
 bool IsCorpusStepType(const std::string& type) {
-  return type == "exact_dedup" || type == "url_dedup" || type == "minhash_dedup";
+  return type == "exact_dedup" || type == "url_dedup" || type == "minhash_dedup" ||
+         type == kBoilerplateStepType;
 }
 
 Status ParseCorpusStage(const StepSpec& spec, CorpusStageOptions* out) {
   CorpusStageOptions o;
+  if (spec.type == kBoilerplateStepType) {
+    auto config = std::make_shared<BoilerplateStageConfig>();
+    WINNOW_RETURN_IF_ERROR(ParseBoilerplateStage(spec, config.get()));
+    o.kind = CorpusStageOptions::Kind::kBoilerplate;
+    o.partitions = config->partitions;
+    o.map_memory_bytes = config->map_memory_bytes;
+    if (config->handoff == "spill") o.handoff = CorpusStageOptions::Handoff::kSpill;
+    else if (config->handoff == "reread") o.handoff = CorpusStageOptions::Handoff::kReread;
+    else o.handoff = CorpusStageOptions::Handoff::kAuto;
+    o.boilerplate = std::move(config);
+    *out = std::move(o);
+    return Status::OK();
+  }
   if (spec.type == "exact_dedup") o.kind = CorpusStageOptions::Kind::kExactText;
   else if (spec.type == "url_dedup") o.kind = CorpusStageOptions::Kind::kUrl;
   else if (spec.type == "minhash_dedup") o.kind = CorpusStageOptions::Kind::kMinHash;
@@ -220,6 +235,8 @@ void StageKeyer::Keys(const Document& doc, std::vector<dedup::Key128>* keys) {
       minhasher_->Signature(doc.text, &sig_);
       minhasher_->BandKeys(sig_, keys);
       return;
+    case CorpusStageOptions::Kind::kBoilerplate:
+      return;  // keyed by BoilerplateMapper
   }
 }
 

@@ -1,5 +1,5 @@
-// Corpus-wide steps (exact, URL and MinHash near-duplicate removal) as
-// phases of a job, following docs/ARCHITECTURE.md:
+// Corpus-wide steps (exact, URL and MinHash near-duplicate removal, and
+// site boilerplate: pipeline/boilerplate_stage.h) as phases of a job, following docs/ARCHITECTURE.md:
 //   map      (per input file, inside the segment task that precedes the
 //             stage): each surviving document emits keys into P sorted
 //             partition files  OUT/.work/s<k>/map-NNNNN.pPPPPP.run
@@ -39,11 +39,15 @@
 
 namespace winnow {
 
+struct BoilerplateStageConfig;  // pipeline/boilerplate_stage.h
+
 // True for the step types handled as corpus-wide stages.
 bool IsCorpusStepType(const std::string& type);
 
 struct CorpusStageOptions {
-  enum class Kind { kExactText, kUrl, kMinHash };
+  // kBoilerplate: site boilerplate; its phases and files are those of
+  // pipeline/boilerplate_stage.h, its options in `boilerplate`.
+  enum class Kind { kExactText, kUrl, kMinHash, kBoilerplate };
   enum class Mode {
     kRemove,    // duplicates go to removed/ with reason "duplicate"
     kAnnotate,  // everything kept; cluster members get metadata.dedup
@@ -89,11 +93,15 @@ struct CorpusStageOptions {
   // keyed document (OUT/.work/s<k>/shingles-*.bin) and one set comparison
   // per candidate pair; see docs/CONFIG.md.
   double verify_jaccard = 0;
+  // kBoilerplate only: the parsed options and Public Suffix List (shared,
+  // immutable).
+  std::shared_ptr<const BoilerplateStageConfig> boilerplate;
 };
 
 // Parses a corpus step's options (mode, keep, quality_field, handoff,
 // partitions, map_memory_mb, and for minhash_dedup shingle_size,
-// num_buckets, hashes_per_bucket, seed, verify_jaccard).
+// num_buckets, hashes_per_bucket, seed, verify_jaccard; for boilerplate see
+// ParseBoilerplateStage, which also reads the Public Suffix List).
 Status ParseCorpusStage(const StepSpec& spec, CorpusStageOptions* out);
 
 // Emits the keys of one document for a stage. One per map task.

@@ -23,8 +23,10 @@
 #include "formats/jsonl_writer.h"
 #include "formats/record_reader.h"
 #include "io/output_file.h"
+#include "pipeline/boilerplate_stage.h"
 #include "pipeline/corpus_stage.h"
 #include "pipeline/executor.h"
+#include "pipeline/progress.h"
 #include "pipeline/spill.h"
 #include "pipeline/steps.h"
 
@@ -93,6 +95,7 @@ struct Plan {
   // Per stage: true when the next segment re-reads the input (replaying the
   // steps before the stage) instead of reading a spill of the documents.
   std::vector<bool> reread;
+  ProgressReporter* progress = nullptr;  // RunOptions::progress
 
   size_t num_stages() const { return stages.size(); }
   std::string StageDir(size_t k) const { return out + "/.work/s" + std::to_string(k); }
@@ -111,6 +114,15 @@ struct Plan {
   std::string RankPath(size_t k, size_t i) const { return RankPrefix(k, i) + ".p00000.run"; }
   std::string ShinglePath(size_t k, size_t i) const {
     return StageDir(k) + "/shingles-" + ShardName(i) + ".bin";
+  }
+  bool IsBoilerplate(size_t k) const {
+    return stages[k].kind == CorpusStageOptions::Kind::kBoilerplate;
+  }
+  std::string SiteMapPrefix(size_t k, size_t i) const {
+    return StageDir(k) + "/site-" + ShardName(i);
+  }
+  std::string CrossMapPrefix(size_t k, size_t i) const {
+    return StageDir(k) + "/cross-" + ShardName(i);
   }
   std::string DecisionPath(size_t k, size_t i) const {
     return StageDir(k) + "/decisions-" + ShardName(i) + ".run";
@@ -157,7 +169,7 @@ class ShardOut {
   std::string buf_;
 };
 
-enum class Applied { kNone, kSurvivor, kAnnotated, kRemoved };
+enum class Applied { kNone, kSurvivor, kAnnotated, kRemoved, kChanged };
 
 // Applies corpus stage `stage`'s decision for document `id` (REQUIRES: ids
 // in ascending order per cursor): annotates, or marks the document removed.
@@ -184,6 +196,44 @@ Applied ApplyDecision(const Plan& plan, size_t stage, DecisionCursor* cursor, ui
   return Applied::kRemoved;
 }
 
+// The apply side of one corpus stage for one input file: dedup decisions
+// streamed by document id, or the file's boilerplate lines.
+struct StageApply {
+  DecisionCursor cursor;
+  std::unique_ptr<BoilerplateApplier> boilerplate;
+
+  Status Open(const Plan& plan, size_t stage, size_t index) {
+    if (plan.IsBoilerplate(stage)) {
+      boilerplate = std::make_unique<BoilerplateApplier>();
+      return boilerplate->Open(plan.stages[stage].boilerplate.get(), plan.StageDir(stage),
+                               plan.DecisionPath(stage, index));
+    }
+    return cursor.Open(plan.DecisionPath(stage, index));
+  }
+  Status status() const { return boilerplate ? Status::OK() : cursor.status(); }
+};
+
+// Applies stage `stage` to document `id` (ids ascending): dedup decisions
+// (ApplyDecision), or boilerplate removal (kChanged when lines were removed,
+// kRemoved when too little was left). *outcome, if given, receives the
+// boilerplate outcome.
+Applied ApplyStage(const Plan& plan, size_t stage, StageApply* apply, uint64_t id,
+                   Document* doc, BoilerplateApplier::Outcome* outcome) {
+  if (!apply->boilerplate) return ApplyDecision(plan, stage, &apply->cursor, id, doc);
+  BoilerplateApplier::Outcome o = apply->boilerplate->Apply(doc);
+  if (outcome != nullptr) *outcome = o;
+  if (o.too_short) {
+    doc->removed_by = plan.specs[plan.stage_spec[stage]].name;
+    doc->reason = std::string(boilerplate::kTooShortReason);
+    doc->details = JsonObjectBuilder()
+                       .Add("lines_removed", static_cast<int64_t>(o.lines_removed))
+                       .Add("words_left", static_cast<int64_t>(o.words_left))
+                       .Finish();
+    return Applied::kRemoved;
+  }
+  return o.lines_removed > 0 ? Applied::kChanged : Applied::kNone;
+}
+
 // Re-creates, from the input, the documents that segment k-1 handed to
 // stage k-1 (for a stage whose handoff is a re-read): runs segments 0..k-1
 // and the decisions of stages 0..k-2 again, writing and counting nothing.
@@ -201,9 +251,8 @@ class Replay {
       if (!steps.ok()) return steps.status();
       steps_.push_back(std::move(steps).value());
     }
-    cursors_.resize(k > 0 ? k - 1 : 0);
-    for (size_t j = 0; j + 1 < k; ++j)
-      WINNOW_RETURN_IF_ERROR(cursors_[j].Open(plan.DecisionPath(j, index)));
+    applies_.resize(k > 0 ? k - 1 : 0);
+    for (size_t j = 0; j + 1 < k; ++j) WINNOW_RETURN_IF_ERROR(applies_[j].Open(plan, j, index));
     return Status::OK();
   }
   // True when the document reaches stage k-1 (it is then in the state a
@@ -211,7 +260,8 @@ class Replay {
   bool Survives(Document* doc, uint64_t ordinal) {
     const uint64_t id = DocumentKey(static_cast<uint32_t>(index_), ordinal);
     for (size_t j = 0; j < k_; ++j) {
-      if (j > 0 && ApplyDecision(*plan_, j - 1, &cursors_[j - 1], id, doc) == Applied::kRemoved)
+      if (j > 0 &&
+          ApplyStage(*plan_, j - 1, &applies_[j - 1], id, doc, nullptr) == Applied::kRemoved)
         return false;
       const std::vector<size_t>& seg = plan_->segments[j];
       for (size_t s = 0; s < seg.size(); ++s) {
@@ -222,7 +272,7 @@ class Replay {
     return true;
   }
   Status status() const {
-    for (const auto& c : cursors_) WINNOW_RETURN_IF_ERROR(c.status());
+    for (const auto& a : applies_) WINNOW_RETURN_IF_ERROR(a.status());
     return Status::OK();
   }
 
@@ -231,7 +281,7 @@ class Replay {
   size_t k_ = 0;
   size_t index_ = 0;
   std::vector<std::vector<std::unique_ptr<Step>>> steps_;
-  std::vector<DecisionCursor> cursors_;
+  std::vector<StageApply> applies_;
   Counters scratch_;
 };
 
@@ -270,13 +320,22 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   std::unique_ptr<dedup::RunWriter> ranks_out;
   std::unique_ptr<ShingleStoreWriter> sets_out;
   std::unique_ptr<StageKeyer> keyer;
+  std::unique_ptr<BoilerplateMapper> site_map;
   if (!last) {
     if (!plan.reread[k]) {
       auto sw = SpillWriter::Create(plan.SpillPath(k, index));
       if (!sw.ok()) return sw.status();
       spill = std::move(sw).value();
     }
-    if (plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest) {
+    if (plan.IsBoilerplate(k)) {
+      auto m = BoilerplateMapper::Create(plan.stages[k].boilerplate.get(),
+                                         plan.SiteMapPrefix(k, index),
+                                         plan.CrossMapPrefix(k, index),
+                                         static_cast<uint32_t>(index));
+      if (!m.ok()) return m.status();
+      site_map = std::move(m).value();
+    }
+    if (!site_map && plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest) {
       dedup::RunWriterOptions ro;
       ro.prefix = plan.RankPrefix(k, index);
       ro.memory_budget_bytes = size_t{8} << 20;
@@ -284,27 +343,29 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       if (!rw.ok()) return rw.status();
       ranks_out = std::move(rw).value();
     }
-    if (plan.stages[k].verify_jaccard > 0) {
+    if (!site_map && plan.stages[k].verify_jaccard > 0) {
       auto sw = ShingleStoreWriter::Create(plan.ShinglePath(k, index));
       if (!sw.ok()) return sw.status();
       sets_out = std::move(sw).value();
     }
-    dedup::RunWriterOptions ro;
-    ro.prefix = plan.MapPrefix(k, index);
-    ro.num_partitions = plan.stages[k].partitions;
-    // map_memory_mb bounds the buffer and the radix sort's scratch together.
-    ro.memory_budget_bytes = plan.stages[k].map_memory_bytes / 2;
-    auto rw = dedup::RunWriter::Create(ro);
-    if (!rw.ok()) return rw.status();
-    keys_out = std::move(rw).value();
-    keyer = std::make_unique<StageKeyer>(plan.stages[k]);
+    if (!site_map) {
+      dedup::RunWriterOptions ro;
+      ro.prefix = plan.MapPrefix(k, index);
+      ro.num_partitions = plan.stages[k].partitions;
+      // map_memory_mb bounds the buffer and the radix sort's scratch together.
+      ro.memory_budget_bytes = plan.stages[k].map_memory_bytes / 2;
+      auto rw = dedup::RunWriter::Create(ro);
+      if (!rw.ok()) return rw.status();
+      keys_out = std::move(rw).value();
+      keyer = std::make_unique<StageKeyer>(plan.stages[k]);
+    }
   }
 
   // Stage k-1's decisions, applied before this segment's steps.
-  DecisionCursor decisions;
+  StageApply decisions;
   const bool applied = !first;
   StepStats* applied_stats = first ? nullptr : &stats->steps[plan.stage_spec[k - 1]];
-  if (!first) WINNOW_RETURN_IF_ERROR(decisions.Open(plan.DecisionPath(k - 1, index)));
+  if (!first) WINNOW_RETURN_IF_ERROR(decisions.Open(plan, k - 1, index));
   Counters apply_counters;  // stage k-1's apply step
   Counters key_counters;    // stage k's map side
   std::vector<dedup::Key128> keys;
@@ -317,8 +378,10 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       ss.docs_in++;
       ss.bytes_in += static_cast<int64_t>(doc.text.size());
       uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
-      switch (ApplyDecision(plan, k - 1, &decisions, id, &doc)) {
+      BoilerplateApplier::Outcome bp{};
+      switch (ApplyStage(plan, k - 1, &decisions, id, &doc, &bp)) {
         case Applied::kNone:
+        case Applied::kChanged:
           break;
         case Applied::kSurvivor:
           if (plan.stages[k - 1].mode == CorpusStageOptions::Mode::kAnnotate)
@@ -328,9 +391,14 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
           apply_counters.Add("duplicates_annotated");
           break;
         case Applied::kRemoved:
-          ss.removed["duplicate"]++;
+          ss.removed[doc.reason]++;
           keep = false;
           break;
+      }
+      if (bp.lines_removed > 0) {
+        apply_counters.Add("docs_changed");
+        apply_counters.Add("lines_removed", bp.lines_removed);
+        apply_counters.Add("bytes_removed", static_cast<int64_t>(bp.bytes_removed));
       }
       if (keep) {
         ss.docs_out++;
@@ -365,6 +433,9 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       stats->kept_bytes += static_cast<int64_t>(doc.text.size());
       AppendDocumentJson(doc, kept.buf());
       kept.MaybeFlush();
+    } else if (site_map) {
+      key_counters.Add(SiteOutcomeCounter(site_map->Add(doc)));
+      if (spill) spill->Add(doc, ordinal);
     } else {
       keys.clear();
       keyer->Keys(doc, &keys);
@@ -404,6 +475,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
         RecordReader::Next next = reader.value()->Read(&doc, &rej);
         if (next == RecordReader::Next::kEnd) break;
         if (next == RecordReader::Next::kRejected) continue;
+        if (plan.progress) plan.progress->Add(1, static_cast<int64_t>(doc.text.size()));
         const uint64_t ord = ordinal++;
         if (rp.Survives(&doc, ord)) process(doc, ord);
       }
@@ -448,6 +520,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
         }
         stats->records_read++;
         stats->bytes_read += static_cast<int64_t>(doc.text.size());
+        if (plan.progress) plan.progress->Add(1, static_cast<int64_t>(doc.text.size()));
         process(doc, ordinal++);
       }
       for (const auto& [key, v] : reader.value()->counters().items())
@@ -457,7 +530,10 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
     auto in = SpillReader::Open(plan.SpillPath(k - 1, index));
     if (!in.ok()) return in.status();
     SpilledDocument sd;
-    while (in.value()->Next(&sd)) process(sd.doc, sd.ordinal);
+    while (in.value()->Next(&sd)) {
+      if (plan.progress) plan.progress->Add(1, static_cast<int64_t>(sd.doc.text.size()));
+      process(sd.doc, sd.ordinal);
+    }
     input_status = in.value()->status();
     if (input_status.ok()) input_status = decisions.status();
   }
@@ -482,6 +558,9 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   if (st.ok() && keys_out) st = keys_out->Finish();
   if (st.ok() && ranks_out) st = ranks_out->Finish();
   if (st.ok() && sets_out) st = sets_out->Finish();
+  if (st.ok() && site_map) st = site_map->Finish();
+  if (st.ok() && decisions.boilerplate)
+    st = decisions.boilerplate->WriteTop(BoilerplateTaskTopPath(plan.StageDir(k - 1), index));
   if (!st.ok()) {
     kept.Abandon();
     removed.Abandon();
@@ -490,6 +569,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
     if (keys_out) keys_out->Abandon();
     if (ranks_out) ranks_out->Abandon();
     if (sets_out) sets_out->Abandon();
+    if (site_map) site_map->Abandon();
     return st;
   }
   stats->seconds = Seconds(t0, Clock::now());
@@ -610,21 +690,20 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
     for (const auto& [key, v] : counters) c.Add(key, v);
     stages.AddRaw(name, c.Finish());
   }
-  return JsonObjectBuilder()
-             .Add("winnow_version", kVersion)
-             .Add("recipe", config.recipe)
-             .AddRaw("inputs", inputs)
-             .Add("threads", threads)
-             .Add("tasks", summary.tasks)
-             .Add("tasks_skipped", summary.tasks_skipped)
-             .Add("accounting_ok", summary.accounting_ok)
-             .Add("wall_seconds", summary.wall_seconds)
-             .AddRaw("phases", phases.Finish())
-             .AddRaw("phases_cpu", phases_cpu.Finish())
-             .AddRaw("stages", stages.Finish())
-             .AddRaw("totals", t.ToJson())
-             .Finish() +
-         "\n";
+  JsonObjectBuilder json;
+  json.Add("winnow_version", kVersion)
+      .Add("recipe", config.recipe)
+      .AddRaw("inputs", inputs)
+      .Add("threads", threads)
+      .Add("tasks", summary.tasks)
+      .Add("tasks_skipped", summary.tasks_skipped)
+      .Add("accounting_ok", summary.accounting_ok)
+      .Add("wall_seconds", summary.wall_seconds)
+      .AddRaw("phases", phases.Finish())
+      .AddRaw("phases_cpu", phases_cpu.Finish())
+      .AddRaw("stages", stages.Finish());
+  if (!summary.boilerplate_json.empty()) json.AddRaw("boilerplate", summary.boilerplate_json);
+  return json.AddRaw("totals", t.ToJson()).Finish() + "\n";
 }
 
 }  // namespace
@@ -681,6 +760,10 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   auto t0 = Clock::now();
   std::mutex log_mu;
   auto log = [&](const std::string& line) {
+    if (options.progress != nullptr) {
+      options.progress->Log(line);  // serialized by the reporter
+      return;
+    }
     if (!options.log) return;
     std::lock_guard<std::mutex> lock(log_mu);
     options.log(line);
@@ -691,6 +774,7 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   Plan plan;
   plan.config = &config;
   plan.out = config.output_dir;
+  plan.progress = options.progress;
   WINNOW_RETURN_IF_ERROR(ExpandInputs(config.inputs, &plan.files));
   // Every job starts by dropping blank records and, unless the job places it
   // itself, by extracting the main content of HTML records (WARC inputs);
@@ -789,7 +873,9 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       }
       todo.push_back(std::move(tasks[t]));
     }
+    if (options.progress != nullptr) options.progress->BeginPhase(phase);
     std::vector<Status> results = RunLocal(todo, threads);
+    if (options.progress != nullptr) options.progress->EndPhase();
     bool ok = true;
     for (size_t t = 0; t < results.size(); ++t) {
       if (results[t].ok()) continue;
@@ -808,6 +894,68 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     summary.phase_seconds.emplace_back(key, Seconds(start, Clock::now()));
     summary.phase_cpu_seconds.emplace_back(key, ProcessCpuSeconds() - cpu);
     return phase_ok;
+  };
+
+  // Reduce and finalize of a boilerplate stage (pipeline/boilerplate_stage.h).
+  auto run_boilerplate_stage = [&](size_t k) -> bool {
+    const BoilerplateStageConfig* bp = plan.stages[k].boilerplate.get();
+    const std::string dir = plan.StageDir(k);
+    const bool cross = bp->options.cross_site == boilerplate::CrossSiteMode::kRemove;
+    std::vector<Task> reduce;
+    std::vector<std::string> reduce_markers;
+    for (uint32_t p = 0; p < bp->partitions; ++p) {
+      BoilerplateReducePaths paths = BoilerplateReduceFiles(dir, p);
+      Task task;
+      task.name = "partition " + ShardName(p);
+      task.body = [&plan, bp, k, p, paths, nfiles, cross]() -> Status {
+        std::vector<std::string> sites, crosses;
+        const std::string part = ".p" + ShardName(p) + ".run";
+        for (size_t i = 0; i < nfiles; ++i) {
+          sites.push_back(plan.SiteMapPrefix(k, i) + part);
+          if (cross) crosses.push_back(plan.CrossMapPrefix(k, i) + part);
+        }
+        return ReduceBoilerplatePartition(*bp, sites, crosses, paths);
+      };
+      reduce.push_back(std::move(task));
+      reduce_markers.push_back(paths.decisions);
+    }
+    if (!timed_phase("reduce_" + std::to_string(k), "reduce " + std::to_string(k),
+                     std::move(reduce), reduce_markers))
+      return false;
+    const std::string fin_marker = dir + "/finalize.done";
+    std::vector<Task> fin(1);
+    fin[0].name = "finalize";
+    fin[0].body = [&plan, bp, k, dir, fin_marker, nfiles, &log]() -> Status {
+      std::vector<std::string> decisions;
+      for (size_t i = 0; i < nfiles; ++i) decisions.push_back(plan.DecisionPath(k, i));
+      BoilerplateCounts c;
+      WINNOW_RETURN_IF_ERROR(FinalizeBoilerplate(*bp, dir, decisions, &c));
+      log("winnow: " + plan.specs[plan.stage_spec[k]].name + ": " +
+          std::to_string(c.boilerplate_groups) + " boilerplate lines on " +
+          std::to_string(c.sites_with_boilerplate) + " of " + std::to_string(c.sites) +
+          " sites");
+      return WriteFileAtomically(
+          fin_marker, std::to_string(c.sites) + " " + std::to_string(c.boilerplate_groups) + " " +
+                          std::to_string(c.sites_with_boilerplate) + " " +
+                          std::to_string(c.decisions) + " " +
+                          std::to_string(c.cross_site_lines) + "\n");
+    };
+    if (!timed_phase("finalize_" + std::to_string(k), "finalize " + std::to_string(k),
+                     std::move(fin), {fin_marker}))
+      return false;
+    std::string text;
+    long long v[5] = {};
+    if (ReadFileToString(fin_marker, &text).ok() &&
+        std::sscanf(text.c_str(), "%lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3],
+                    &v[4]) == 5) {
+      auto& counters = summary.stage_counters[plan.specs[plan.stage_spec[k]].name];
+      counters["sites"] = v[0];
+      counters["boilerplate_lines"] = v[1];
+      counters["sites_with_boilerplate"] = v[2];
+      counters["decisions"] = v[3];
+      if (cross) counters["cross_site_lines"] = v[4];
+    }
+    return true;
   };
 
   bool ok = true;
@@ -836,6 +984,10 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     ok = timed_phase("segment_" + std::to_string(k), "segment " + std::to_string(k),
                      std::move(tasks), markers);
     if (!ok || k == plan.num_stages()) break;
+    if (plan.IsBoilerplate(k)) {
+      ok = run_boilerplate_stage(k);
+      continue;
+    }
 
     // Reduce stage k: one task per partition.
     const CorpusStageOptions& stage = plan.stages[k];
@@ -950,6 +1102,21 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     }
   }
   for (const TaskStats& ts : task_stats) summary.totals.Merge(ts);
+  // stats.json "boilerplate": the first boilerplate stage's top sites.
+  for (size_t k = 0; ok && k < plan.num_stages(); ++k) {
+    if (!plan.IsBoilerplate(k)) continue;
+    std::vector<std::string> tops;
+    for (size_t i = 0; i < nfiles; ++i) tops.push_back(BoilerplateTaskTopPath(plan.StageDir(k), i));
+    Result<std::string> report = MergeBoilerplateReport(
+        *plan.stages[k].boilerplate, plan.specs[plan.stage_spec[k]].name, plan.StageDir(k), tops);
+    if (!report.ok()) {
+      summary.tasks_failed++;
+      summary.errors.push_back("boilerplate statistics: " + report.status().ToString());
+    } else {
+      summary.boilerplate_json = std::move(report).value();
+    }
+    break;
+  }
   summary.wall_seconds = Seconds(t0, Clock::now());
   std::string why;
   summary.accounting_ok = summary.tasks_failed == 0 && AccountingHolds(summary.totals, &why);

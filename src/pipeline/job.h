@@ -28,10 +28,17 @@
 
 namespace winnow {
 
+class ProgressReporter;  // pipeline/progress.h
+
 struct RunOptions {
   // Receives progress and summary lines (without trailing newline). May be
   // called from worker threads, serialized by the runner. Null = silent.
+  // Not used when `progress` is set.
   std::function<void(std::string_view)> log;
+  // When set (not owned; must outlive the run): each phase is a progress
+  // phase (BeginPhase/EndPhase around its tasks), every document read is
+  // counted (Add), and the log lines go to progress->Log.
+  ProgressReporter* progress = nullptr;
 };
 
 struct JobSummary {
@@ -51,6 +58,11 @@ struct JobSummary {
   // Per corpus-wide step name: candidate_pairs, verified_pairs (with
   // verify_jaccard), clusters, clustered_docs. stats.json "stages".
   std::map<std::string, std::map<std::string, int64_t>> stage_counters;
+  // stats.json "boilerplate" (a JSON object, see MergeBoilerplateReport in
+  // pipeline/boilerplate_stage.h): the top sites of the job's first
+  // boilerplate step by lines removed, with their top removed lines. Empty
+  // without such a step.
+  std::string boilerplate_json;
   bool accounting_ok = false;
   bool too_many_rejected = false;
   std::vector<std::string> errors;  // one per failed task
