@@ -22,6 +22,7 @@
 #include "core/json_writer.h"
 #include "formats/jsonl_writer.h"
 #include "formats/record_reader.h"
+#include "io/input_stream.h"
 #include "io/output_file.h"
 #include "pipeline/boilerplate_stage.h"
 #include "pipeline/corpus_stage.h"
@@ -32,6 +33,18 @@
 
 namespace winnow {
 namespace {
+
+// Up to `n` first bytes of the file at `path`.
+Status ReadFilePrefix(const std::string& path, size_t n, std::string* out) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
+  out->assign(n, '\0');
+  const ssize_t got = read(fd, out->data(), n);
+  close(fd);
+  if (got < 0) return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
+  out->resize(static_cast<size_t>(got));
+  return Status::OK();
+}
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -862,18 +875,33 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
 
   // Runs one phase's tasks; a task is skipped when its marker exists (for
   // segment tasks the marker holds the task's stats).
+  // `totals(t)` gives the documents and text bytes task t will report to
+  // the progress line (0 = unknown), for its ETA; only tasks still to run
+  // count.
+  using TaskTotals = std::function<std::pair<int64_t, int64_t>(size_t)>;
   auto run_phase = [&](const std::string& phase, std::vector<Task> tasks,
-                       std::vector<std::string> markers) -> bool {
+                       std::vector<std::string> markers,
+                       const TaskTotals& totals) -> bool {
     std::vector<Task> todo;
+    int64_t total_docs = 0, total_bytes = 0;
+    bool known = static_cast<bool>(totals);
     for (size_t t = 0; t < tasks.size(); ++t) {
       summary.tasks++;
       if (FileExists(markers[t])) {
         summary.tasks_skipped++;
         continue;
       }
+      if (known) {
+        const auto [docs, bytes] = totals(t);
+        if (docs <= 0 && bytes <= 0) known = false;
+        total_docs += docs;
+        total_bytes += bytes;
+      }
       todo.push_back(std::move(tasks[t]));
     }
-    if (options.progress != nullptr) options.progress->BeginPhase(phase);
+    if (!known) total_docs = total_bytes = 0;
+    if (options.progress != nullptr)
+      options.progress->BeginPhase(phase, total_docs, total_bytes);
     std::vector<Status> results = RunLocal(todo, threads);
     if (options.progress != nullptr) options.progress->EndPhase();
     bool ok = true;
@@ -887,10 +915,11 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   };
 
   auto timed_phase = [&](const std::string& key, const std::string& phase,
-                         std::vector<Task> tasks, std::vector<std::string> markers) -> bool {
+                         std::vector<Task> tasks, std::vector<std::string> markers,
+                         const TaskTotals& totals = nullptr) -> bool {
     auto start = Clock::now();
     const double cpu = ProcessCpuSeconds();
-    bool phase_ok = run_phase(phase, std::move(tasks), std::move(markers));
+    bool phase_ok = run_phase(phase, std::move(tasks), std::move(markers), totals);
     summary.phase_seconds.emplace_back(key, Seconds(start, Clock::now()));
     summary.phase_cpu_seconds.emplace_back(key, ProcessCpuSeconds() - cpu);
     return phase_ok;
@@ -981,8 +1010,30 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       fs::create_directories(plan.out + "/.work/seg" + std::to_string(k), ec);
       if (k < plan.num_stages()) fs::create_directories(plan.StageDir(k), ec);
     }
+    // What each task of segment k will count, for the ETA: segment 0 reads
+    // the files (known only for uncompressed inputs, by size); a segment
+    // that re-reads its input reads again what segment 0's marker counted.
+    TaskTotals totals = [&plan, k](size_t i) -> std::pair<int64_t, int64_t> {
+      if (k == 0) {
+        std::string head;
+        std::error_code ec;
+        const auto size = fs::file_size(plan.files[i], ec);
+        if (ec || !ReadFilePrefix(plan.files[i], 8, &head).ok() ||
+            DetectCompression(head) != Compression::kNone)
+          return {0, 0};
+        return {0, static_cast<int64_t>(size)};
+      }
+      // A spill holds what survived segment k-1, which its marker does not
+      // count: no ETA then.
+      if (!plan.reread[k - 1]) return {0, 0};
+      std::string json;
+      if (!ReadFileToString(plan.SegmentMarker(0, i), &json).ok()) return {0, 0};
+      Result<TaskStats> t = TaskStats::FromJson(json);
+      if (!t.ok()) return {0, 0};
+      return {t.value().records_read - t.value().rejected, t.value().bytes_read};
+    };
     ok = timed_phase("segment_" + std::to_string(k), "segment " + std::to_string(k),
-                     std::move(tasks), markers);
+                     std::move(tasks), markers, totals);
     if (!ok || k == plan.num_stages()) break;
     if (plan.IsBoilerplate(k)) {
       ok = run_boilerplate_stage(k);
