@@ -70,7 +70,7 @@ bench: build
 SAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 FUZZ_SECONDS ?= 20
-TSAN_TESTS := pipeline_test language_test
+TSAN_TESTS := pipeline_test lang_test
 # -O1 -g1: sanitizer builds compile about a third faster than -O2 -g and
 # still run the suite at a useful speed.
 CLANG_CMAKE := CC=clang CXX=clang++ cmake -G Ninja -DCMAKE_BUILD_TYPE=None \
