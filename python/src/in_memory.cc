@@ -10,25 +10,15 @@ namespace winnow::python {
 Result<std::unique_ptr<DocumentProcessor>> DocumentProcessor::Create(
     const std::vector<StepSpec>& specs) {
   std::unique_ptr<DocumentProcessor> p(new DocumentProcessor());
-  // The implicit steps of every job (RunJob in pipeline/job.cc).
-  StepSpec empty;
-  empty.type = empty.name = "drop_empty";
-  p->specs_.push_back(empty);
-  bool has_extract = false;
-  for (const StepSpec& s : specs) has_extract |= (s.type == "extract_html");
-  if (!has_extract) {
-    StepSpec extract;
-    extract.type = extract.name = "extract_html";
-    p->specs_.push_back(extract);
-  }
   for (const StepSpec& s : specs) {
     if (IsCorpusStepType(s.type))
       return Status::InvalidArgument(
           "step '" + s.name + "' (" + s.type +
           ") is corpus-wide and needs every document of the job: run it over "
           "files with winnow.run(); process() takes per-document steps only");
-    p->specs_.push_back(s);
   }
+  // The same steps a job runs (implicit drop_empty and extract_html first).
+  p->specs_ = WithImplicitSteps(specs);
   Result<std::vector<std::unique_ptr<Step>>> steps = MakeSteps(p->specs_);
   if (!steps.ok()) return steps.status();
   p->steps_ = std::move(steps).value();
@@ -38,10 +28,7 @@ Result<std::unique_ptr<DocumentProcessor>> DocumentProcessor::Create(
 
 bool DocumentProcessor::Process(Document* doc) {
   for (size_t s = 0; s < steps_.size(); ++s) {
-    StepResult r = steps_[s]->Process(doc, &counters_[s].second);
-    // As in the job: a step after drop_empty that leaves the text blank
-    // removes the document.
-    if (r.keep && s > 0 && IsBlank(doc->text)) r = StepResult::Remove("empty");
+    StepResult r = RunStep(steps_[s].get(), s == 0, doc, &counters_[s].second);
     if (!r.keep) {
       doc->removed_by = specs_[s].name;
       doc->reason = std::move(r.reason);

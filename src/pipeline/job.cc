@@ -278,8 +278,7 @@ class Replay {
         return false;
       const std::vector<size_t>& seg = plan_->segments[j];
       for (size_t s = 0; s < seg.size(); ++s) {
-        StepResult r = steps_[j][s]->Process(doc, &scratch_);
-        if (!r.keep || (seg[s] > 0 && IsBlank(doc->text))) return false;
+        if (!RunStep(steps_[j][s].get(), seg[s] == 0, doc, &scratch_).keep) return false;
       }
     }
     return true;
@@ -423,9 +422,8 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       ss.docs_in++;
       ss.bytes_in += static_cast<int64_t>(doc.text.size());
       auto ts = Clock::now();
-      StepResult r = steps[s]->Process(&doc, &counters[s]);
+      StepResult r = RunStep(steps[s].get(), seg[s] == 0, &doc, &counters[s]);
       step_time[s] += Clock::now() - ts;
-      if (r.keep && seg[s] > 0 && IsBlank(doc.text)) r = StepResult::Remove("empty");
       if (!r.keep) {
         ss.removed[r.reason]++;
         doc.removed_by = plan.specs[seg[s]].name;
@@ -789,20 +787,7 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   plan.out = config.output_dir;
   plan.progress = options.progress;
   WINNOW_RETURN_IF_ERROR(ExpandInputs(config.inputs, &plan.files));
-  // Every job starts by dropping blank records and, unless the job places it
-  // itself, by extracting the main content of HTML records (WARC inputs);
-  // the extraction step passes text documents through untouched.
-  StepSpec empty;
-  empty.type = empty.name = "drop_empty";
-  plan.specs.push_back(empty);
-  bool has_extract = false;
-  for (const StepSpec& s : config.steps) has_extract |= (s.type == "extract_html");
-  if (!has_extract) {
-    StepSpec extract;
-    extract.type = extract.name = "extract_html";
-    plan.specs.push_back(extract);
-  }
-  for (const StepSpec& s : config.steps) plan.specs.push_back(s);
+  plan.specs = WithImplicitSteps(config.steps);
   // Cut into segments at corpus-wide steps and validate every step and
   // option before touching the output directory.
   plan.segments.emplace_back();

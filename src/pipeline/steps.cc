@@ -45,6 +45,28 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
+std::vector<StepSpec> WithImplicitSteps(const std::vector<StepSpec>& specs) {
+  std::vector<StepSpec> all;
+  StepSpec empty;
+  empty.type = empty.name = "drop_empty";
+  all.push_back(empty);
+  bool has_extract = false;
+  for (const StepSpec& s : specs) has_extract |= (s.type == "extract_html");
+  if (!has_extract) {
+    StepSpec extract;
+    extract.type = extract.name = "extract_html";
+    all.push_back(extract);
+  }
+  all.insert(all.end(), specs.begin(), specs.end());
+  return all;
+}
+
+StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters) {
+  StepResult r = step->Process(doc, counters);
+  if (r.keep && !first && IsBlank(doc->text)) r = StepResult::Remove("empty");
+  return r;
+}
+
 const StepRegistry& BuiltinSteps() {
   static const StepRegistry* registry = BuildRegistry();
   return *registry;

@@ -22,6 +22,15 @@ Result<std::vector<std::unique_ptr<Step>>> MakeSteps(
 // True when `text` is empty or only ASCII whitespace.
 bool IsBlank(std::string_view text);
 
+// The steps a job actually runs for `specs`: every job starts by dropping
+// blank records and, unless it places `extract_html` itself, by extracting
+// the main content of HTML records (text documents pass through it).
+std::vector<StepSpec> WithImplicitSteps(const std::vector<StepSpec>& specs);
+
+// Runs one step on *doc. A step other than the first that leaves the text
+// blank removes the document with reason "empty", as every job does.
+StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters);
+
 }  // namespace winnow
 
 #endif  // WINNOW_PIPELINE_STEPS_H_
