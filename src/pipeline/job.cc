@@ -34,18 +34,6 @@
 namespace winnow {
 namespace {
 
-// Up to `n` first bytes of the file at `path`.
-Status ReadFilePrefix(const std::string& path, size_t n, std::string* out) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
-  out->assign(n, '\0');
-  const ssize_t got = read(fd, out->data(), n);
-  close(fd);
-  if (got < 0) return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
-  out->resize(static_cast<size_t>(got));
-  return Status::OK();
-}
-
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -1000,11 +988,10 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     // that re-reads its input reads again what segment 0's marker counted.
     TaskTotals totals = [&plan, k](size_t i) -> std::pair<int64_t, int64_t> {
       if (k == 0) {
-        std::string head;
         std::error_code ec;
         const auto size = fs::file_size(plan.files[i], ec);
-        if (ec || !ReadFilePrefix(plan.files[i], 8, &head).ok() ||
-            DetectCompression(head) != Compression::kNone)
+        auto in = OpenInputStream(plan.files[i], InputLimits{});
+        if (ec || !in.ok() || in.value()->compression() != Compression::kNone)
           return {0, 0};
         return {0, static_cast<int64_t>(size)};
       }
