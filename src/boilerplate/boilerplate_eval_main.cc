@@ -39,6 +39,7 @@
 #include "boilerplate/boilerplate.h"
 #include "boilerplate/line_key.h"
 #include "boilerplate/site_key.h"
+#include "gen/gen_flags.h"
 #include "gen/generator.h"
 
 namespace {
@@ -95,17 +96,8 @@ int Usage() {
   return 2;
 }
 
-bool ParseDouble(const char* s, double* out) {
-  char* end = nullptr;
-  *out = std::strtod(s, &end);
-  return end != s && *end == '\0';
-}
-
-bool ParseInt(const char* s, int64_t* out) {
-  char* end = nullptr;
-  *out = std::strtoll(s, &end, 10);
-  return end != s && *end == '\0';
-}
+using winnow::ParseDoubleFlag;
+using winnow::ParseIntFlag;
 
 // Distinct texts per (site, line) over the corpus, for "detectable".
 using GroupCounts = std::unordered_map<uint64_t, uint64_t>;
@@ -235,41 +227,30 @@ int main(int argc, char** argv) {
     const char* value = argv[++i];
     int64_t n = 0;
     double f = 0;
-    if (flag == "--docs" && ParseInt(value, &n)) {
-      gen.num_docs = n;
-    } else if (flag == "--sites" && ParseInt(value, &n)) {
-      gen.num_sites = static_cast<int>(n);
-    } else if (flag == "--seed" && ParseInt(value, &n)) {
-      gen.seed = static_cast<uint64_t>(n);
-    } else if (flag == "--debris" && ParseDouble(value, &f)) {
-      gen.debris_fraction = f;
-    } else if (flag == "--junk" && ParseDouble(value, &f)) {
-      gen.junk_fraction = f;
-    } else if (flag == "--near-dups" && ParseDouble(value, &f)) {
-      gen.near_dup_fraction = f;
-    } else if (flag == "--exact-dups" && ParseDouble(value, &f)) {
-      gen.exact_dup_fraction = f;
-    } else if (flag == "--examples" && ParseInt(value, &n)) {
+    const winnow::GenFlag g = winnow::ParseGenFlag(flag, value, &gen);
+    if (g == winnow::GenFlag::kBad) return Usage();
+    if (g == winnow::GenFlag::kSet) {
+      continue;    } else if (flag == "--examples" && ParseIntFlag(value, &n)) {
       g_examples = static_cast<int>(n);
     } else if (flag == "--psl") {
       psl_path = value;
-    } else if (flag == "--sweep" && ParseInt(value, &n)) {
+    } else if (flag == "--sweep" && ParseIntFlag(value, &n)) {
       sweep = n != 0;
-    } else if (flag == "--min-docs" && ParseInt(value, &n) && n >= 0) {
+    } else if (flag == "--min-docs" && ParseIntFlag(value, &n) && n >= 0) {
       o.min_docs = static_cast<uint32_t>(n);
-    } else if (flag == "--min-fraction" && ParseDouble(value, &f)) {
+    } else if (flag == "--min-fraction" && ParseDoubleFlag(value, &f)) {
       o.min_fraction = f;
-    } else if (flag == "--min-docs-short" && ParseInt(value, &n) && n >= 0) {
+    } else if (flag == "--min-docs-short" && ParseIntFlag(value, &n) && n >= 0) {
       o.min_docs_short = static_cast<uint32_t>(n);
-    } else if (flag == "--min-fraction-short" && ParseDouble(value, &f)) {
+    } else if (flag == "--min-fraction-short" && ParseDoubleFlag(value, &f)) {
       o.min_fraction_short = f;
-    } else if (flag == "--floor" && ParseInt(value, &n) && n >= 0) {
+    } else if (flag == "--floor" && ParseIntFlag(value, &n) && n >= 0) {
       o.min_docs_floor = static_cast<uint32_t>(n);
-    } else if (flag == "--every-page" && ParseInt(value, &n)) {
+    } else if (flag == "--every-page" && ParseIntFlag(value, &n)) {
       o.every_page_passes_floor = n != 0;
-    } else if (flag == "--floor-short" && ParseInt(value, &n) && n >= 0) {
+    } else if (flag == "--floor-short" && ParseIntFlag(value, &n) && n >= 0) {
       o.min_docs_floor_short = static_cast<uint32_t>(n);
-    } else if (flag == "--cross-site" && ParseInt(value, &n) && n >= 0) {
+    } else if (flag == "--cross-site" && ParseIntFlag(value, &n) && n >= 0) {
       o.cross_site = n > 0 ? winnow::boilerplate::CrossSiteMode::kRemove
                            : winnow::boilerplate::CrossSiteMode::kKeep;
       o.cross_site_min_sites = static_cast<uint32_t>(n);

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "gen/gen_flags.h"
 #include "gen/generator.h"
 
 namespace {
@@ -25,18 +26,6 @@ int Usage() {
                "                [--near-dups F] [--exact-dups F] [--bad F]\n"
                "                [--seed-page FILE.txt] [--site-templates 0|1]\n");
   return 2;
-}
-
-bool ParseDouble(const char* s, double* out) {
-  char* end = nullptr;
-  *out = std::strtod(s, &end);
-  return end != s && *end == '\0';
-}
-
-bool ParseInt(const char* s, int64_t* out) {
-  char* end = nullptr;
-  *out = std::strtoll(s, &end, 10);
-  return end != s && *end == '\0';
 }
 
 class Output {
@@ -77,28 +66,10 @@ int main(int argc, char** argv) {
     std::string_view flag = argv[i];
     if (i + 1 >= argc) return Usage();
     const char* value = argv[++i];
-    int64_t n = 0;
-    double f = 0;
-    if (flag == "--docs" && ParseInt(value, &n)) {
-      options.num_docs = n;
-    } else if (flag == "--seed" && ParseInt(value, &n)) {
-      options.seed = static_cast<uint64_t>(n);
-    } else if (flag == "--sites" && ParseInt(value, &n)) {
-      options.num_sites = static_cast<int>(n);
-    } else if (flag == "--doc-bytes" && ParseInt(value, &n)) {
-      options.target_doc_bytes = static_cast<int>(n);
-    } else if (flag == "--debris" && ParseDouble(value, &f)) {
-      options.debris_fraction = f;
-    } else if (flag == "--junk" && ParseDouble(value, &f)) {
-      options.junk_fraction = f;
-    } else if (flag == "--near-dups" && ParseDouble(value, &f)) {
-      options.near_dup_fraction = f;
-    } else if (flag == "--exact-dups" && ParseDouble(value, &f)) {
-      options.exact_dup_fraction = f;
-    } else if (flag == "--bad" && ParseDouble(value, &f)) {
-      options.bad_record_fraction = f;
-    } else if (flag == "--site-templates" && ParseInt(value, &n) && (n == 0 || n == 1)) {
-      options.site_templates = n == 1;
+    const winnow::GenFlag g = winnow::ParseGenFlag(flag, value, &options);
+    if (g == winnow::GenFlag::kBad) return Usage();
+    if (g == winnow::GenFlag::kSet) {
+      continue;
     } else if (flag == "--out") {
       out_path = value;
     } else if (flag == "--truth") {
