@@ -218,52 +218,71 @@ Status RunWriter::WritePartitionsFromMemory() {
   return Status::OK();
 }
 
-Status RunWriter::CountUniqueByMerging() {
-  std::vector<std::unique_ptr<RunReader>> readers;
-  for (const std::string& path : spill_paths_) {
-    auto reader = RunReader::Open(path, options_.merge_buffer_bytes);
-    if (!reader.ok()) return reader.status();
-    readers.push_back(std::move(reader).value());
-  }
-  RunMerger merger(std::move(readers));
-  std::fill(partition_counts_.begin(), partition_counts_.end(), 0);
-  size_t mem_pos = 0;
-  RunRecord from_files, last;
-  bool have_last = false;
-  bool have_file = merger.Next(&from_files);
-  while (true) {
-    const bool have_mem = mem_pos < buffer_.size();
-    if (!have_file && !have_mem) break;
-    RunRecord r;
-    if (have_file && (!have_mem || from_files <= buffer_[mem_pos])) {
-      r = from_files;
-      have_file = merger.Next(&from_files);
-    } else {
-      r = buffer_[mem_pos++];
+// The spilled runs merged with the sorted in-memory tail, in order;
+// with `unique`, equal records come out once.
+class RunWriter::MergedStream {
+ public:
+  explicit MergedStream(const RunWriter& w) : tail_(w.buffer_), unique_(w.options_.unique) {}
+
+  Status Open(const std::vector<std::string>& spill_paths, size_t buffer_bytes) {
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (const std::string& path : spill_paths) {
+      auto reader = RunReader::Open(path, buffer_bytes);
+      if (!reader.ok()) return reader.status();
+      readers.push_back(std::move(reader).value());
     }
-    if (have_last && r == last) continue;
-    last = r;
-    have_last = true;
-    ++partition_counts_[PartitionOf(r.key_hi, options_.num_partitions)];
+    merger_ = std::make_unique<RunMerger>(std::move(readers));
+    have_file_ = merger_->Next(&from_files_);
+    return Status::OK();
   }
-  return merger.status();
+
+  bool Next(RunRecord* r) {
+    for (;;) {
+      const bool have_mem = mem_pos_ < tail_.size();
+      if (!have_file_ && !have_mem) return false;
+      if (have_file_ && (!have_mem || from_files_ <= tail_[mem_pos_])) {
+        *r = from_files_;
+        have_file_ = merger_->Next(&from_files_);
+      } else {
+        *r = tail_[mem_pos_++];
+      }
+      if (unique_) {
+        if (have_last_ && *r == last_) continue;
+        last_ = *r;
+        have_last_ = true;
+      }
+      return true;
+    }
+  }
+
+  Status status() const { return merger_->status(); }
+
+ private:
+  const std::vector<RunRecord>& tail_;
+  const bool unique_;
+  std::unique_ptr<RunMerger> merger_;
+  RunRecord from_files_{}, last_{};
+  bool have_file_ = false, have_last_ = false;
+  size_t mem_pos_ = 0;
+};
+
+Status RunWriter::CountUniqueByMerging() {
+  MergedStream in(*this);
+  WINNOW_RETURN_IF_ERROR(in.Open(spill_paths_, options_.merge_buffer_bytes));
+  std::fill(partition_counts_.begin(), partition_counts_.end(), 0);
+  RunRecord r;
+  while (in.Next(&r)) ++partition_counts_[PartitionOf(r.key_hi, options_.num_partitions)];
+  return in.status();
 }
 
 Status RunWriter::WritePartitionsByMerging() {
-  // The in-memory tail is one more sorted input, read from memory.
+  // The in-memory tail is one more sorted input, read from memory. With
+  // `unique`, a first pass counts each partition's distinct records, which
+  // the partition files' headers need before their records.
   SortBuffer();
   if (options_.unique) WINNOW_RETURN_IF_ERROR(CountUniqueByMerging());
-  std::vector<std::unique_ptr<RunReader>> readers;
-  for (const std::string& path : spill_paths_) {
-    auto reader = RunReader::Open(path, options_.merge_buffer_bytes);
-    if (!reader.ok()) return reader.status();
-    readers.push_back(std::move(reader).value());
-  }
-  RunMerger merger(std::move(readers));
-  size_t mem_pos = 0;
-  RunRecord from_files, last;
-  bool have_last = false;
-  bool have_file = merger.Next(&from_files);
+  MergedStream in(*this);
+  WINNOW_RETURN_IF_ERROR(in.Open(spill_paths_, options_.merge_buffer_bytes));
   std::unique_ptr<AtomicFileWriter> out;
   std::unique_ptr<BlockWriter> blocks;
   uint32_t open_partition = 0;
@@ -285,21 +304,8 @@ Status RunWriter::WritePartitionsByMerging() {
     return out->Finish();
   };
   WINNOW_RETURN_IF_ERROR(open(0));
-  while (true) {
-    const bool have_mem = mem_pos < buffer_.size();
-    if (!have_file && !have_mem) break;
-    RunRecord r;
-    if (have_file && (!have_mem || from_files <= buffer_[mem_pos])) {
-      r = from_files;
-      have_file = merger.Next(&from_files);
-    } else {
-      r = buffer_[mem_pos++];
-    }
-    if (options_.unique) {
-      if (have_last && r == last) continue;
-      last = r;
-      have_last = true;
-    }
+  RunRecord r;
+  while (in.Next(&r)) {
     const uint32_t p = PartitionOf(r.key_hi, options_.num_partitions);
     while (open_partition < p) {
       WINNOW_RETURN_IF_ERROR(close());
@@ -308,7 +314,7 @@ Status RunWriter::WritePartitionsByMerging() {
     blocks->Add(&r, 1);
     ++written_in_partition;
   }
-  WINNOW_RETURN_IF_ERROR(merger.status());
+  WINNOW_RETURN_IF_ERROR(in.status());
   while (true) {
     WINNOW_RETURN_IF_ERROR(close());
     if (open_partition + 1 >= options_.num_partitions) break;

@@ -154,6 +154,7 @@ class RunWriter {
   explicit RunWriter(RunWriterOptions options);
   void SortBuffer();
   Status Spill();
+  class MergedStream;
   Status CountUniqueByMerging();
   Status WritePartitionsFromMemory();
   Status WritePartitionsByMerging();
