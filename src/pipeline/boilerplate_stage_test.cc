@@ -9,10 +9,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +18,8 @@
 #include "core/json_writer.h"
 #include "formats/record_reader.h"
 #include "gen/generator.h"
+#include "io/output_file.h"
+#include "io/testing.h"
 #include "pipeline/config.h"
 #include "pipeline/job.h"
 #include "pipeline/stats.h"
@@ -34,32 +34,16 @@ bool HavePsl() {
   return fs::exists(std::string(bp::kDebianPublicSuffixListPath));
 }
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/winnow_bp_stage_test_XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using winnow::testing::TempDir;
 
 void WriteFile(const std::string& path, const std::string& data) {
-  std::ofstream f(path, std::ios::binary);
-  f << data;
+  ASSERT_TRUE(WriteFileAtomically(path, data).ok()) << path;
 }
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  std::string data;
+  EXPECT_TRUE(ReadFileToString(path, &data).ok()) << path;
+  return data;
 }
 
 // Every document of a JSONL file (or shard), in order.

@@ -8,9 +8,6 @@
 //   * every record read is kept, removed or rejected: stats.json says the
 //     accounting holds and its totals add up;
 //   * good records around the bad ones are still read.
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -26,46 +23,24 @@
 
 #include <gtest/gtest.h>
 
+#include "child_process.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 constexpr uint64_t kMiB = uint64_t{1} << 20;
 
-struct RunResult {
-  int exit_code = -1;
-  bool signaled = false;
-  uint64_t max_rss_bytes = 0;
-  std::string stderr_text;
-};
+using RunResult = winnow::testing::ChildResult;
 
-// Runs `winnow run INPUTS -o OUT ARGS...` and reports its exit status, its
-// stderr and its peak RSS (from wait4's rusage of that child alone).
+// Runs `winnow run ARGS...` and reports its exit status, its stderr and its
+// peak RSS.
 RunResult RunWinnow(const std::vector<std::string>& args) {
-  const char* bin = std::getenv("WINNOW_BIN");
-  RunResult r;
+  std::vector<std::string> argv = {std::getenv("WINNOW_BIN"), "run"};
+  argv.insert(argv.end(), args.begin(), args.end());
   const std::string err_path =
       (fs::temp_directory_path() / ("hostile-stderr-" + std::to_string(getpid()))).string();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<std::string> full = {bin, "run"};
-    full.insert(full.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const int fd = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 2);
-    execv(bin, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage usage {};
-  wait4(pid, &status, 0, &usage);
-  r.signaled = WIFSIGNALED(status);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.max_rss_bytes = static_cast<uint64_t>(usage.ru_maxrss) * 1024;
-  std::ifstream in(err_path);
-  r.stderr_text.assign(std::istreambuf_iterator<char>(in), {});
+  RunResult r = winnow::testing::RunChild(argv, err_path);
   fs::remove(err_path);
   return r;
 }
