@@ -17,7 +17,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config git \
   libbrotli-dev libuchardet-dev libcld2-dev python3-nltk publicsuffix \
   chromium pybind11-dev python3-dev python3-pip python3-setuptools python3-wheel \
   python3-venv python3-pytest \
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev slurm-wlm
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= demo-out
