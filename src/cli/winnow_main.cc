@@ -2,7 +2,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +19,7 @@
 #include "pipeline/config.h"
 #include "pipeline/job.h"
 #include "pipeline/progress.h"
+#include "pipeline/slurm_executor.h"
 #include "pipeline/steps.h"
 #include "report/explain.h"
 #include "report/report.h"
@@ -41,6 +47,9 @@ struct RunArgs {
   double max_rejected = -1;
   bool quiet = false;
   bool report = false;
+  std::string executor = "local";
+  SlurmOptions slurm;
+  bool wait = false;
 };
 
 struct ReportArgs {
@@ -78,6 +87,60 @@ int DoExplain(const ExplainArgs& a) {
   return kExitOk;
 }
 
+// The absolute path of this binary, for the batch scripts.
+std::string SelfPath() {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
+}
+
+// `run --executor slurm`: submit, then wait (--wait) or leave it to Slurm.
+int DoRunSlurm(const RunArgs& a, const JobConfig& config) {
+  SlurmOptions options = a.slurm;
+  options.winnow_binary = SelfPath();
+  Result<SlurmSubmission> sub = SubmitToSlurm(config, options);
+  if (!sub.ok()) return Fail(sub.status());
+  if (sub->jobs.empty()) {
+    std::fprintf(stderr, "winnow: nothing to submit\n");
+    return kExitOk;
+  }
+  for (const SlurmPhaseJob& job : sub->jobs)
+    std::fprintf(stderr, "winnow: %-12s Slurm job %s: %zu of %zu tasks in %zu array elements\n",
+                 job.phase.c_str(), job.job_id.c_str(), job.todo, job.tasks, job.groups);
+  if (!a.wait) {
+    std::fprintf(stderr,
+                 "winnow: submitted; follow with `winnow status %s`, rerun this command to "
+                 "retry what did not complete\n",
+                 sub->out.c_str());
+    return kExitOk;
+  }
+  Status st = WaitForSlurm(*sub, options, [&a](std::string_view line) {
+    if (!a.quiet) std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+  });
+  if (!st.ok()) return Fail(st);
+  std::string text;
+  st = ReadFileToString(sub->out + "/.work/finish.txt", &text);
+  if (!st.ok()) return Fail(st);
+  std::istringstream in(text);
+  std::string outcome, line;
+  std::getline(in, outcome);
+  if (std::getline(in, line)) std::fprintf(stderr, "%s\n", line.c_str());
+  while (std::getline(in, line)) std::fprintf(stderr, "winnow: task failed: %s\n", line.c_str());
+  if (outcome == "failed") return kExitError;
+  if (a.report) {
+    ReportArgs r;
+    r.out = sub->out;
+    int rc = DoReport(r);
+    if (rc != kExitOk) return rc;
+  }
+  if (outcome == "too_many_rejected") {
+    std::fprintf(stderr, "winnow: rejected records exceed --max-rejected %.4g\n",
+                 config.max_rejected_fraction);
+    return kExitTooManyRejected;
+  }
+  return kExitOk;
+}
+
 int DoRun(const RunArgs& a) {
   JobConfig config;
   config.inputs = a.inputs;
@@ -97,6 +160,8 @@ int DoRun(const RunArgs& a) {
   if (a.compression == "zstd") config.compression = Compression::kZstd;
   if (a.compression == "gzip") config.compression = Compression::kGzip;
   if (a.compression == "none") config.compression = Compression::kNone;
+
+  if (a.executor == "slurm") return DoRunSlurm(a, config);
 
   // Live progress on a terminal, periodic lines in a pipe or under CI; the
   // job's log lines go through it too. Nothing with --quiet.
@@ -122,6 +187,105 @@ int DoRun(const RunArgs& a) {
     std::fprintf(stderr, "winnow: rejected records exceed --max-rejected %.4g\n",
                  config.max_rejected_fraction);
     return kExitTooManyRejected;
+  }
+  return kExitOk;
+}
+
+struct TaskArgs {
+  std::string out;
+  std::string phase;
+  size_t index = 0;
+};
+
+// Test hook: WINNOW_TEST_KILL_TASK=PHASE:INDEX:SENTINEL makes that task's
+// process die by SIGKILL just before writing its marker, once (the
+// sentinel file records that it happened).
+void MaybeKillForTest(std::string_view phase, size_t index) {
+  const char* spec = std::getenv("WINNOW_TEST_KILL_TASK");
+  if (spec == nullptr) return;
+  std::string s(spec);
+  size_t a = s.find(':'), b = a == std::string::npos ? a : s.find(':', a + 1);
+  if (b == std::string::npos) return;
+  if (s.substr(0, a) != phase || s.substr(a + 1, b - a - 1) != std::to_string(index)) return;
+  const std::string sentinel = s.substr(b + 1);
+  if (std::filesystem::exists(sentinel)) return;
+  if (!WriteFileAtomically(sentinel, "killed\n").ok()) return;
+  std::fprintf(stderr, "winnow: WINNOW_TEST_KILL_TASK: killing %s task %zu\n",
+               std::string(phase).c_str(), index);
+  std::fflush(stderr);
+  std::raise(SIGKILL);
+}
+
+// `winnow task OUT PHASE INDEX`: one task of a prepared job (executors).
+int DoTask(const TaskArgs& a) {
+  RunOptions options;
+  options.log = [](std::string_view line) {
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+  };
+  options.before_marker = MaybeKillForTest;
+  Status st = RunJobTask(a.out, a.phase, a.index, options);
+  if (!st.ok()) {
+    std::fprintf(stderr, "winnow: task %s %zu failed\n", a.phase.c_str(), a.index);
+    return Fail(st);
+  }
+  return kExitOk;
+}
+
+// Per-phase Slurm states of OUT's latest submission ("2 RUNNING, 1
+// PENDING"), by phase; empty when it was not submitted or squeue is absent.
+std::map<std::string, std::string> SlurmStates(const std::string& out) {
+  std::map<std::string, std::string> states;
+  std::string text;
+  if (!ReadFileToString(out + "/.work/slurm/jobs", &text).ok()) return states;
+  std::map<std::string, std::string> phase_of;  // job id -> phase
+  std::istringstream jobs(text);
+  std::string phase, id;
+  while (jobs >> phase >> id) phase_of[id] = phase;
+  std::string output;
+  if (RunCommand({"squeue", "--me", "--noheader", "--format=%F %T"}, &output) != 0) return states;
+  std::map<std::string, std::map<std::string, int>> counts;
+  std::istringstream in(output);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string job, state;
+    if (!(f >> job >> state) || !phase_of.count(job)) continue;
+    counts[phase_of[job]][state]++;
+  }
+  for (const auto& [ph, by_state] : counts) {
+    std::string s;
+    for (const auto& [state, n] : by_state)
+      s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + state;
+    states[ph] = s;
+  }
+  return states;
+}
+
+// `winnow status OUT`: per-phase progress of a job, local or on Slurm.
+int DoStatus(const std::string& out) {
+  Result<JobProgress> p = GetJobProgress(out);
+  if (!p.ok()) return Fail(p.status());
+  const auto slurm = SlurmStates(out);
+  std::printf("%-12s %7s %7s %7s %8s  %s\n", "phase", "tasks", "done", "failed", "retried",
+              slurm.empty() ? "" : "slurm");
+  for (const PhaseProgress& ph : p->phases) {
+    auto it = slurm.find(ph.key);
+    std::printf("%-12s %7zu %7zu %7zu %8zu  %s\n", ph.key.c_str(), ph.tasks, ph.done, ph.failed,
+                ph.retried, it == slurm.end() ? "" : it->second.c_str());
+  }
+  size_t failed = 0;
+  for (const PhaseProgress& ph : p->phases) failed += ph.failed;
+  if (p->finished) {
+    std::printf("complete%s: %s/stats.json\n",
+                p->outcome.empty() || p->outcome == "ok" ? "" : (" (" + p->outcome + ")").c_str(),
+                out.c_str());
+  } else if (!slurm.empty()) {
+    std::printf("running on Slurm\n");
+  } else if (failed > 0) {
+    std::printf("incomplete: %zu tasks failed (OUT/.work/tasks/*.failed); rerun to retry\n",
+                failed);
+  } else {
+    std::printf("incomplete: running, or interrupted (rerun to resume)\n");
   }
   return kExitOk;
 }
@@ -241,6 +405,26 @@ int Main(int argc, char** argv) {
                       "fail (exit 3) when more than this fraction of records is rejected");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print only errors and the summary");
   run_cmd->add_flag("--report", run.report, "write OUT/report.html when the run succeeds");
+  run_cmd->add_option("--executor", run.executor,
+                      "local (default: threads) or slurm (job arrays; README: Slurm)")
+      ->check(CLI::IsMember({"local", "slurm"}));
+  run_cmd->add_option("--partition", run.slurm.partition, "slurm: partition");
+  run_cmd->add_option("--account", run.slurm.account, "slurm: account");
+  run_cmd->add_option("--time", run.slurm.time, "slurm: time limit per array element");
+  run_cmd->add_option("--mem", run.slurm.mem, "slurm: memory per array element, e.g. 8G");
+  run_cmd->add_option("--cpus-per-task", run.slurm.cpus_per_task,
+                      "slurm: CPUs per array element = tasks it runs at once (default 1)")
+      ->check(CLI::Range(1, 1024));
+  run_cmd->add_option("--tasks", run.slurm.groups,
+                      "slurm: array elements per phase (default: one per task, at most 1000)")
+      ->check(CLI::Range(0, 1000000));
+  run_cmd->add_option("--retries", run.slurm.retries,
+                      "slurm: extra attempts of a failed task (default 2)")
+      ->check(CLI::Range(0, 100));
+  run_cmd->add_option("--sbatch-arg", run.slurm.extra_args,
+                      "slurm: extra sbatch argument, e.g. --sbatch-arg=--qos=low (repeatable)")
+      ->allow_extra_args(false);  // one value per occurrence: never eat the inputs
+  run_cmd->add_flag("--wait", run.wait, "slurm: wait for the job and exit with its outcome");
 
   ReportArgs rep;
   CLI::App* report_cmd =
@@ -283,6 +467,20 @@ int Main(int argc, char** argv) {
   extract_cmd->add_flag("--markdown", extract.markdown, "Markdown instead of plain text");
   extract_cmd->add_flag("--meta", extract.meta, "print title, date, author, URL, language first");
 
+  TaskArgs task;
+  CLI::App* task_cmd =
+      app.add_subcommand("task", "internal: run one task of a prepared job (executors)");
+  task_cmd->group("");  // hidden
+  task_cmd->add_option("out", task.out, "the job's output directory")->required();
+  task_cmd->add_option("phase", task.phase, "segment_K, reduce_K, finalize_K or finish")
+      ->required();
+  task_cmd->add_option("index", task.index, "task index within the phase")->required();
+
+  std::string status_out;
+  CLI::App* status_cmd =
+      app.add_subcommand("status", "show a job's progress per phase (local or Slurm)");
+  status_cmd->add_option("out", status_out, "the job's output directory")->required();
+
   CLI::App* steps_cmd = app.add_subcommand("steps", "list the available steps");
   CLI::App* recipes_cmd = app.add_subcommand("recipes", "list the recipes and their steps");
 
@@ -291,7 +489,17 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  if (run_cmd->parsed()) return DoRun(run);
+  if (run_cmd->parsed()) {
+    if (run.executor != "slurm" && (run.wait || !run.slurm.partition.empty() ||
+                                    !run.slurm.account.empty() || !run.slurm.time.empty() ||
+                                    !run.slurm.mem.empty() || !run.slurm.extra_args.empty())) {
+      std::fprintf(stderr, "winnow: error: Slurm options need --executor slurm\n");
+      return kExitUsage;
+    }
+    return DoRun(run);
+  }
+  if (task_cmd->parsed()) return DoTask(task);
+  if (status_cmd->parsed()) return DoStatus(status_out);
   if (gen_cmd->parsed()) return DoGen(gen);
   if (extract_cmd->parsed()) return DoExtract(extract);
   if (report_cmd->parsed()) return DoReport(rep);

@@ -13,11 +13,14 @@
 #include <cinttypes>
 #include <cstring>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include <simdjson.h>
 
 #include "core/json_writer.h"
 #include "formats/jsonl_writer.h"
@@ -705,124 +708,231 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
   return json.AddRaw("totals", t.ToJson()).Finish() + "\n";
 }
 
-}  // namespace
+using LogFn = std::function<void(const std::string&)>;
+using HookFn = std::function<void(std::string_view, size_t)>;
 
-Status ExpandInputs(const std::vector<std::string>& args,
-                    std::vector<std::string>* files) {
-  std::set<std::string> seen;
-  auto add = [&](const std::string& f) {
-    if (seen.insert(f).second) files->push_back(f);
-  };
-  for (const std::string& arg : args) {
-    std::error_code ec;
-    fs::file_status st = fs::status(arg, ec);
-    if (!ec && fs::is_regular_file(st)) {
-      add(arg);
-    } else if (!ec && fs::is_directory(st)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(arg, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (!name.empty() && name[0] == '.') {
-          if (it->is_directory()) it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_regular_file()) found.push_back(it->path().string());
-      }
-      if (ec) return Status::IOError("cannot list directory " + arg + ": " + ec.message());
-      std::sort(found.begin(), found.end());
-      if (found.empty()) return Status::NotFound("input directory has no files: " + arg);
-      for (const auto& f : found) add(f);
-    } else if (HasGlobChars(arg)) {
-      glob_t g;
-      int rc = ::glob(arg.c_str(), 0, nullptr, &g);
-      if (rc != 0) {
-        if (rc != GLOB_NOMATCH) globfree(&g);
-        return Status::NotFound("input pattern matches nothing: " + arg);
-      }
-      std::vector<std::string> found;
-      for (size_t i = 0; i < g.gl_pathc; ++i) {
-        if (fs::is_regular_file(g.gl_pathv[i], ec)) found.push_back(g.gl_pathv[i]);
-      }
-      globfree(&g);
-      std::sort(found.begin(), found.end());
-      if (found.empty()) return Status::NotFound("input pattern matches no file: " + arg);
-      for (const auto& f : found) add(f);
-    } else {
-      return Status::NotFound("input not found: " + arg);
-    }
-  }
-  return Status::OK();
-}
-
-Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
-  auto t0 = Clock::now();
-  std::mutex log_mu;
-  auto log = [&](const std::string& line) {
-    if (options.progress != nullptr) {
-      options.progress->Log(line);  // serialized by the reporter
-      return;
-    }
-    if (!options.log) return;
-    std::lock_guard<std::mutex> lock(log_mu);
-    options.log(line);
-  };
-
+// Cuts the job's steps into segments at corpus-wide steps and validates every
+// step and option (nothing is touched on disk). `files`: the input files
+// when already known (a task process reads them from the spec), else the
+// inputs are expanded.
+Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files, Plan* plan) {
   if (config.output_dir.empty()) return Status::InvalidArgument("no output directory (-o)");
-  if (config.inputs.empty()) return Status::InvalidArgument("no inputs");
-  Plan plan;
-  plan.config = &config;
-  plan.out = config.output_dir;
-  plan.progress = options.progress;
-  WINNOW_RETURN_IF_ERROR(ExpandInputs(config.inputs, &plan.files));
-  plan.specs = WithImplicitSteps(config.steps);
-  // Cut into segments at corpus-wide steps and validate every step and
-  // option before touching the output directory.
-  plan.segments.emplace_back();
+  if (config.inputs.empty() && (files == nullptr || files->empty()))
+    return Status::InvalidArgument("no inputs");
+  plan->config = &config;
+  plan->out = config.output_dir;
+  if (files != nullptr) {
+    plan->files = *files;
+  } else {
+    WINNOW_RETURN_IF_ERROR(ExpandInputs(config.inputs, &plan->files));
+  }
+  plan->specs = WithImplicitSteps(config.steps);
+  plan->segments.emplace_back();
   std::set<std::string> names;
-  for (size_t j = 0; j < plan.specs.size(); ++j) {
-    const StepSpec& spec = plan.specs[j];
+  for (size_t j = 0; j < plan->specs.size(); ++j) {
+    const StepSpec& spec = plan->specs[j];
     if (!names.insert(spec.name).second)
       return Status::InvalidArgument("two steps are named '" + spec.name + "'; give one a `name`");
     if (IsCorpusStepType(spec.type)) {
       CorpusStageOptions stage;
       WINNOW_RETURN_IF_ERROR(ParseCorpusStage(spec, &stage));
-      plan.stages.push_back(stage);
-      plan.stage_spec.push_back(j);
-      plan.segments.emplace_back();
+      plan->stages.push_back(stage);
+      plan->stage_spec.push_back(j);
+      plan->segments.emplace_back();
     } else {
-      plan.segments.back().push_back(j);
+      plan->segments.back().push_back(j);
     }
   }
   // A stage hands its survivors on by re-reading the input when everything
   // before it is cheap to redo (see CorpusStageOptions::Handoff).
-  for (size_t k = 0; k < plan.num_stages(); ++k) {
+  for (size_t k = 0; k < plan->num_stages(); ++k) {
     bool cheap = true;
     for (size_t j = 0; j <= k; ++j)
-      for (size_t s : plan.segments[j])
-        cheap &= plan.specs[s].type == "drop_empty" || plan.specs[s].type == "extract_html";
-    switch (plan.stages[k].handoff) {
+      for (size_t s : plan->segments[j])
+        cheap &= plan->specs[s].type == "drop_empty" || plan->specs[s].type == "extract_html";
+    switch (plan->stages[k].handoff) {
       case CorpusStageOptions::Handoff::kAuto:
-        plan.reread.push_back(cheap);
+        plan->reread.push_back(cheap);
         break;
       case CorpusStageOptions::Handoff::kSpill:
-        plan.reread.push_back(false);
+        plan->reread.push_back(false);
         break;
       case CorpusStageOptions::Handoff::kReread:
-        plan.reread.push_back(true);
+        plan->reread.push_back(true);
         break;
     }
   }
-  for (const auto& seg : plan.segments) {
+  for (const auto& seg : plan->segments) {
     std::vector<StepSpec> specs;
-    for (size_t j : seg) specs.push_back(plan.specs[j]);
+    for (size_t j : seg) specs.push_back(plan->specs[j]);
     auto steps = MakeSteps(specs);
     if (!steps.ok()) return steps.status();
   }
+  return Status::OK();
+}
 
+// The job spec: everything a task process needs to rebuild the plan.
+std::string SpecJson(const JobConfig& config, const std::vector<std::string>& files) {
+  auto strings = [](const std::vector<std::string>& v) {
+    std::string a = "[";
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) a += ",";
+      AppendJsonString(v[i], &a);
+    }
+    return a + "]";
+  };
+  std::string steps = "[";
+  for (size_t i = 0; i < config.steps.size(); ++i) {
+    const StepSpec& s = config.steps[i];
+    JsonObjectBuilder opts;
+    for (const auto& [k, v] : s.options) opts.Add(k, v);
+    if (i) steps += ",";
+    steps += JsonObjectBuilder()
+                 .Add("type", s.type)
+                 .Add("name", s.name)
+                 .AddRaw("options", opts.Finish())
+                 .Finish();
+  }
+  steps += "]";
+  const ReaderOptions& r = config.reader;
+  std::string warc = JsonObjectBuilder()
+                         .Add("min_status", r.warc.min_status)
+                         .Add("max_status", r.warc.max_status)
+                         .AddRaw("mime_types", strings(r.warc.mime_types))
+                         .Add("max_payload_bytes", static_cast<int64_t>(r.warc.max_payload_bytes))
+                         .Add("keep_resource", r.warc.keep_resource)
+                         .Add("keep_conversion", r.warc.keep_conversion)
+                         .Add("meta_sniff_bytes", static_cast<int64_t>(r.warc.meta_sniff_bytes))
+                         .Finish();
+  std::string reader =
+      JsonObjectBuilder()
+          .Add("max_record_bytes", static_cast<int64_t>(r.max_record_bytes))
+          .Add("max_decompressed_bytes", static_cast<int64_t>(r.input.max_decompressed_bytes))
+          .Add("id_key", r.id_key)
+          .Add("text_key", r.text_key)
+          .AddRaw("warc", warc)
+          .Finish();
+  return JsonObjectBuilder()
+             .Add("spec_version", 1)
+             .Add("output_dir", config.output_dir)
+             .Add("recipe", config.recipe)
+             .AddRaw("inputs", strings(config.inputs))
+             .AddRaw("files", strings(files))
+             .AddRaw("steps", steps)
+             .Add("compression", CompressionName(config.compression))
+             .Add("level", config.compression_level)
+             .AddRaw("reader", reader)
+             .Add("threads", config.threads)
+             .Add("max_rejected", config.max_rejected_fraction)
+             .Finish() +
+         "\n";
+}
+
+Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::string>* files) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  const Status bad = Status::Corruption("job spec (.work/spec.json) is malformed");
+  if (parser.parse(text).get(root)) return bad;
+  auto str = [](simdjson::dom::element e, const char* key, std::string* out) {
+    std::string_view v;
+    if (e[key].get(v)) return false;
+    *out = std::string(v);
+    return true;
+  };
+  auto strs = [](simdjson::dom::element e, const char* key, std::vector<std::string>* out) {
+    simdjson::dom::array a;
+    if (e[key].get(a)) return false;
+    out->clear();
+    for (auto x : a) {
+      std::string_view v;
+      if (x.get(v)) return false;
+      out->emplace_back(v);
+    }
+    return true;
+  };
+  auto i64 = [](simdjson::dom::element e, const char* key, int64_t* out) {
+    return !e[key].get(*out);
+  };
+  int64_t version = 0, level = 0, threads = 0;
+  std::string compression;
+  if (!i64(root, "spec_version", &version) || version != 1) return bad;
+  if (!str(root, "output_dir", &config->output_dir) || !str(root, "recipe", &config->recipe) ||
+      !strs(root, "inputs", &config->inputs) || !strs(root, "files", files) ||
+      !str(root, "compression", &compression) || !i64(root, "level", &level) ||
+      !i64(root, "threads", &threads) || root["max_rejected"].get(config->max_rejected_fraction))
+    return bad;
+  config->compression_level = static_cast<int>(level);
+  config->threads = static_cast<int>(threads);
+  if (compression == "zstd") config->compression = Compression::kZstd;
+  else if (compression == "gzip") config->compression = Compression::kGzip;
+  else if (compression == "none") config->compression = Compression::kNone;
+  else return bad;
+  simdjson::dom::array steps;
+  if (root["steps"].get(steps)) return bad;
+  config->steps.clear();
+  for (auto s : steps) {
+    StepSpec spec;
+    simdjson::dom::object opts;
+    if (!str(s, "type", &spec.type) || !str(s, "name", &spec.name) || s["options"].get(opts))
+      return bad;
+    for (auto field : opts) {
+      std::string_view v;
+      if (field.value.get(v)) return bad;
+      spec.options[std::string(field.key)] = std::string(v);
+    }
+    config->steps.push_back(std::move(spec));
+  }
+  simdjson::dom::element reader, warc;
+  if (root["reader"].get(reader) || reader["warc"].get(warc)) return bad;
+  ReaderOptions& r = config->reader;
+  int64_t max_record = 0, max_decompressed = 0, min_status = 0, max_status = 0,
+          max_payload = 0, sniff = 0;
+  if (!i64(reader, "max_record_bytes", &max_record) ||
+      !i64(reader, "max_decompressed_bytes", &max_decompressed) ||
+      !str(reader, "id_key", &r.id_key) || !str(reader, "text_key", &r.text_key) ||
+      !i64(warc, "min_status", &min_status) || !i64(warc, "max_status", &max_status) ||
+      !strs(warc, "mime_types", &r.warc.mime_types) ||
+      !i64(warc, "max_payload_bytes", &max_payload) ||
+      warc["keep_resource"].get(r.warc.keep_resource) ||
+      warc["keep_conversion"].get(r.warc.keep_conversion) ||
+      !i64(warc, "meta_sniff_bytes", &sniff))
+    return bad;
+  r.max_record_bytes = static_cast<uint64_t>(max_record);
+  r.input.max_decompressed_bytes = static_cast<uint64_t>(max_decompressed);
+  r.warc.min_status = static_cast<int>(min_status);
+  r.warc.max_status = static_cast<int>(max_status);
+  r.warc.max_payload_bytes = static_cast<uint64_t>(max_payload);
+  r.warc.meta_sniff_bytes = static_cast<size_t>(sniff);
+  return Status::OK();
+}
+
+std::string TasksDir(const std::string& out) { return out + "/.work/tasks"; }
+std::string TaskFile(const std::string& out, const std::string& phase, size_t index,
+                     const char* ext) {
+  return TasksDir(out) + "/" + phase + "-" + ShardName(index) + ext;
+}
+
+// Appends one line to a task's failure record (best effort: the failure
+// itself is what gets reported).
+void RecordTaskFailure(const std::string& out, const std::string& phase, size_t index,
+                       const std::string& error) {
+  std::string line = error;
+  for (char& c : line)
+    if (c == '\n') c = ' ';
+  line += "\n";
+  const std::string path = TaskFile(out, phase, index, ".failed");
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  ssize_t n = ::write(fd, line.data(), line.size());
+  (void)n;
+  ::close(fd);
+}
+
+// Creates OUT and its work directories, takes OUT's lock, removes stale
+// temporary files, checks or writes the fingerprint and writes the spec.
+Status PrepareOutput(const JobConfig& config, const Plan& plan, OutputLock* lock) {
   WINNOW_RETURN_IF_ERROR(CheckOutputDir(plan.out));
-  OutputLock lock;
-  WINNOW_RETURN_IF_ERROR(lock.Acquire(plan.out));
+  WINNOW_RETURN_IF_ERROR(lock->Acquire(plan.out));
   WINNOW_RETURN_IF_ERROR(RemoveStaleTempFiles(plan.out));
   std::string fingerprint = JobFingerprint(config, plan.files) + "\n";
   std::string job_path = plan.out + "/.work/job.json";
@@ -837,200 +947,144 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   } else {
     WINNOW_RETURN_IF_ERROR(WriteFileAtomically(job_path, fingerprint));
   }
+  std::error_code ec;
+  fs::create_directories(TasksDir(plan.out), ec);
+  for (size_t k = 1; k <= plan.num_stages(); ++k)
+    fs::create_directories(plan.out + "/.work/seg" + std::to_string(k), ec);
+  for (size_t k = 0; k < plan.num_stages(); ++k) fs::create_directories(plan.StageDir(k), ec);
+  if (ec) return Status::IOError("cannot create the work directories in " + plan.out + ": " +
+                                 ec.message());
+  const std::string spec_path = plan.out + "/.work/spec.json";
+  const std::string spec = SpecJson(config, plan.files);
+  std::string old;
+  if (!ReadFileToString(spec_path, &old).ok() || old != spec)
+    WINNOW_RETURN_IF_ERROR(WriteFileAtomically(spec_path, spec));
+  return Status::OK();
+}
 
-  int threads = config.threads > 0
-                    ? config.threads
-                    : std::max(1u, std::thread::hardware_concurrency());
-  JobSummary summary;
+// What each task of a phase will count, for the ETA (0 = unknown).
+using TaskTotals = std::function<std::pair<int64_t, int64_t>(size_t)>;
+
+// One phase of the plan: its tasks, their markers and bodies.
+struct PlanPhase {
+  std::string key;    // "segment_0"; stats.json "phases"
+  std::string title;  // "segment 0"; progress and errors
+  size_t tasks = 0;
+  std::function<std::string(size_t)> task_name;
+  std::function<std::string(size_t)> marker;
+  std::function<Status(size_t)> run;  // runs task i and writes its marker
+  TaskTotals totals;                  // may be null
+};
+
+std::string PhaseKey(const char* kind, size_t k) { return kind + std::string("_") + std::to_string(k); }
+
+// The phases of the plan in run order (without `finish`). `log` and `hook`
+// are copied; whatever they refer to must outlive the phases' bodies.
+std::vector<PlanPhase> PlanPhases(const Plan& plan, const LogFn& log, const HookFn& hook) {
+  std::vector<PlanPhase> phases;
   const size_t nfiles = plan.files.size();
-  std::vector<TaskStats> task_stats(nfiles);
-  std::mutex stats_mu;
-
-  // Runs one phase's tasks; a task is skipped when its marker exists (for
-  // segment tasks the marker holds the task's stats).
-  // `totals(t)` gives the documents and text bytes task t will report to
-  // the progress line (0 = unknown), for its ETA; only tasks still to run
-  // count.
-  using TaskTotals = std::function<std::pair<int64_t, int64_t>(size_t)>;
-  auto run_phase = [&](const std::string& phase, std::vector<Task> tasks,
-                       std::vector<std::string> markers,
-                       const TaskTotals& totals) -> bool {
-    std::vector<Task> todo;
-    int64_t total_docs = 0, total_bytes = 0;
-    bool known = static_cast<bool>(totals);
-    for (size_t t = 0; t < tasks.size(); ++t) {
-      summary.tasks++;
-      if (FileExists(markers[t])) {
-        summary.tasks_skipped++;
-        continue;
-      }
-      if (known) {
-        const auto [docs, bytes] = totals(t);
-        if (docs <= 0 && bytes <= 0) known = false;
-        total_docs += docs;
-        total_bytes += bytes;
-      }
-      todo.push_back(std::move(tasks[t]));
-    }
-    if (!known) total_docs = total_bytes = 0;
-    if (options.progress != nullptr)
-      options.progress->BeginPhase(phase, total_docs, total_bytes);
-    std::vector<Status> results = RunLocal(todo, threads);
-    if (options.progress != nullptr) options.progress->EndPhase();
-    bool ok = true;
-    for (size_t t = 0; t < results.size(); ++t) {
-      if (results[t].ok()) continue;
-      ok = false;
-      summary.tasks_failed++;
-      summary.errors.push_back(phase + " " + todo[t].name + ": " + results[t].ToString());
-    }
-    return ok;
-  };
-
-  auto timed_phase = [&](const std::string& key, const std::string& phase,
-                         std::vector<Task> tasks, std::vector<std::string> markers,
-                         const TaskTotals& totals = nullptr) -> bool {
-    auto start = Clock::now();
-    const double cpu = ProcessCpuSeconds();
-    bool phase_ok = run_phase(phase, std::move(tasks), std::move(markers), totals);
-    summary.phase_seconds.emplace_back(key, Seconds(start, Clock::now()));
-    summary.phase_cpu_seconds.emplace_back(key, ProcessCpuSeconds() - cpu);
-    return phase_ok;
-  };
-
-  // Reduce and finalize of a boilerplate stage (pipeline/boilerplate_stage.h).
-  auto run_boilerplate_stage = [&](size_t k) -> bool {
-    const BoilerplateStageConfig* bp = plan.stages[k].boilerplate.get();
-    const std::string dir = plan.StageDir(k);
-    const bool cross = bp->options.cross_site == boilerplate::CrossSiteMode::kRemove;
-    std::vector<Task> reduce;
-    std::vector<std::string> reduce_markers;
-    for (uint32_t p = 0; p < bp->partitions; ++p) {
-      BoilerplateReducePaths paths = BoilerplateReduceFiles(dir, p);
-      Task task;
-      task.name = "partition " + ShardName(p);
-      task.body = [&plan, bp, k, p, paths, nfiles, cross]() -> Status {
-        std::vector<std::string> sites, crosses;
-        const std::string part = ".p" + ShardName(p) + ".run";
-        for (size_t i = 0; i < nfiles; ++i) {
-          sites.push_back(plan.SiteMapPrefix(k, i) + part);
-          if (cross) crosses.push_back(plan.CrossMapPrefix(k, i) + part);
-        }
-        return ReduceBoilerplatePartition(*bp, sites, crosses, paths);
-      };
-      reduce.push_back(std::move(task));
-      reduce_markers.push_back(paths.decisions);
-    }
-    if (!timed_phase("reduce_" + std::to_string(k), "reduce " + std::to_string(k),
-                     std::move(reduce), reduce_markers))
-      return false;
-    const std::string fin_marker = dir + "/finalize.done";
-    std::vector<Task> fin(1);
-    fin[0].name = "finalize";
-    fin[0].body = [&plan, bp, k, dir, fin_marker, nfiles, &log]() -> Status {
-      std::vector<std::string> decisions;
-      for (size_t i = 0; i < nfiles; ++i) decisions.push_back(plan.DecisionPath(k, i));
-      BoilerplateCounts c;
-      WINNOW_RETURN_IF_ERROR(FinalizeBoilerplate(*bp, dir, decisions, &c));
-      log("winnow: " + plan.specs[plan.stage_spec[k]].name + ": " +
-          std::to_string(c.boilerplate_groups) + " boilerplate lines on " +
-          std::to_string(c.sites_with_boilerplate) + " of " + std::to_string(c.sites) +
-          " sites");
-      return WriteFileAtomically(
-          fin_marker, std::to_string(c.sites) + " " + std::to_string(c.boilerplate_groups) + " " +
-                          std::to_string(c.sites_with_boilerplate) + " " +
-                          std::to_string(c.decisions) + " " +
-                          std::to_string(c.cross_site_lines) + "\n");
+  const Plan* p = &plan;
+  for (size_t k = 0; k <= plan.num_stages(); ++k) {
+    PlanPhase seg;
+    seg.key = PhaseKey("segment", k);
+    seg.title = "segment " + std::to_string(k);
+    seg.tasks = nfiles;
+    seg.task_name = [](size_t i) { return ShardName(i); };
+    seg.marker = [p, k](size_t i) { return p->SegmentMarker(k, i); };
+    seg.run = [p, log, hook, k, key = seg.key](size_t i) -> Status {
+      TaskStats stats;
+      WINNOW_RETURN_IF_ERROR(RunSegmentTask(*p, k, i, &stats));
+      if (hook) hook(key, i);
+      WINNOW_RETURN_IF_ERROR(WriteFileAtomically(p->SegmentMarker(k, i), stats.ToJson() + "\n"));
+      if (log) log("winnow: segment " + std::to_string(k) + " done: " + p->files[i]);
+      return Status::OK();
     };
-    if (!timed_phase("finalize_" + std::to_string(k), "finalize " + std::to_string(k),
-                     std::move(fin), {fin_marker}))
-      return false;
-    std::string text;
-    long long v[5] = {};
-    if (ReadFileToString(fin_marker, &text).ok() &&
-        std::sscanf(text.c_str(), "%lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3],
-                    &v[4]) == 5) {
-      auto& counters = summary.stage_counters[plan.specs[plan.stage_spec[k]].name];
-      counters["sites"] = v[0];
-      counters["boilerplate_lines"] = v[1];
-      counters["sites_with_boilerplate"] = v[2];
-      counters["decisions"] = v[3];
-      if (cross) counters["cross_site_lines"] = v[4];
-    }
-    return true;
-  };
-
-  bool ok = true;
-  for (size_t k = 0; ok && k <= plan.num_stages(); ++k) {
-    std::vector<Task> tasks;
-    std::vector<std::string> markers;
-    for (size_t i = 0; i < nfiles; ++i) {
-      std::string marker = plan.SegmentMarker(k, i);
-      Task task;
-      task.name = ShardName(i);
-      task.body = [&plan, &log, k, i, marker]() -> Status {
-        TaskStats stats;
-        WINNOW_RETURN_IF_ERROR(RunSegmentTask(plan, k, i, &stats));
-        WINNOW_RETURN_IF_ERROR(WriteFileAtomically(marker, stats.ToJson() + "\n"));
-        log("winnow: segment " + std::to_string(k) + " done: " + plan.files[i]);
-        return Status::OK();
-      };
-      tasks.push_back(std::move(task));
-      markers.push_back(marker);
-    }
-    if (k > 0 || plan.num_stages() > 0) {
-      std::error_code ec;
-      fs::create_directories(plan.out + "/.work/seg" + std::to_string(k), ec);
-      if (k < plan.num_stages()) fs::create_directories(plan.StageDir(k), ec);
-    }
-    // What each task of segment k will count, for the ETA: segment 0 reads
-    // the files (known only for uncompressed inputs, by size); a segment
-    // that re-reads its input reads again what segment 0's marker counted.
-    TaskTotals totals = [&plan, k](size_t i) -> std::pair<int64_t, int64_t> {
+    // Segment 0 reads the files (known only for uncompressed inputs, by
+    // size); a segment that re-reads its input reads again what segment 0's
+    // marker counted.
+    seg.totals = [p, k](size_t i) -> std::pair<int64_t, int64_t> {
       if (k == 0) {
         std::error_code ec;
-        const auto size = fs::file_size(plan.files[i], ec);
-        auto in = OpenInputStream(plan.files[i], InputLimits{});
-        if (ec || !in.ok() || in.value()->compression() != Compression::kNone)
-          return {0, 0};
+        const auto size = fs::file_size(p->files[i], ec);
+        auto in = OpenInputStream(p->files[i], InputLimits{});
+        if (ec || !in.ok() || in.value()->compression() != Compression::kNone) return {0, 0};
         return {0, static_cast<int64_t>(size)};
       }
       // A spill holds what survived segment k-1, which its marker does not
       // count: no ETA then.
-      if (!plan.reread[k - 1]) return {0, 0};
+      if (!p->reread[k - 1]) return {0, 0};
       std::string json;
-      if (!ReadFileToString(plan.SegmentMarker(0, i), &json).ok()) return {0, 0};
+      if (!ReadFileToString(p->SegmentMarker(0, i), &json).ok()) return {0, 0};
       Result<TaskStats> t = TaskStats::FromJson(json);
       if (!t.ok()) return {0, 0};
       return {t.value().records_read - t.value().rejected, t.value().bytes_read};
     };
-    ok = timed_phase("segment_" + std::to_string(k), "segment " + std::to_string(k),
-                     std::move(tasks), markers, totals);
-    if (!ok || k == plan.num_stages()) break;
-    if (plan.IsBoilerplate(k)) {
-      ok = run_boilerplate_stage(k);
-      continue;
-    }
+    phases.push_back(std::move(seg));
+    if (k == plan.num_stages()) break;
 
-    // Reduce stage k: one task per partition.
-    const CorpusStageOptions& stage = plan.stages[k];
-    std::vector<Task> reduce;
-    std::vector<std::string> reduce_markers;
-    std::vector<std::string> pairs_files;
-    for (uint32_t p = 0; p < stage.partitions; ++p) {
-      std::string pairs = plan.PairsPath(k, p);
-      pairs_files.push_back(pairs);
-      Task task;
-      task.name = "partition " + ShardName(p);
-      task.body = [&plan, k, p, pairs, nfiles]() -> Status {
-        const CorpusStageOptions& st = plan.stages[k];
+    PlanPhase reduce;
+    reduce.key = PhaseKey("reduce", k);
+    reduce.title = "reduce " + std::to_string(k);
+    reduce.task_name = [](size_t t) { return "partition " + ShardName(t); };
+    PlanPhase fin;
+    fin.key = PhaseKey("finalize", k);
+    fin.title = "finalize " + std::to_string(k);
+    fin.tasks = 1;
+    fin.task_name = [](size_t) { return std::string("finalize"); };
+    const std::string fin_marker = plan.StageDir(k) + "/finalize.done";
+    fin.marker = [fin_marker](size_t) { return fin_marker; };
+
+    if (plan.IsBoilerplate(k)) {
+      // Reduce and finalize of a boilerplate stage (pipeline/boilerplate_stage.h).
+      const BoilerplateStageConfig* bp = plan.stages[k].boilerplate.get();
+      const std::string dir = plan.StageDir(k);
+      reduce.tasks = bp->partitions;
+      reduce.marker = [dir](size_t t) {
+        return BoilerplateReduceFiles(dir, static_cast<uint32_t>(t)).decisions;
+      };
+      reduce.run = [p, bp, k, dir, nfiles](size_t t) -> Status {
+        const bool cross = bp->options.cross_site == boilerplate::CrossSiteMode::kRemove;
+        BoilerplateReducePaths paths = BoilerplateReduceFiles(dir, static_cast<uint32_t>(t));
+        std::vector<std::string> sites, crosses;
+        const std::string part = ".p" + ShardName(t) + ".run";
+        for (size_t i = 0; i < nfiles; ++i) {
+          sites.push_back(p->SiteMapPrefix(k, i) + part);
+          if (cross) crosses.push_back(p->CrossMapPrefix(k, i) + part);
+        }
+        return ReduceBoilerplatePartition(*bp, sites, crosses, paths);
+      };
+      fin.run = [p, log, hook, bp, k, dir, fin_marker, nfiles,
+                 key = fin.key](size_t) -> Status {
+        std::vector<std::string> decisions;
+        for (size_t i = 0; i < nfiles; ++i) decisions.push_back(p->DecisionPath(k, i));
+        BoilerplateCounts c;
+        WINNOW_RETURN_IF_ERROR(FinalizeBoilerplate(*bp, dir, decisions, &c));
+        if (log)
+          log("winnow: " + p->specs[p->stage_spec[k]].name + ": " +
+              std::to_string(c.boilerplate_groups) + " boilerplate lines on " +
+              std::to_string(c.sites_with_boilerplate) + " of " + std::to_string(c.sites) +
+              " sites");
+        if (hook) hook(key, 0);
+        return WriteFileAtomically(
+            fin_marker, std::to_string(c.sites) + " " + std::to_string(c.boilerplate_groups) +
+                            " " + std::to_string(c.sites_with_boilerplate) + " " +
+                            std::to_string(c.decisions) + " " +
+                            std::to_string(c.cross_site_lines) + "\n");
+      };
+    } else {
+      // Reduce stage k: one task per partition.
+      reduce.tasks = plan.stages[k].partitions;
+      reduce.marker = [p, k](size_t t) { return p->PairsPath(k, static_cast<uint32_t>(t)); };
+      reduce.run = [p, k, nfiles](size_t t) -> Status {
+        const CorpusStageOptions& st = p->stages[k];
+        const std::string pairs = p->PairsPath(k, static_cast<uint32_t>(t));
         std::vector<std::string> runs;
         ReduceOptions ro;
         ro.memory_bytes = st.map_memory_bytes;
         ro.verify_jaccard = st.verify_jaccard;
         for (size_t i = 0; i < nfiles; ++i) {
-          runs.push_back(plan.MapPrefix(k, i) + ".p" + ShardName(p) + ".run");
-          if (st.verify_jaccard > 0) ro.shingle_stores.push_back(plan.ShinglePath(k, i));
+          runs.push_back(p->MapPrefix(k, i) + ".p" + ShardName(t) + ".run");
+          if (st.verify_jaccard > 0) ro.shingle_stores.push_back(p->ShinglePath(k, i));
         }
         ReduceCounts counts;
         WINNOW_RETURN_IF_ERROR(ReduceStagePartition(runs, pairs + ".tmp.reduce", ro, &counts));
@@ -1042,62 +1096,95 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
           return Status::IOError("cannot rename into " + pairs + ": " + std::strerror(errno));
         return Status::OK();
       };
-      reduce.push_back(std::move(task));
-      reduce_markers.push_back(pairs);
-    }
-    ok = timed_phase("reduce_" + std::to_string(k), "reduce " + std::to_string(k),
-                     std::move(reduce), reduce_markers);
-    if (!ok) break;
-    {
-      int64_t candidates = 0, verified = 0;
-      for (const std::string& pairs : pairs_files) {
-        std::string text;
-        long long c = 0, v = 0;
-        if (ReadFileToString(pairs + ".counts", &text).ok() &&
-            std::sscanf(text.c_str(), "%lld %lld", &c, &v) == 2) {
-          candidates += c;
-          verified += v;
+      // Finalize stage k: union-find, one decision file per input file.
+      fin.run = [p, log, hook, k, fin_marker, nfiles, key = fin.key](size_t) -> Status {
+        std::vector<std::string> decisions, ranks, pairs_files;
+        for (uint32_t t = 0; t < p->stages[k].partitions; ++t)
+          pairs_files.push_back(p->PairsPath(k, t));
+        for (size_t i = 0; i < nfiles; ++i) {
+          decisions.push_back(p->DecisionPath(k, i));
+          if (p->stages[k].keep != CorpusStageOptions::Keep::kEarliest)
+            ranks.push_back(p->RankPath(k, i));
         }
-      }
-      auto& counters = summary.stage_counters[plan.specs[plan.stage_spec[k]].name];
-      counters["candidate_pairs"] = candidates;
-      if (stage.verify_jaccard > 0) counters["verified_pairs"] = verified;
+        uint64_t docs = 0, clusters = 0;
+        WINNOW_RETURN_IF_ERROR(FinalizeStage(pairs_files, ranks, decisions, &docs, &clusters));
+        if (log)
+          log("winnow: " + p->specs[p->stage_spec[k]].name + ": " + std::to_string(clusters) +
+              " clusters over " + std::to_string(docs) + " documents");
+        if (hook) hook(key, 0);
+        return WriteFileAtomically(fin_marker, std::to_string(clusters) + " " +
+                                                   std::to_string(docs) + "\n");
+      };
     }
+    phases.push_back(std::move(reduce));
+    phases.push_back(std::move(fin));
+  }
+  return phases;
+}
 
-    // Finalize stage k: union-find, one decision file per input file.
-    std::string fin_marker = plan.StageDir(k) + "/finalize.done";
-    std::vector<Task> fin(1);
-    fin[0].name = "finalize";
-    fin[0].body = [&plan, k, pairs_files, fin_marker, nfiles, &log]() -> Status {
-      std::vector<std::string> decisions, ranks;
-      for (size_t i = 0; i < nfiles; ++i) {
-        decisions.push_back(plan.DecisionPath(k, i));
-        if (plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest)
-          ranks.push_back(plan.RankPath(k, i));
-      }
-      uint64_t docs = 0, clusters = 0;
-      WINNOW_RETURN_IF_ERROR(FinalizeStage(pairs_files, ranks, decisions, &docs, &clusters));
-      log("winnow: " + plan.specs[plan.stage_spec[k]].name + ": " + std::to_string(clusters) +
-          " clusters over " + std::to_string(docs) + " documents");
-      return WriteFileAtomically(fin_marker, std::to_string(clusters) + " " +
-                                                 std::to_string(docs) + "\n");
-    };
-    ok = timed_phase("finalize_" + std::to_string(k), "finalize " + std::to_string(k),
-                     std::move(fin), {fin_marker});
-    if (ok) {
-      std::string text;
-      long long c = 0, d = 0;
+bool PhaseComplete(const PlanPhase& phase) {
+  for (size_t t = 0; t < phase.tasks; ++t)
+    if (!FileExists(phase.marker(t))) return false;
+  return true;
+}
+
+// stats.json "stages": the corpus stages' counts, from the files their
+// reduce and finalize tasks left (only for stages that got that far).
+void GatherStageCounters(const Plan& plan, JobSummary* summary) {
+  for (size_t k = 0; k < plan.num_stages(); ++k) {
+    const std::string name = plan.specs[plan.stage_spec[k]].name;
+    const std::string fin_marker = plan.StageDir(k) + "/finalize.done";
+    std::string text;
+    if (plan.IsBoilerplate(k)) {
+      long long v[5] = {};
       if (ReadFileToString(fin_marker, &text).ok() &&
-          std::sscanf(text.c_str(), "%lld %lld", &c, &d) == 2) {
-        auto& counters = summary.stage_counters[plan.specs[plan.stage_spec[k]].name];
-        counters["clusters"] = c;
-        counters["clustered_docs"] = d;
+          std::sscanf(text.c_str(), "%lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3],
+                      &v[4]) == 5) {
+        auto& counters = summary->stage_counters[name];
+        counters["sites"] = v[0];
+        counters["boilerplate_lines"] = v[1];
+        counters["sites_with_boilerplate"] = v[2];
+        counters["decisions"] = v[3];
+        if (plan.stages[k].boilerplate->options.cross_site ==
+            boilerplate::CrossSiteMode::kRemove)
+          counters["cross_site_lines"] = v[4];
       }
+      continue;
+    }
+    int64_t candidates = 0, verified = 0;
+    bool reduced = true;
+    for (uint32_t t = 0; t < plan.stages[k].partitions; ++t) {
+      const std::string pairs = plan.PairsPath(k, t);
+      reduced &= FileExists(pairs);
+      long long c = 0, v = 0;
+      if (ReadFileToString(pairs + ".counts", &text).ok() &&
+          std::sscanf(text.c_str(), "%lld %lld", &c, &v) == 2) {
+        candidates += c;
+        verified += v;
+      }
+    }
+    if (!reduced) continue;
+    auto& counters = summary->stage_counters[name];
+    counters["candidate_pairs"] = candidates;
+    if (plan.stages[k].verify_jaccard > 0) counters["verified_pairs"] = verified;
+    long long c = 0, d = 0;
+    if (ReadFileToString(fin_marker, &text).ok() &&
+        std::sscanf(text.c_str(), "%lld %lld", &c, &d) == 2) {
+      counters["clusters"] = c;
+      counters["clustered_docs"] = d;
     }
   }
-  (void)stats_mu;
+}
 
-  // Gather every segment task's stats from its marker.
+// Gathers every segment task's statistics from its marker, checks the
+// accounting, fills the summary and writes stats.json (when no task failed).
+// `ok`: every phase completed.
+Status FinishSummary(const Plan& plan, bool ok, int threads, Clock::time_point t0,
+                     const LogFn& log, JobSummary* summary_out) {
+  JobSummary& summary = *summary_out;
+  const JobConfig& config = *plan.config;
+  const size_t nfiles = plan.files.size();
+  std::vector<TaskStats> task_stats(nfiles);
   for (size_t k = 0; ok && k <= plan.num_stages(); ++k) {
     for (size_t i = 0; i < nfiles; ++i) {
       std::string json;
@@ -1112,7 +1199,7 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       task_stats[i].Merge(ts.value());
     }
   }
-  if (summary.tasks_skipped > 0)
+  if (summary.tasks_skipped > 0 && log)
     log("winnow: resumed: " + std::to_string(summary.tasks_skipped) + " of " +
         std::to_string(summary.tasks) + " tasks were already complete");
   if (ok) {
@@ -1167,7 +1254,393 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     WINNOW_RETURN_IF_ERROR(WriteFileAtomically(plan.out + "/stats.json",
                                                StatsJson(config, plan, summary, threads)));
   }
+  return Status::OK();
+}
+
+int ResolvedThreads(const JobConfig& config) {
+  return config.threads > 0 ? config.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// A job loaded from OUT's spec by a process that did not plan it.
+struct LoadedJob {
+  JobConfig config;
+  Plan plan;
+};
+
+Result<std::unique_ptr<LoadedJob>> LoadJob(const std::string& out) {
+  auto job = std::make_unique<LoadedJob>();
+  std::string text;
+  const std::string spec_path = out + "/.work/spec.json";
+  if (!FileExists(spec_path))
+    return Status::NotFound("no winnow job in " + out + " (no .work/spec.json)");
+  WINNOW_RETURN_IF_ERROR(ReadFileToString(spec_path, &text));
+  std::vector<std::string> files;
+  WINNOW_RETURN_IF_ERROR(ParseSpec(text, &job->config, &files));
+  // The spec may name OUT differently (a relative path from elsewhere).
+  job->config.output_dir = out;
+  WINNOW_RETURN_IF_ERROR(BuildPlan(job->config, &files, &job->plan));
+  std::string fingerprint;
+  WINNOW_RETURN_IF_ERROR(ReadFileToString(out + "/.work/job.json", &fingerprint));
+  if (fingerprint != JobFingerprint(job->config, files) + "\n")
+    return Status::Corruption("job spec of " + out + " does not match its fingerprint");
+  return job;
+}
+
+// Unix time in seconds (task times from several machines are compared).
+double UnixSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+
+// Appends the regular files under `dir` (recursively, not following
+// symbolic links to directories; names starting with '.' are skipped). A
+// subdirectory that cannot be listed is appended itself: its task then
+// reports it as one rejected record (open_failed, with the error) and the
+// rest of the job goes on. Only `dir` itself must be listable.
+Status ListDirectory(const std::string& dir, std::vector<std::string>* found) {
+  std::vector<std::string> pending = {dir};
+  while (!pending.empty()) {
+    const std::string d = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(d, ec);
+    if (ec) {
+      if (d == dir) return Status::IOError("cannot list directory " + dir + ": " + ec.message());
+      found->push_back(d);
+      continue;
+    }
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!name.empty() && name[0] == '.') continue;
+      std::error_code sec;
+      if (it->symlink_status(sec).type() == fs::file_type::directory) {
+        pending.push_back(it->path().string());
+      } else if (it->is_regular_file(sec)) {
+        found->push_back(it->path().string());
+      }
+    }
+    if (ec) {
+      if (d == dir) return Status::IOError("cannot list directory " + dir + ": " + ec.message());
+      found->push_back(d);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ExpandInputs(const std::vector<std::string>& args,
+                    std::vector<std::string>* files) {
+  std::set<std::string> seen;
+  auto add = [&](const std::string& f) {
+    if (seen.insert(f).second) files->push_back(f);
+  };
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    fs::file_status st = fs::status(arg, ec);
+    if (!ec && fs::is_regular_file(st)) {
+      add(arg);
+    } else if (!ec && fs::is_directory(st)) {
+      std::vector<std::string> found;
+      WINNOW_RETURN_IF_ERROR(ListDirectory(arg, &found));
+      std::sort(found.begin(), found.end());
+      if (found.empty()) return Status::NotFound("input directory has no files: " + arg);
+      for (const auto& f : found) add(f);
+    } else if (HasGlobChars(arg)) {
+      glob_t g;
+      int rc = ::glob(arg.c_str(), 0, nullptr, &g);
+      if (rc != 0) {
+        if (rc != GLOB_NOMATCH) globfree(&g);
+        return Status::NotFound("input pattern matches nothing: " + arg);
+      }
+      std::vector<std::string> found;
+      for (size_t i = 0; i < g.gl_pathc; ++i) {
+        if (fs::is_regular_file(g.gl_pathv[i], ec)) found.push_back(g.gl_pathv[i]);
+      }
+      globfree(&g);
+      std::sort(found.begin(), found.end());
+      if (found.empty()) return Status::NotFound("input pattern matches no file: " + arg);
+      for (const auto& f : found) add(f);
+    } else {
+      return Status::NotFound("input not found: " + arg);
+    }
+  }
+  return Status::OK();
+}
+
+Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
+  auto t0 = Clock::now();
+  std::mutex log_mu;
+  LogFn log = [&](const std::string& line) {
+    if (options.progress != nullptr) {
+      options.progress->Log(line);  // serialized by the reporter
+      return;
+    }
+    if (!options.log) return;
+    std::lock_guard<std::mutex> lock(log_mu);
+    options.log(line);
+  };
+
+  // Validate every step and option before touching the output directory.
+  Plan plan;
+  WINNOW_RETURN_IF_ERROR(BuildPlan(config, nullptr, &plan));
+  plan.progress = options.progress;
+  OutputLock lock;
+  WINNOW_RETURN_IF_ERROR(PrepareOutput(config, plan, &lock));
+
+  const int threads = ResolvedThreads(config);
+  JobSummary summary;
+
+  // Runs one phase's tasks; a task is skipped when its marker exists (for
+  // segment tasks the marker holds the task's stats). The phase's totals
+  // give the documents and text bytes each task will report to the progress
+  // line (0 = unknown), for its ETA; only tasks still to run count.
+  auto run_phase = [&](const PlanPhase& phase) -> bool {
+    std::vector<Task> todo;
+    std::vector<size_t> todo_index;
+    int64_t total_docs = 0, total_bytes = 0;
+    bool known = static_cast<bool>(phase.totals);
+    for (size_t t = 0; t < phase.tasks; ++t) {
+      summary.tasks++;
+      if (FileExists(phase.marker(t))) {
+        summary.tasks_skipped++;
+        continue;
+      }
+      if (known) {
+        const auto [docs, bytes] = phase.totals(t);
+        if (docs <= 0 && bytes <= 0) known = false;
+        total_docs += docs;
+        total_bytes += bytes;
+      }
+      Task task;
+      task.name = phase.task_name(t);
+      task.body = [&phase, t]() { return phase.run(t); };
+      todo.push_back(std::move(task));
+      todo_index.push_back(t);
+    }
+    if (!known) total_docs = total_bytes = 0;
+    if (options.progress != nullptr)
+      options.progress->BeginPhase(phase.title, total_docs, total_bytes);
+    std::vector<Status> results = RunLocal(todo, threads);
+    if (options.progress != nullptr) options.progress->EndPhase();
+    bool ok = true;
+    for (size_t t = 0; t < results.size(); ++t) {
+      if (results[t].ok()) continue;
+      ok = false;
+      summary.tasks_failed++;
+      summary.errors.push_back(phase.title + " " + todo[t].name + ": " + results[t].ToString());
+      RecordTaskFailure(plan.out, phase.key, todo_index[t], results[t].ToString());
+    }
+    return ok;
+  };
+
+  const std::vector<PlanPhase> phases = PlanPhases(plan, log, nullptr);
+  bool ok = true;
+  for (const PlanPhase& phase : phases) {
+    auto start = Clock::now();
+    const double cpu = ProcessCpuSeconds();
+    ok = run_phase(phase);
+    summary.phase_seconds.emplace_back(phase.key, Seconds(start, Clock::now()));
+    summary.phase_cpu_seconds.emplace_back(phase.key, ProcessCpuSeconds() - cpu);
+    if (!ok) break;
+  }
+  GatherStageCounters(plan, &summary);
+  WINNOW_RETURN_IF_ERROR(FinishSummary(plan, ok, threads, t0, log, &summary));
   return summary;
+}
+
+Result<PreparedJob> PrepareJob(const JobConfig& config) {
+  Plan plan;
+  WINNOW_RETURN_IF_ERROR(BuildPlan(config, nullptr, &plan));
+  OutputLock lock;
+  WINNOW_RETURN_IF_ERROR(PrepareOutput(config, plan, &lock));
+  // Phase times of this run (FinishJob) count only tasks started after this.
+  char started[64];
+  std::snprintf(started, sizeof(started), "%.6f\n", UnixSeconds());
+  WINNOW_RETURN_IF_ERROR(WriteFileAtomically(TasksDir(plan.out) + "/prepared", started));
+  PreparedJob job;
+  job.out = plan.out;
+  for (const PlanPhase& phase : PlanPhases(plan, nullptr, nullptr)) {
+    PhasePlan p;
+    p.key = phase.key;
+    p.tasks = phase.tasks;
+    for (size_t t = 0; t < phase.tasks; ++t)
+      if (!FileExists(phase.marker(t))) p.todo.push_back(t);
+    job.phases.push_back(std::move(p));
+  }
+  PhasePlan finish;
+  finish.key = kFinishPhase;
+  finish.tasks = 1;
+  finish.todo = {0};  // always: it rewrites stats.json from the markers
+  job.phases.push_back(std::move(finish));
+  return job;
+}
+
+Status RunJobTask(const std::string& out, const std::string& phase_key, size_t index,
+                  const RunOptions& options) {
+  LogFn log = [&options](const std::string& line) {
+    if (options.log) options.log(line);
+  };
+  if (phase_key == kFinishPhase) {
+    if (index != 0) return Status::InvalidArgument("phase finish has one task (0)");
+    Result<JobSummary> summary = FinishJob(out, options);
+    if (!summary.ok()) {
+      RecordTaskFailure(out, phase_key, 0, summary.status().ToString());
+      return summary.status();
+    }
+    log(summary->summary_line);
+    if (summary->tasks_failed > 0 || !summary->accounting_ok) {
+      std::string why = summary->errors.empty() ? summary->summary_line : summary->errors[0];
+      RecordTaskFailure(out, phase_key, 0, why);
+      return Status::Internal("the job's statistics are not consistent: " + why);
+    }
+    return Status::OK();
+  }
+  auto job = LoadJob(out);
+  if (!job.ok()) return job.status();
+  const Plan& plan = job.value()->plan;
+  const std::vector<PlanPhase> phases = PlanPhases(plan, log, options.before_marker);
+  size_t which = phases.size();
+  for (size_t p = 0; p < phases.size(); ++p)
+    if (phases[p].key == phase_key) which = p;
+  if (which == phases.size())
+    return Status::InvalidArgument("job in " + out + " has no phase '" + phase_key + "'");
+  const PlanPhase& phase = phases[which];
+  if (index >= phase.tasks)
+    return Status::InvalidArgument("phase " + phase_key + " has " +
+                                   std::to_string(phase.tasks) + " tasks, not task " +
+                                   std::to_string(index));
+  if (FileExists(phase.marker(index))) {
+    log("winnow: " + phase_key + " task " + std::to_string(index) + " was already complete");
+    return Status::OK();
+  }
+  if (which > 0 && !PhaseComplete(phases[which - 1])) {
+    Status st = Status::InvalidArgument("phase " + phases[which - 1].key +
+                                        " is not complete; cannot run " + phase_key);
+    RecordTaskFailure(out, phase_key, index, st.ToString());
+    return st;
+  }
+  const double start = UnixSeconds();
+  const double cpu = ProcessCpuSeconds();
+  Status st = phase.run(index);
+  if (!st.ok()) {
+    RecordTaskFailure(out, phase_key, index, st.ToString());
+    return st;
+  }
+  char times[128];
+  std::snprintf(times, sizeof(times), "%.6f %.6f %.6f\n", start, UnixSeconds(),
+                ProcessCpuSeconds() - cpu);
+  // Times only feed stats.json's phase timings: not worth failing the task.
+  (void)WriteFileAtomically(TaskFile(out, phase_key, index, ".time"), times);
+  return Status::OK();
+}
+
+Result<JobSummary> FinishJob(const std::string& out, const RunOptions& options) {
+  LogFn log = [&options](const std::string& line) {
+    if (options.log) options.log(line);
+  };
+  auto job = LoadJob(out);
+  if (!job.ok()) return job.status();
+  const Plan& plan = job.value()->plan;
+  const std::vector<PlanPhase> phases = PlanPhases(plan, nullptr, nullptr);
+  JobSummary summary;
+  // Only the tasks of this run (started after PrepareJob) count for the
+  // phase times, as in a local run.
+  double prepared = 0;
+  {
+    std::string text;
+    if (ReadFileToString(TasksDir(out) + "/prepared", &text).ok())
+      prepared = std::strtod(text.c_str(), nullptr);
+  }
+  double first_start = 0;
+  for (const PlanPhase& phase : phases) {
+    size_t missing = 0;
+    double begin = 0, end = 0, cpu = 0;
+    bool timed = false;
+    for (size_t t = 0; t < phase.tasks; ++t) {
+      summary.tasks++;
+      if (!FileExists(phase.marker(t))) {
+        ++missing;
+        continue;
+      }
+      std::string text;
+      double a = 0, b = 0, c = 0;
+      if (ReadFileToString(TaskFile(out, phase.key, t, ".time"), &text).ok() &&
+          std::sscanf(text.c_str(), "%lf %lf %lf", &a, &b, &c) == 3 && a >= prepared) {
+        begin = timed ? std::min(begin, a) : a;
+        end = timed ? std::max(end, b) : b;
+        cpu += c;
+        timed = true;
+      }
+    }
+    if (missing > 0)
+      return Status::InvalidArgument("phase " + phase.key + " of the job in " + out + " has " +
+                                     std::to_string(missing) + " of " +
+                                     std::to_string(phase.tasks) +
+                                     " tasks incomplete; run them first");
+    summary.phase_seconds.emplace_back(phase.key, timed ? end - begin : 0.0);
+    summary.phase_cpu_seconds.emplace_back(phase.key, cpu);
+    if (timed) first_start = first_start == 0 ? begin : std::min(first_start, begin);
+  }
+  // Attempts killed before their rename left temporary files; every task is
+  // complete now, so nothing writes OUT and they can go.
+  {
+    OutputLock lock;
+    WINNOW_RETURN_IF_ERROR(lock.Acquire(out));
+    WINNOW_RETURN_IF_ERROR(RemoveStaleTempFiles(out));
+  }
+  GatherStageCounters(plan, &summary);
+  // Wall time of the run: from its first task's start.
+  const double elapsed = first_start > 0 ? std::max(0.0, UnixSeconds() - first_start) : 0;
+  const auto t0 = Clock::now() - std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(elapsed));
+  WINNOW_RETURN_IF_ERROR(
+      FinishSummary(plan, true, ResolvedThreads(*plan.config), t0, log, &summary));
+  std::string outcome = summary.tasks_failed > 0 || !summary.accounting_ok ? "failed"
+                        : summary.too_many_rejected                        ? "too_many_rejected"
+                                                                           : "ok";
+  std::string text = outcome + "\n" + summary.summary_line + "\n";
+  for (const std::string& e : summary.errors) text += e + "\n";
+  WINNOW_RETURN_IF_ERROR(WriteFileAtomically(out + "/.work/finish.txt", text));
+  return summary;
+}
+
+Result<JobProgress> GetJobProgress(const std::string& out) {
+  auto job = LoadJob(out);
+  if (!job.ok()) return job.status();
+  const Plan& plan = job.value()->plan;
+  JobProgress progress;
+  bool all_done = true;
+  auto count = [&](const std::string& key, size_t tasks,
+                   const std::function<bool(size_t)>& done) {
+    PhaseProgress p;
+    p.key = key;
+    p.tasks = tasks;
+    for (size_t t = 0; t < tasks; ++t) {
+      const bool failed_before = FileExists(TaskFile(out, key, t, ".failed"));
+      if (done(t)) {
+        p.done++;
+        if (failed_before) p.retried++;
+      } else if (failed_before) {
+        p.failed++;
+      }
+    }
+    return p;
+  };
+  for (const PlanPhase& phase : PlanPhases(plan, nullptr, nullptr)) {
+    progress.phases.push_back(
+        count(phase.key, phase.tasks, [&](size_t t) { return FileExists(phase.marker(t)); }));
+    all_done &= progress.phases.back().done == phase.tasks;
+  }
+  progress.finished = all_done && FileExists(out + "/stats.json");
+  progress.phases.push_back(
+      count(kFinishPhase, 1, [&](size_t) { return progress.finished; }));
+  std::string text;
+  if (ReadFileToString(out + "/.work/finish.txt", &text).ok())
+    progress.outcome = text.substr(0, text.find('\n'));
+  return progress;
 }
 
 }  // namespace winnow

@@ -360,6 +360,93 @@ TEST(Dedup, RemovesExactAndNearCopiesIndependentlyOfThreadsAndPartitions) {
   ExpectSameFiles(OutputFiles(tmp.path() + "/a"), OutputFiles(tmp.path() + "/b"));
 }
 
+// The executor split: PrepareJob, then every (phase, task) alone in any
+// order within its phase (here in reverse, as separate processes would),
+// then FinishJob, gives the bytes of RunJob; progress follows the markers.
+TEST(JobTasks, RunningEachTaskAloneGivesTheBytesOfALocalRun) {
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  JobConfig local = MakeConfig({glob}, tmp.path() + "/local", "dedup");
+  local.threads = 2;
+  for (auto& s : local.steps) s.options["partitions"] = "3";
+  auto ref = RunJob(local, {});
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  ASSERT_TRUE(ref->accounting_ok);
+
+  JobConfig split = local;
+  split.output_dir = tmp.path() + "/split";
+  auto prepared = PrepareJob(split);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  std::vector<std::string> keys;
+  for (const auto& p : prepared->phases) keys.push_back(p.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"segment_0", "reduce_0", "finalize_0", "segment_1",
+                                             "reduce_1", "finalize_1", "segment_2", "finish"}));
+  // A phase whose predecessor is incomplete is refused.
+  EXPECT_FALSE(RunJobTask(split.output_dir, "reduce_0", 0, {}).ok());
+  EXPECT_FALSE(RunJobTask(split.output_dir, "segment_0", 99, {}).ok());
+  EXPECT_FALSE(RunJobTask(split.output_dir, "no_such_phase", 0, {}).ok());
+  EXPECT_FALSE(FinishJob(split.output_dir, {}).ok());
+
+  auto progress = GetJobProgress(split.output_dir);
+  ASSERT_TRUE(progress.ok()) << progress.status().ToString();
+  ASSERT_EQ(progress->phases.size(), keys.size());
+  EXPECT_EQ(progress->phases[0].done, 0u);
+  EXPECT_EQ(progress->phases[0].tasks, 3u);
+  EXPECT_EQ(progress->phases[1].failed, 1u);  // the refused reduce_0 task 0
+  EXPECT_FALSE(progress->finished);
+
+  for (const auto& phase : prepared->phases) {
+    for (size_t t = phase.tasks; t-- > 0;) {
+      Status st = RunJobTask(split.output_dir, phase.key, t, {});
+      ASSERT_TRUE(st.ok()) << phase.key << " " << t << ": " << st.ToString();
+    }
+  }
+  ExpectSameFiles(OutputFiles(split.output_dir), OutputFiles(local.output_dir));
+  progress = GetJobProgress(split.output_dir);
+  ASSERT_TRUE(progress.ok());
+  EXPECT_TRUE(progress->finished);
+  EXPECT_EQ(progress->outcome, "ok");
+  for (const auto& p : progress->phases) EXPECT_EQ(p.done, p.tasks) << p.key;
+  EXPECT_EQ(progress->phases[1].retried, 1u);
+  // stats.json: the same counts; phase times come from the tasks' records.
+  std::string stats = ReadFile(split.output_dir + "/stats.json");
+  EXPECT_NE(stats.find("\"accounting_ok\":true"), std::string::npos);
+  EXPECT_NE(stats.find("\"segment_2\":"), std::string::npos);
+  auto totals = [](const std::string& json) { return json.substr(json.find("\"totals\"")); };
+  auto strip_seconds = [](std::string s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+      size_t k = s.find("seconds\":", i);
+      if (k == std::string::npos) {
+        out += s.substr(i);
+        break;
+      }
+      out += s.substr(i, k - i);
+      i = s.find_first_of(",}", k);
+    }
+    return out;
+  };
+  EXPECT_EQ(strip_seconds(totals(stats)),
+            strip_seconds(totals(ReadFile(local.output_dir + "/stats.json"))));
+  // A rerun prepares nothing but finish; a lost task is the only one to do.
+  fs::remove(split.output_dir + "/.work/seg2/00001.done");
+  prepared = PrepareJob(split);
+  ASSERT_TRUE(prepared.ok());
+  for (const auto& p : prepared->phases) {
+    if (p.key == "segment_2") EXPECT_EQ(p.todo, std::vector<size_t>{1});
+    else if (p.key == "finish") EXPECT_EQ(p.todo.size(), 1u);
+    else EXPECT_TRUE(p.todo.empty()) << p.key;
+  }
+  progress = GetJobProgress(split.output_dir);
+  ASSERT_TRUE(progress.ok());
+  EXPECT_FALSE(progress->finished);
+  // Local runs leave progress to read as well.
+  progress = GetJobProgress(local.output_dir);
+  ASSERT_TRUE(progress.ok()) << progress.status().ToString();
+  EXPECT_TRUE(progress->finished);
+  EXPECT_EQ(progress->outcome, "");
+}
+
 TEST(Dedup, AnnotateModeKeepsEveryDocumentWithItsCluster) {
   TempDir tmp;
   std::string glob = GenerateDupCorpus(tmp.path());
