@@ -1,6 +1,9 @@
 #include "pipeline/steps.h"
 
+#include <memory>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "filters/filters.h"
 #include "html/html_steps.h"
@@ -20,6 +23,30 @@ class DropEmpty : public Step {
     if (IsBlank(doc->text)) return StepResult::Remove("empty");
     return StepResult::Keep();
   }
+};
+
+// A step configured under a name other than its type. Steps know only their
+// type, so signals they record land under the type; this wrapper answers to
+// the configured name and moves the signals it adds under that name, so two
+// steps of one type (say a strict and a lax gopher_quality) keep their
+// signals apart, as metadata.winnow.signals.<step name> promises.
+class NamedStep final : public Step {
+ public:
+  NamedStep(std::unique_ptr<Step> inner, std::string name)
+      : inner_(std::move(inner)), name_(std::move(name)) {}
+  std::string_view name() const override { return name_; }
+  StepResult Process(Document* doc, Counters* counters) override {
+    const size_t before = doc->signals.size();
+    StepResult r = inner_->Process(doc, counters);
+    for (size_t i = before; i < doc->signals.size(); ++i) {
+      if (doc->signals[i].key == inner_->name()) doc->signals[i].key = name_;
+    }
+    return r;
+  }
+
+ private:
+  std::unique_ptr<Step> inner_;
+  std::string name_;
 };
 
 StepRegistry* BuildRegistry() {
@@ -92,7 +119,10 @@ Result<std::vector<std::unique_ptr<Step>>> MakeSteps(
     Status st = options.status();
     if (!st.ok())
       return Status::InvalidArgument("step '" + spec.name + "': " + st.message());
-    steps.push_back(std::move(step).value());
+    std::unique_ptr<Step> made = std::move(step).value();
+    if (!spec.name.empty() && made->name() != spec.name)
+      made = std::make_unique<NamedStep>(std::move(made), spec.name);
+    steps.push_back(std::move(made));
   }
   return steps;
 }

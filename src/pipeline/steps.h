@@ -14,8 +14,10 @@ namespace winnow {
 // Thread-safe; built once.
 const StepRegistry& BuiltinSteps();
 
-// Instantiates the steps of a job, in order. Returns InvalidArgument for an
-// unknown type, a duplicate name, or a bad/unknown option.
+// Instantiates the steps of a job, in order. Each step's name() is its
+// spec's name, and the signals it records are stored under that name (not
+// under its type). Returns InvalidArgument for an unknown type, a duplicate
+// name, or a bad/unknown option.
 Result<std::vector<std::unique_ptr<Step>>> MakeSteps(
     const std::vector<StepSpec>& specs);
 
