@@ -190,17 +190,19 @@ Status LoadYamlConfig(const std::string& path, JobConfig* config) {
   }
 }
 
-std::string JobFingerprint(const JobConfig& config,
-                           const std::vector<std::string>& input_files) {
-  std::string inputs = "[";
-  for (size_t i = 0; i < input_files.size(); ++i) {
-    if (i) inputs += ",";
-    AppendJsonString(input_files[i], &inputs);
+std::string JsonStringArray(const std::vector<std::string>& items) {
+  std::string a = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) a += ",";
+    AppendJsonString(items[i], &a);
   }
-  inputs += "]";
+  return a + "]";
+}
+
+std::string StepSpecsJson(const std::vector<StepSpec>& specs) {
   std::string steps = "[";
-  for (size_t i = 0; i < config.steps.size(); ++i) {
-    const StepSpec& s = config.steps[i];
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const StepSpec& s = specs[i];
     JsonObjectBuilder opts;
     for (const auto& [k, v] : s.options) opts.Add(k, v);
     if (i) steps += ",";
@@ -210,7 +212,13 @@ std::string JobFingerprint(const JobConfig& config,
                  .AddRaw("options", opts.Finish())
                  .Finish();
   }
-  steps += "]";
+  return steps + "]";
+}
+
+std::string JobFingerprint(const JobConfig& config,
+                           const std::vector<std::string>& input_files) {
+  const std::string inputs = JsonStringArray(input_files);
+  const std::string steps = StepSpecsJson(config.steps);
   return JsonObjectBuilder()
       .AddRaw("inputs", inputs)
       .AddRaw("steps", steps)

@@ -60,6 +60,14 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps);
 // Fields not set keep the values already in *config.
 Status LoadYamlConfig(const std::string& path, JobConfig* config);
 
+// `items` as a JSON array of strings.
+std::string JsonStringArray(const std::vector<std::string>& items);
+
+// The steps as a JSON array of {"type", "name", "options"} objects, in
+// order; options as strings, sorted by key. The form JobFingerprint and the
+// job spec (job.cc) store, and that the spec reader parses back.
+std::string StepSpecsJson(const std::vector<StepSpec>& specs);
+
 // A canonical text of everything that determines the job's output bytes
 // (inputs, steps and options, compression); not threads. Stored in
 // OUT/.work/job.json so a rerun into the same OUT with another job is refused.

@@ -773,32 +773,12 @@ Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files,
 
 // The job spec: everything a task process needs to rebuild the plan.
 std::string SpecJson(const JobConfig& config, const std::vector<std::string>& files) {
-  auto strings = [](const std::vector<std::string>& v) {
-    std::string a = "[";
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (i) a += ",";
-      AppendJsonString(v[i], &a);
-    }
-    return a + "]";
-  };
-  std::string steps = "[";
-  for (size_t i = 0; i < config.steps.size(); ++i) {
-    const StepSpec& s = config.steps[i];
-    JsonObjectBuilder opts;
-    for (const auto& [k, v] : s.options) opts.Add(k, v);
-    if (i) steps += ",";
-    steps += JsonObjectBuilder()
-                 .Add("type", s.type)
-                 .Add("name", s.name)
-                 .AddRaw("options", opts.Finish())
-                 .Finish();
-  }
-  steps += "]";
+  const std::string steps = StepSpecsJson(config.steps);
   const ReaderOptions& r = config.reader;
   std::string warc = JsonObjectBuilder()
                          .Add("min_status", r.warc.min_status)
                          .Add("max_status", r.warc.max_status)
-                         .AddRaw("mime_types", strings(r.warc.mime_types))
+                         .AddRaw("mime_types", JsonStringArray(r.warc.mime_types))
                          .Add("max_payload_bytes", static_cast<int64_t>(r.warc.max_payload_bytes))
                          .Add("keep_resource", r.warc.keep_resource)
                          .Add("keep_conversion", r.warc.keep_conversion)
@@ -816,8 +796,8 @@ std::string SpecJson(const JobConfig& config, const std::vector<std::string>& fi
              .Add("spec_version", 1)
              .Add("output_dir", config.output_dir)
              .Add("recipe", config.recipe)
-             .AddRaw("inputs", strings(config.inputs))
-             .AddRaw("files", strings(files))
+             .AddRaw("inputs", JsonStringArray(config.inputs))
+             .AddRaw("files", JsonStringArray(files))
              .AddRaw("steps", steps)
              .Add("compression", CompressionName(config.compression))
              .Add("level", config.compression_level)
