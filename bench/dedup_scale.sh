@@ -8,6 +8,9 @@
 # phase (from OUT/stats.json "phases"), peak RSS, and the intermediate disk
 # (OUT/.work at the end of the run: run files are never deleted before the
 # job ends, so this is also the peak, apart from transient sort spills).
+# cpu_s is the sum of stats.json "phases_cpu" (user + system CPU seconds of
+# all phases); on a shared machine it is the steadier figure, and
+# cpu_s / 2 is the wall time to expect on two idle cores.
 #
 # Usage: bench/dedup_scale.sh [N ...]
 # Environment:
@@ -16,6 +19,8 @@
 #   PARTS       input files per corpus      (default 16)
 #   JOBS        -j                          (default 2)
 #   CONFIG      a job YAML instead of --recipe dedup (e.g. to try options)
+#   LEVEL       zstd level of the output shards (default: the job's default);
+#               makes a YAML "recipe: dedup" + "output: {level: LEVEL}"
 #   KEEP=1      keep the generated corpus and outputs
 # Needs about 1.3 GB of disk per million documents for the input, plus the
 # output shards and the intermediate files.
@@ -29,8 +34,8 @@ SIZES=("$@")
 [[ ${#SIZES[@]} -eq 0 ]] && SIZES=(1000000 5000000)
 
 mkdir -p "$WORK"
-printf '%-9s %8s %9s %8s %8s %8s %8s %9s %9s %8s %8s %s\n' docs wall_s gen_s seg0 red0+fin0 seg1 \
-  red1+fin1 seg2 rss_MB work_MB B/doc "kept/removed"
+printf '%-9s %8s %8s %9s %8s %8s %8s %8s %9s %9s %8s %8s %s\n' docs wall_s cpu_s gen_s seg0 red0+fin0 \
+  seg1 red1+fin1 seg2 rss_MB work_MB B/doc "kept/removed"
 for N in "${SIZES[@]}"; do
   IN="$WORK/in-$N"
   OUT="$WORK/out-$N"
@@ -46,6 +51,9 @@ for N in "${SIZES[@]}"; do
   fi
   if [[ -n "${CONFIG:-}" ]]; then
     JOB=(--config "$CONFIG")
+  elif [[ -n "${LEVEL:-}" ]]; then
+    printf 'recipe: dedup\noutput: {compression: zstd, level: %s}\n' "$LEVEL" > "$WORK/level.yaml"
+    JOB=(--config "$WORK/level.yaml")
   else
     JOB=(--recipe dedup)
   fi
@@ -60,8 +68,9 @@ d = json.load(open(stats))
 p = d["phases"]
 g = lambda k: p.get(k, 0.0)
 t = d["totals"]
-print("%-9d %8.1f %9.1f %8.1f %8.1f %8.1f %8.1f %9.1f %9.0f %8.0f %8.0f %d/%d" % (
-    n, d["wall_seconds"], gen_s, g("segment_0"), g("reduce_0") + g("finalize_0"), g("segment_1"),
+c = d.get("phases_cpu", {})
+print("%-9d %8.1f %8.1f %9.1f %8.1f %8.1f %8.1f %8.1f %9.1f %9.0f %8.0f %8.0f %d/%d" % (
+    n, d["wall_seconds"], sum(c.values()), gen_s, g("segment_0"), g("reduce_0") + g("finalize_0"), g("segment_1"),
     g("reduce_1") + g("finalize_1"), g("segment_2"), rss_kb / 1024, work / 1e6, work / n,
     t["kept"], t["removed"]))
 print("  phases:", json.dumps(p), file=sys.stderr)

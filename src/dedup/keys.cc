@@ -4,6 +4,11 @@
 #include <xxhash.h>
 
 #include <cstdlib>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "tokenize/char_classes.h"
 
@@ -18,6 +23,19 @@ using tokenize_internal::SpaceAt;
 // Seeds that keep the key spaces of different key kinds apart.
 constexpr uint64_t kTextKeySeed = 0x746578746b657931ull;  // "textkey1"
 constexpr uint64_t kUrlKeySeed = 0x75726c6b65793031ull;   // "urlkey01"
+
+// The end of the run of ASCII bytes starting at p.
+const char* AsciiRunEnd(const char* p, const char* end) {
+#ifdef __SSE2__
+  for (; end - p >= 16; p += 16) {
+    const auto m = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+    if (m != 0) return p + __builtin_ctz(m);
+  }
+#endif
+  while (p < end && static_cast<unsigned char>(*p) < 0x80) ++p;
+  return p;
+}
 
 // NFC + case folding of a valid UTF-8 run that holds non-ASCII characters,
 // by utf8proc, appended to *out.
@@ -34,6 +52,42 @@ void AppendFoldedByUtf8proc(std::string_view run, std::string* out) {
     out->append(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
   }
   std::free(mapped);
+}
+
+// AppendFoldedByUtf8proc of `run` (in *scratch or in a per-thread cache).
+// Short runs (typically one quotation mark or accented letter with the
+// ASCII character before it) recur in every document, so their results are
+// memoized: the fold is a pure function of the run's bytes.
+std::string_view Fold(std::string_view run, std::string* scratch) {
+  struct Entry {
+    uint8_t key_len = 0;  // 0: empty slot (runs are never empty)
+    uint8_t out_len = 0;
+    char key[14];
+    char out[48];
+  };
+  static constexpr size_t kSlots = 256;
+  thread_local Entry cache[kSlots];
+  if (run.size() > sizeof(Entry::key)) {
+    scratch->clear();
+    AppendFoldedByUtf8proc(run, scratch);
+    return *scratch;
+  }
+  Entry& e = cache[XXH3_64bits(run.data(), run.size()) % kSlots];
+  if (e.key_len == run.size() &&
+      std::memcmp(e.key, run.data(), run.size()) == 0) {
+    return std::string_view(e.out, e.out_len);
+  }
+  scratch->clear();
+  AppendFoldedByUtf8proc(run, scratch);
+  if (scratch->size() <= sizeof(Entry::out)) {
+    e.key_len = static_cast<uint8_t>(run.size());
+    std::memcpy(e.key, run.data(), run.size());
+    e.out_len = static_cast<uint8_t>(scratch->size());
+    std::memcpy(e.out, scratch->data(), scratch->size());
+  } else {
+    e.key_len = 0;
+  }
+  return *scratch;
 }
 
 bool IsAsciiAlpha(char c) {
@@ -182,14 +236,61 @@ void NormalizeInto(std::string_view text, std::string* out, std::string* scratch
     if (static_cast<unsigned char>(*p) < 0x80) {
       // An ASCII run, written through a raw pointer (at most one byte more
       // than the run: a pending space).
-      const char* q = p;
-      while (q < end && static_cast<unsigned char>(*q) < 0x80) ++q;
+      const char* q = AsciiRunEnd(p, end);
       const size_t base = out->size();
       out->resize(base + static_cast<size_t>(q - p) + 1);
       char* const begin = out->data();
       char* w = begin + base;
-      for (; p < q; ++p) {
+      while (p < q) {
+#ifdef __SSE2__
+        // 16 bytes at a time from a non-space byte while the only
+        // whitespace is single spaces: uppercase letters are lowercased and
+        // the bytes copied; a space ending the block becomes the pending
+        // space. The block stops before anything else (other whitespace, a
+        // second space), which the byte loop then handles, so the output is
+        // the same. Stores stay inside the run's room: p + 16 <= q.
+        if (q - p >= 16 && (kAsciiProps[static_cast<unsigned char>(*p)] &
+                            tokenize_internal::kAsciiSpace) == 0) {
+          const __m128i c =
+              _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+          const __m128i space = _mm_cmpeq_epi8(c, _mm_set1_epi8(' '));
+          // Other Python whitespace: 0x09-0x0D and 0x1C-0x1F.
+          const __m128i other = _mm_or_si128(
+              _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x08)),
+                            _mm_cmplt_epi8(c, _mm_set1_epi8(0x0E))),
+              _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x1B)),
+                            _mm_cmplt_epi8(c, _mm_set1_epi8(0x20))));
+          const __m128i upper =
+              _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)),
+                            _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
+          const auto sm = static_cast<unsigned>(_mm_movemask_epi8(space));
+          const unsigned irregular =
+              static_cast<unsigned>(_mm_movemask_epi8(other)) |
+              (sm & (sm >> 1));
+          const unsigned f =
+              irregular == 0 ? 16u
+                             : static_cast<unsigned>(__builtin_ctz(irregular));
+          if (f > 0) {
+            if (pending && w != begin) *w++ = ' ';
+            pending = false;
+            _mm_storeu_si128(
+                reinterpret_cast<__m128i*>(w),
+                _mm_or_si128(c, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+            if ((sm >> (f - 1)) & 1u) {
+              w += f - 1;
+              pending = true;
+              last_ascii_char = false;
+            } else {
+              w += f;
+              last_ascii_char = true;
+            }
+            p += f;
+            continue;
+          }
+        }
+#endif
         const auto b = static_cast<unsigned char>(*p);
+        ++p;
         if (kAsciiProps[b] & tokenize_internal::kAsciiSpace) {
           pending = true;
           last_ascii_char = false;
@@ -217,9 +318,9 @@ void NormalizeInto(std::string_view text, std::string* out, std::string* scratch
         --from;
         out->pop_back();
       }
-      scratch->clear();
-      AppendFoldedByUtf8proc(std::string_view(from, static_cast<size_t>(q - from)), scratch);
-      AppendCollapsedPending(*scratch, &pending, out);
+      AppendCollapsedPending(
+          Fold(std::string_view(from, static_cast<size_t>(q - from)), scratch),
+          &pending, out);
     }
     last_ascii_char = false;
     if (q < end && static_cast<unsigned char>(*q) >= 0x80) {

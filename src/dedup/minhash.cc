@@ -26,65 +26,96 @@ inline uint64_t ModMersenne61(uint64_t x) {
   return r >= kMersenne61 ? r - kMersenne61 : r;
 }
 
-// AVX2 kernel, lanes in blocks of 8 (two vectors). Per 64-bit lane:
+// AVX2 kernel. Per 64-bit lane:
 //   x * a mod 2^64 = xl*al + ((xh*al + xl*ah) mod 2^32) << 32
 // xl*al is one 32x32->64 multiply; the two cross products need only their
 // low 32 bits, so one 32-bit multiply of a by (xh, xl) computes both.
-// r = (v & p) + (v >> 61) is v mod p unless r >= p, which happens with
-// probability about 2^-58 per value; the loop keeps the minimum of r and
-// flags such lanes, and a flagged block is recomputed by the scalar code.
-// All values stay below 2^62, so signed 64-bit compares are exact.
-__attribute__((target("avx2"))) void PermuteMinAvx2(const uint64_t* shingles,
-                                                    size_t num_shingles,
-                                                    const uint64_t* a,
-                                                    const uint64_t* b, size_t n,
-                                                    uint64_t* mins) {
+// The lanes add b + 1 instead of b, so v' = (x*a + b + 1) mod 2^64, and
+//   q = (v' & p) + (v' >> 61)
+// is r + 1, where r = v mod p is the permuted value, except in two rare
+// cases (probability about 2^-58 per value):
+//   * the partial reduction of v is >= p: then q >= 2^61, caught by OR-ing
+//     every q into `seen` and testing bit 61;
+//   * the low 61 bits of v are all ones, so +1 carries into bit 61: then
+//     q <= 7 and the block's minimum is at most 8.
+// Otherwise min(q) - 1 is the exact minimum of r. A block where either
+// test fires (or whose true minimum is itself below 8) is recomputed by the
+// scalar code, so results are always exact. All values stay below 2^62,
+// so signed 64-bit compares order them correctly. `xs` holds, for each
+// shingle, x and x with its halves swapped (the broadcast operands).
+template <int kVectors>
+__attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
+    const uint64_t* xs, const uint64_t* shingles, size_t num_shingles,
+    const uint64_t* a, const uint64_t* b, const uint64_t* b1, uint64_t* mins) {
   const __m256i p = _mm256_set1_epi64x(static_cast<long long>(kMersenne61));
-  const __m256i pm1 =
-      _mm256_set1_epi64x(static_cast<long long>(kMersenne61 - 1));
-  size_t j = 0;
-  for (; j + 8 <= n; j += 8) {
-    const auto* pa = reinterpret_cast<const __m256i*>(a + j);
-    const auto* pb = reinterpret_cast<const __m256i*>(b + j);
-    const __m256i a0 = _mm256_loadu_si256(pa);
-    const __m256i a1 = _mm256_loadu_si256(pa + 1);
-    const __m256i b0 = _mm256_loadu_si256(pb);
-    const __m256i b1 = _mm256_loadu_si256(pb + 1);
-    const __m256i m0_in =
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mins + j));
-    const __m256i m1_in =
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mins + j + 4));
-    __m256i m0 = m0_in, m1 = m1_in;
-    __m256i wrapped = _mm256_setzero_si256();
-    for (size_t s = 0; s < num_shingles; ++s) {
-      const uint64_t xv = shingles[s];
-      const __m256i x = _mm256_set1_epi64x(static_cast<long long>(xv));
-      const __m256i xs =
-          _mm256_set1_epi64x(static_cast<long long>((xv >> 32) | (xv << 32)));
-      __m256i t = _mm256_mullo_epi32(a0, xs);
-      __m256i cross =
+  const __m256i one = _mm256_set1_epi64x(1);
+  __m256i av[kVectors], bv[kVectors], m[kVectors];
+  for (int k = 0; k < kVectors; ++k) {
+    av[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 4 * k));
+    bv[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b1 + 4 * k));
+    // min(incoming, p) + 1 (incoming values of 2^61 and more, unsigned,
+    // become p): any shingle gives a value below p, so clamping the
+    // incoming minimum to p changes nothing.
+    __m256i in =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(mins + 4 * k));
+    in = _mm256_blendv_epi8(
+        p, in,
+        _mm256_cmpeq_epi64(_mm256_srli_epi64(in, 61), _mm256_setzero_si256()));
+    m[k] = _mm256_add_epi64(in, one);
+  }
+  __m256i seen = _mm256_setzero_si256();
+  for (size_t s = 0; s < num_shingles; ++s) {
+    const __m256i x = _mm256_set1_epi64x(static_cast<long long>(xs[2 * s]));
+    const __m256i xsw =
+        _mm256_set1_epi64x(static_cast<long long>(xs[2 * s + 1]));
+#pragma GCC unroll 8
+    for (int k = 0; k < kVectors; ++k) {
+      const __m256i t = _mm256_mullo_epi32(av[k], xsw);
+      const __m256i cross =
           _mm256_slli_epi64(_mm256_add_epi64(t, _mm256_srli_epi64(t, 32)), 32);
-      __m256i v = _mm256_add_epi64(
-          _mm256_add_epi64(_mm256_mul_epu32(x, a0), cross), b0);
-      __m256i r =
+      const __m256i v = _mm256_add_epi64(
+          _mm256_add_epi64(_mm256_mul_epu32(x, av[k]), cross), bv[k]);
+      const __m256i q =
           _mm256_add_epi64(_mm256_and_si256(v, p), _mm256_srli_epi64(v, 61));
-      wrapped = _mm256_or_si256(wrapped, _mm256_cmpgt_epi64(r, pm1));
-      m0 = _mm256_blendv_epi8(m0, r, _mm256_cmpgt_epi64(m0, r));
-      t = _mm256_mullo_epi32(a1, xs);
-      cross =
-          _mm256_slli_epi64(_mm256_add_epi64(t, _mm256_srli_epi64(t, 32)), 32);
-      v = _mm256_add_epi64(_mm256_add_epi64(_mm256_mul_epu32(x, a1), cross),
-                           b1);
-      r = _mm256_add_epi64(_mm256_and_si256(v, p), _mm256_srli_epi64(v, 61));
-      wrapped = _mm256_or_si256(wrapped, _mm256_cmpgt_epi64(r, pm1));
-      m1 = _mm256_blendv_epi8(m1, r, _mm256_cmpgt_epi64(m1, r));
+      seen = _mm256_or_si256(seen, q);
+      m[k] = _mm256_blendv_epi8(m[k], q, _mm256_cmpgt_epi64(m[k], q));
     }
-    if (!_mm256_testz_si256(wrapped, wrapped)) {
-      PermuteMinScalar(shingles, num_shingles, a + j, b + j, 8, mins + j);
-      continue;
-    }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(mins + j), m0);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(mins + j + 4), m1);
+  }
+  __m256i bad = _mm256_and_si256(
+      seen, _mm256_set1_epi64x(static_cast<long long>(uint64_t{1} << 61)));
+  const __m256i nine = _mm256_set1_epi64x(9);
+  for (int k = 0; k < kVectors; ++k)
+    bad = _mm256_or_si256(bad, _mm256_cmpgt_epi64(nine, m[k]));
+  if (!_mm256_testz_si256(bad, bad)) {
+    PermuteMinScalar(shingles, num_shingles, a, b, 4 * kVectors, mins);
+    return;
+  }
+  for (int k = 0; k < kVectors; ++k) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(mins + 4 * k),
+                        _mm256_sub_epi64(m[k], one));
+  }
+}
+
+// Lanes in blocks of 16 (four vectors), then 4, then the scalar loop.
+// REQUIRES: b1[j] = b[j] + 1; xs has room for 2 * num_shingles values.
+__attribute__((target("avx2"))) void PermuteMinAvx2(
+    const uint64_t* shingles, size_t num_shingles, const uint64_t* a,
+    const uint64_t* b, const uint64_t* b1, size_t n, uint64_t* mins,
+    uint64_t* xs) {
+  if (num_shingles == 0) return;
+  for (size_t s = 0; s < num_shingles; ++s) {
+    const uint64_t x = shingles[s];
+    xs[2 * s] = x;
+    xs[2 * s + 1] = (x >> 32) | (x << 32);
+  }
+  size_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    PermuteMinAvx2Block<4>(xs, shingles, num_shingles, a + j, b + j, b1 + j,
+                           mins + j);
+  }
+  for (; j + 4 <= n; j += 4) {
+    PermuteMinAvx2Block<1>(xs, shingles, num_shingles, a + j, b + j, b1 + j,
+                           mins + j);
   }
   if (j < n)
     PermuteMinScalar(shingles, num_shingles, a + j, b + j, n - j, mins + j);
@@ -207,6 +238,20 @@ void PermuteMinScalar(const uint64_t* shingles, size_t num_shingles,
   }
 }
 
+bool PermuteMinFast(const uint64_t* shingles, size_t num_shingles,
+                    const uint64_t* a, const uint64_t* b, size_t n,
+                    uint64_t* mins) {
+  if (!__builtin_cpu_supports("avx2")) {
+    PermuteMinScalar(shingles, num_shingles, a, b, n, mins);
+    return false;
+  }
+  std::vector<uint64_t> b1(b, b + n);
+  for (uint64_t& v : b1) ++v;
+  std::vector<uint64_t> xs(2 * num_shingles);
+  PermuteMinAvx2(shingles, num_shingles, a, b, b1.data(), n, mins, xs.data());
+  return true;
+}
+
 uint64_t Sha1Hash64(std::string_view bytes) { return Sha1First8Le(bytes); }
 
 Status MinHashConfig::Validate() const {
@@ -243,6 +288,8 @@ MinHasher::MinHasher(const MinHashConfig& config)
   for (size_t j = 0; j < num_hashes_; ++j) {
     b_[j] = rng.RandintUint64(0, kMersenne61);
   }
+  b1_.resize(num_hashes_);
+  for (size_t j = 0; j < num_hashes_; ++j) b1_[j] = b_[j] + 1;
   use_avx2_ = __builtin_cpu_supports("avx2");
 }
 
@@ -297,23 +344,51 @@ void MinHasher::AddWordWithContractions(std::string_view word) {
 
 namespace {
 
+// True when every byte of `s` is below 0x80.
+bool IsAscii(std::string_view s) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+#ifdef __SSE2__
+  __m128i any = _mm_setzero_si128();
+  for (; p + 16 <= end; p += 16)
+    any =
+        _mm_or_si128(any, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  if (_mm_movemask_epi8(any) != 0) return false;
+#endif
+  unsigned char high = 0;
+  for (; p < end; ++p) high |= static_cast<unsigned char>(*p);
+  return high < 0x80;
+}
+
 // False when NLTK's contraction rules certainly leave `word` alone (a
 // whitespace-separated word of simplified text without NLTK-special
 // characters); true when AddWordWithContractions must look closer.
 bool MayHaveContraction(std::string_view word) {
   if (word.size() < 5) return false;
-  if (word.size() <= 6) {
+  if (word.size() <= 6 && static_cast<unsigned char>(word[0]) < 0x80 &&
+      static_cast<unsigned char>(word[word.size() - 1]) < 0x80) {
     // A 5- or 6-byte word can only hold a contraction as the whole word: a
     // boundary inside needs a non-word character, which is not ASCII here
-    // (at least 2 bytes) next to a 5-letter match.
-    const char first = word[0];
-    if (first != 'c' && first != 'g' && first != 'l' && first != 'w') {
-      return false;
+    // (at least 2 bytes, or an invalid byte at one end) next to a 5-letter
+    // match.
+    // The whole word must be one of kContractions (fixed-size compares).
+    auto is = [&](const char(&lit)[6]) {
+      return std::memcmp(word.data(), lit, 5) == 0;
+    };
+    switch (word[0]) {
+      case 'c':
+        return word.size() == 6 && std::memcmp(word.data(), "cannot", 6) == 0;
+      case 'g':
+        if (word.size() == 6)
+          return std::memcmp(word.data(), "g\xC4\xB1mme", 6) == 0;
+        return is("gimme") || is("gonna") || is("gotta");
+      case 'l':
+        return word.size() == 5 && is("lemme");
+      case 'w':
+        return word.size() == 5 && is("wanna");
+      default:
+        return false;
     }
-    for (const Contraction& c : kContractions) {
-      if (word == c.word) return true;
-    }
-    return false;
   }
   // Longer words: pure ASCII [a-z0-9] words have no boundary inside.
   unsigned char high = 0;
@@ -322,7 +397,12 @@ bool MayHaveContraction(std::string_view word) {
     high |= static_cast<unsigned char>(c);
     letter |= c == 'c' || c == 'g' || c == 'l' || c == 'w';
   }
-  return high >= 0x80 && letter;
+  if (high < 0x80 || !letter) return false;
+  // A split needs one of the contractions inside the word.
+  for (const Contraction& c : kContractions) {
+    if (word.find(c.word) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -337,15 +417,35 @@ void MinHasher::Tokenize(std::string_view text) {
     // substrings, unless a double space or a contraction split appears.
     const char* s = simplified_.data();
     const size_t size = simplified_.size();
+    // In ASCII text only a whole 5- or 6-byte word can be a contraction.
+    const bool ascii = IsAscii(simplified_);
+    // Token spans are written through pointers into vectors that grow
+    // geometrically (as push_back would) and are cut to size at the end.
+    if (token_begin_.size() < 256) {
+      token_begin_.resize(256);
+      token_end_.resize(256);
+    }
+    size_t* begins = token_begin_.data();
+    size_t* ends = token_end_.data();
+    size_t num_tokens = 0;
     size_t start = 0;
     // Closes the token ending at `end`; false if the fast path cannot hold.
     auto close = [&](size_t end) {
       const size_t len = end - start;
-      if (len == 0 || MayHaveContraction(std::string_view(s + start, len))) {
+      if (len == 0) return false;
+      if (len >= 5 && (len <= 6 || !ascii) &&
+          MayHaveContraction(std::string_view(s + start, len))) {
         return false;
       }
-      token_begin_.push_back(start);
-      token_end_.push_back(end);
+      if (num_tokens == token_begin_.size()) {
+        token_begin_.resize(2 * num_tokens);
+        token_end_.resize(2 * num_tokens);
+        begins = token_begin_.data();
+        ends = token_end_.data();
+      }
+      begins[num_tokens] = start;
+      ends[num_tokens] = end;
+      ++num_tokens;
       start = end + 1;
       return true;
     };
@@ -373,6 +473,8 @@ void MinHasher::Tokenize(std::string_view text) {
     if (simple) simple = close(size);
     if (simplified_.empty()) simple = true;
     if (simple) {
+      token_begin_.resize(num_tokens);
+      token_end_.resize(num_tokens);
       shingle_text_ = simplified_;
       return;
     }
@@ -399,10 +501,10 @@ void MinHasher::Tokenize(std::string_view text) {
       while (!word.empty()) {
         const size_t q = word.find(kLeftQuote);
         if (q == std::string_view::npos) {
-          AddWordWithContractions(word);
+          AddWord(word);
           break;
         }
-        if (q > 0) AddWordWithContractions(word.substr(0, q));
+        if (q > 0) AddWord(word.substr(0, q));
         AddToken(kLeftQuote);
         word.remove_prefix(q + kLeftQuote.size());
       }
@@ -410,6 +512,15 @@ void MinHasher::Tokenize(std::string_view text) {
     }
   }
   shingle_text_ = joined_;
+}
+
+void MinHasher::AddWord(std::string_view word) {
+  // MayHaveContraction is exact when false: the word is one token.
+  if (MayHaveContraction(word)) {
+    AddWordWithContractions(word);
+  } else {
+    AddToken(word);
+  }
 }
 
 uint64_t MinHasher::HashShingle(std::string_view s) const {
@@ -422,13 +533,20 @@ void MinHasher::ComputeShingles() {
   const size_t n = static_cast<size_t>(config_.shingle_size);
   const size_t num_tokens = token_begin_.size();
   if (num_tokens < n) return;
-  shingles_.reserve(num_tokens - n + 1);
+  const size_t count = num_tokens - n + 1;
+  shingles_.resize(count);
+  uint64_t* out = shingles_.data();
   const char* base = shingle_text_.data();
-  for (size_t i = 0; i + n <= num_tokens; ++i) {
-    const size_t begin = token_begin_[i];
-    const size_t end = token_end_[i + n - 1];
-    shingles_.push_back(
-        HashShingle(std::string_view(base + begin, end - begin)));
+  const size_t* begins = token_begin_.data();
+  const size_t* ends = token_end_.data() + (n - 1);
+  if (config_.hash == MinHashConfig::Hash::kXxhash64) {
+    for (size_t i = 0; i < count; ++i)
+      out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    out[i] =
+        HashShingle(std::string_view(base + begins[i], ends[i] - begins[i]));
   }
 }
 
@@ -440,8 +558,9 @@ void MinHasher::Signature(std::string_view text, std::vector<uint64_t>* sig) {
   if (shingles_.empty()) return;
   sig->assign(num_hashes_, ~uint64_t{0} >> 1);
   if (use_avx2_) {
+    xs_.resize(2 * shingles_.size());
     PermuteMinAvx2(shingles_.data(), shingles_.size(), a_.data(), b_.data(),
-                   num_hashes_, sig->data());
+                   b1_.data(), num_hashes_, sig->data(), xs_.data());
   } else {
     PermuteMinScalar(shingles_.data(), shingles_.size(), a_.data(), b_.data(),
                      num_hashes_, sig->data());

@@ -132,6 +132,8 @@ class MinHasher {
   void Tokenize(std::string_view text);
   void AddToken(std::string_view token);
   void AddWordWithContractions(std::string_view word);
+  // AddWordWithContractions, or AddToken when no split is possible.
+  void AddWord(std::string_view word);
   // Fills shingles_ from the current tokens.
   void ComputeShingles();
   uint64_t HashShingle(std::string_view s) const;
@@ -140,7 +142,9 @@ class MinHasher {
   size_t num_hashes_;
   std::vector<uint64_t> a_;
   std::vector<uint64_t> b_;
+  std::vector<uint64_t> b1_;  // b_[j] + 1 (the AVX2 kernel's offsets)
   bool use_avx2_;
+  std::vector<uint64_t> xs_;  // kernel scratch: 2 values per shingle
 
   std::string simplified_;
   std::string joined_;  // tokens separated by single spaces (slow path)
@@ -177,6 +181,13 @@ double SortedSetJaccard(const uint32_t* a, size_t na, const uint32_t* b,
 void PermuteMinScalar(const uint64_t* shingles, size_t num_shingles,
                       const uint64_t* a, const uint64_t* b, size_t n,
                       uint64_t* mins);
+
+// The same computation by the kernel Signature() uses on this CPU (AVX2
+// when available; returns whether it was used). Exposed for tests.
+// REQUIRES: every b[j] < 2^61 - 1.
+bool PermuteMinFast(const uint64_t* shingles, size_t num_shingles,
+                    const uint64_t* a, const uint64_t* b, size_t n,
+                    uint64_t* mins);
 
 }  // namespace winnow::dedup
 

@@ -147,6 +147,86 @@ TEST(PermuteMin, Avx2AndScalarAgree) {
   for (uint64_t v : want) EXPECT_LT(v, (uint64_t{1} << 61) - 1);
 }
 
+// Shingles that make the AVX2 kernel's shortcuts fail: for an odd a (so
+// x -> x * a + b is a bijection mod 2^64), x is chosen so that x * a + b
+// mod 2^64 is a given value v. v = p (all low 61 bits set) carries into bit
+// 61; v = 2^64 - 1 and v = 5 * 2^61 + p - 3 have a partial reduction >= p;
+// v = 3 has a true minimum below 8. The kernel must still agree with the
+// scalar reference for every lane.
+TEST(PermuteMin, FastKernelIsExactInRareReductionCases) {
+  MinHasher hasher(MinHashConfig{});
+  const auto& a = hasher.a();
+  const auto& b = hasher.b();
+  const uint64_t p = (uint64_t{1} << 61) - 1;
+  auto inverse = [](uint64_t odd) {
+    uint64_t inv = odd;  // Newton iteration for the inverse mod 2^64
+    for (int i = 0; i < 6; ++i) inv *= 2 - odd * inv;
+    return inv;
+  };
+  const uint64_t targets[] = {p, ~uint64_t{0}, 5 * (uint64_t{1} << 61) + p - 3,
+                              3, p - 1,        uint64_t{1} << 61};
+  std::mt19937_64 rng(11);
+  size_t lanes_tested = 0;
+  for (size_t lane = 0; lane < a.size(); ++lane) {
+    if ((a[lane] & 1) == 0) continue;
+    for (uint64_t v : targets) {
+      std::vector<uint64_t> shingles(40);
+      for (auto& s : shingles) s = rng();
+      const uint64_t x = (v - b[lane]) * inverse(a[lane]);
+      ASSERT_EQ(x * a[lane] + b[lane], v);
+      shingles[rng() % shingles.size()] = x;
+      std::vector<uint64_t> want(a.size(), ~uint64_t{0} >> 1);
+      std::vector<uint64_t> got = want;
+      PermuteMinScalar(shingles.data(), shingles.size(), a.data(), b.data(),
+                       want.size(), want.data());
+      PermuteMinFast(shingles.data(), shingles.size(), a.data(), b.data(),
+                     got.size(), got.data());
+      ASSERT_EQ(got, want) << "lane " << lane << " v " << v;
+      // Incoming minimums of every size, including unsigned ones >= 2^63.
+      std::vector<uint64_t> in(a.size());
+      for (auto& m : in) m = rng() >> (rng() % 64);
+      want = in;
+      got = in;
+      PermuteMinScalar(shingles.data(), shingles.size(), a.data(), b.data(),
+                       want.size(), want.data());
+      PermuteMinFast(shingles.data(), shingles.size(), a.data(), b.data(),
+                     got.size(), got.data());
+      ASSERT_EQ(got, want) << "lane " << lane << " v " << v;
+    }
+    ++lanes_tested;
+  }
+  EXPECT_GT(lanes_tested, 20u);
+  // Lane counts that are not multiples of 16 or 4 (the kernel's blocks).
+  for (size_t n : {1u, 3u, 4u, 5u, 17u, 21u, 100u}) {
+    std::vector<uint64_t> shingles(33);
+    for (auto& s : shingles) s = rng();
+    std::vector<uint64_t> want(n, ~uint64_t{0} >> 1), got = want;
+    PermuteMinScalar(shingles.data(), shingles.size(), a.data(), b.data(), n,
+                     want.data());
+    PermuteMinFast(shingles.data(), shingles.size(), a.data(), b.data(), n,
+                   got.data());
+    EXPECT_EQ(got, want) << n;
+  }
+}
+
+// A word's tokens do not depend on the rest of the document (the fast
+// path, taken when no word may hold an NLTK contraction, and the general
+// path must agree), including words with non-ASCII characters.
+TEST(MinHasher, WordTokensDoNotDependOnOtherWords) {
+  MinHasher h(MinHashConfig{});
+  const std::string words =
+      "liaport\xE2\x80\x99s x\xE2\x80\x99gonna caf\xC3\xA9wanna "
+      "wanna\xC3\xA9 \xC3\xA9lemme stra\xC3\x9F"
+      "e gonna gotta";
+  for (const std::string extra : {"", " cannot", " \xE2\x80\x98q"}) {
+    std::vector<std::string> with = h.Tokens(words + extra);
+    std::vector<std::string> alone = h.Tokens(words);
+    ASSERT_GE(with.size(), alone.size());
+    with.resize(alone.size());
+    EXPECT_EQ(with, alone) << extra;
+  }
+}
+
 TEST(MinHasher, IdenticalTextsGiveIdenticalSignatures) {
   MinHasher h1(MinHashConfig{}), h2(MinHashConfig{});
   const std::string text =
