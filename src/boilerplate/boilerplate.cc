@@ -29,6 +29,20 @@ uint32_t CountWords(std::string_view s) {
   return words;
 }
 
+// True when `s` has at least `n` whitespace-separated words (stops early).
+bool HasWords(std::string_view s, uint32_t n) {
+  if (n == 0) return true;
+  uint32_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+                 c == '\v';
+    if (!space && !in_word && ++words >= n) return true;
+    in_word = !space;
+  }
+  return false;
+}
+
 }  // namespace
 
 Status ValidateOptions(const BoilerplateOptions& o) {
@@ -43,6 +57,13 @@ Status ValidateOptions(const BoilerplateOptions& o) {
   if (o.cross_site == CrossSiteMode::kRemove && o.cross_site_min_sites < 2) {
     return Status::InvalidArgument(
         "boilerplate: cross_site_min_sites must be >= 2");
+  }
+  if (!(o.repeated_min_fraction >= 0)) {
+    return Status::InvalidArgument(
+        "boilerplate: repeated_min_fraction must be >= 0");
+  }
+  if (o.min_interior_run == 0) {
+    return Status::InvalidArgument("boilerplate: min_interior_run must be >= 1");
   }
   if (o.max_lines_per_doc == 0 || o.max_line_bytes == 0) {
     return Status::InvalidArgument(
@@ -147,6 +168,12 @@ void SiteGroupReducer::EndGroup() {
   in_group_ = false;
   if (group_docs_ <
       Threshold(options_, IsShortLineKey(prev_.key_lo), site_docs_)) {
+    if (on_repeated_ && group_docs_ >= 2 &&
+        static_cast<double>(group_docs_) >=
+            options_.repeated_min_fraction * static_cast<double>(site_docs_)) {
+      ++repeated_groups_;
+      for (uint64_t shard : shards_) on_repeated_(shard, prev_.key_hi, prev_.key_lo);
+    }
     return;
   }
   ++boilerplate_groups_;
@@ -213,12 +240,73 @@ void CrossSiteReducer::Add(const KeyRecord& r) {
 
 void CrossSiteReducer::Finish() { EndGroup(); }
 
+uint32_t MarkRemovedLines(const BoilerplateOptions& options,
+                          std::span<const LineInfo> lines,
+                          std::span<const uint64_t> site_line_keys,
+                          std::span<const uint64_t> cross_site_keys,
+                          std::vector<char>* drop,
+                          std::span<const uint64_t> site_repeated_keys) {
+  drop->assign(lines.size(), 0);
+  uint32_t marked = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    uint64_t k = lines[i].key;
+    if (k != 0 &&
+        (Contains(site_line_keys, k) || Contains(cross_site_keys, k))) {
+      (*drop)[i] = 1;
+      ++marked;
+    }
+  }
+  if (marked == 0 || options.min_interior_run <= 1) return marked;
+  // Anchors: undecided prose lines. Runs between the first and the last
+  // anchor are candidates for keeping.
+  size_t first_anchor = lines.size(), last_anchor = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if ((*drop)[i] || lines[i].blank) continue;
+    if (!HasWords(lines[i].text, options.anchor_min_words)) continue;
+    if (lines[i].key != 0 && Contains(site_repeated_keys, lines[i].key))
+      continue;
+    if (first_anchor == lines.size()) first_anchor = i;
+    last_anchor = i;
+  }
+  if (first_anchor == lines.size()) return marked;
+  // Runs of decided lines; blank lines do not break a run, any other
+  // undecided line does.
+  size_t i = first_anchor + 1;
+  while (i < last_anchor) {
+    if (!(*drop)[i]) {
+      ++i;
+      continue;
+    }
+    size_t run_end = i, run_len = 0;
+    bool run_long = false;
+    for (size_t j = i; j < last_anchor; ++j) {
+      if (lines[j].blank) continue;
+      if (!(*drop)[j]) break;
+      ++run_len;
+      run_long |= !IsShortLineKey(lines[j].key);
+      run_end = j + 1;
+    }
+    if (run_len < options.min_interior_run &&
+        !(options.interior_short_only && run_long)) {
+      for (size_t j = i; j < run_end; ++j) {
+        if ((*drop)[j]) {
+          (*drop)[j] = 0;
+          --marked;
+        }
+      }
+    }
+    i = run_end;
+  }
+  return marked;
+}
+
 ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
                              std::string_view text,
                              std::span<const uint64_t> site_line_keys,
                              std::span<const uint64_t> cross_site_keys,
                              std::string* out,
-                             std::vector<std::string_view>* removed) {
+                             std::vector<std::string_view>* removed,
+                             std::span<const uint64_t> site_repeated_keys) {
   ApplyResult result;
   out->clear();
   if (site_line_keys.empty() && cross_site_keys.empty()) {
@@ -229,20 +317,17 @@ ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
   thread_local std::string scratch;
   thread_local std::vector<char> drop;
   KeyLines(options, text, &lines, &scratch);
-  drop.assign(lines.size(), 0);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    uint64_t k = lines[i].key;
-    if (k != 0 &&
-        (Contains(site_line_keys, k) || Contains(cross_site_keys, k))) {
-      drop[i] = 1;
-      ++result.lines_removed;
-      result.bytes_removed += lines[i].text.size() + 1;
-      if (removed != nullptr) removed->push_back(lines[i].text);
-    }
-  }
+  result.lines_removed =
+      MarkRemovedLines(options, lines, site_line_keys, cross_site_keys, &drop,
+                       site_repeated_keys);
   if (result.lines_removed == 0) {
     out->assign(text);
     return result;
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!drop[i]) continue;
+    result.bytes_removed += lines[i].text.size() + 1;
+    if (removed != nullptr) removed->push_back(lines[i].text);
   }
   out->reserve(text.size());
   bool first_out = true;
@@ -334,9 +419,13 @@ void InMemoryBoilerplate::Compute() {
       options_,
       [&](uint64_t, uint64_t site, uint64_t line) { set_.Add(site, line); },
       [&](const GroupStat& g) { groups_.push_back(g); });
+  reducer.set_on_repeated([&](uint64_t, uint64_t site, uint64_t line) {
+    repeated_.Add(site, line);
+  });
   for (const KeyRecord& r : site_records_) reducer.Add(r);
   reducer.Finish();
   set_.Seal();
+  repeated_.Seal();
 
   cross_keys_.clear();
   std::sort(cross_records_.begin(), cross_records_.end());
@@ -350,9 +439,13 @@ ApplyResult InMemoryBoilerplate::Apply(std::string_view url,
                                        std::string_view text, std::string* out,
                                        std::vector<std::string_view>* removed) {
   SiteOutcome o = SiteOfUrl(*psl_, url, &site_);
-  std::span<const uint64_t> lines;
-  if (HasSite(o)) lines = set_.LinesOf(SiteKey(site_));
-  return ApplyBoilerplate(options_, text, lines, cross_keys_, out, removed);
+  std::span<const uint64_t> lines, repeated;
+  if (HasSite(o)) {
+    lines = set_.LinesOf(SiteKey(site_));
+    repeated = repeated_.LinesOf(SiteKey(site_));
+  }
+  return ApplyBoilerplate(options_, text, lines, cross_keys_, out, removed,
+                          repeated);
 }
 
 }  // namespace winnow::boilerplate

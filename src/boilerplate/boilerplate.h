@@ -47,6 +47,10 @@
 //            RunWriter (any partitioning) -- and on_group once with the
 //            group's counts (for stats.json: lines and documents per site;
 //            keep the top N groups per site by docs).
+//            With set_on_repeated, it also reports the (site, line) groups
+//            the site repeats below the thresholds (2+ pages, at least
+//            repeated_min_fraction of the site): write them as well, with
+//            a kind bit, for apply's anchors.
 //            Memory: the distinct shards of the current site (at most the
 //            number of input files); nothing grows with a site's size.
 //            Cross-site: a CrossSiteReducer over the merged second run set
@@ -58,11 +62,13 @@
 //            line). Collect the cross-site line keys (sorted), if any.
 //   apply    (per input file): load the file's decisions into a SiteLineSet
 //            (16 bytes per (site, line) of the file's sites; a file's decision
-//            count is at most its number of sites x their boilerplate lines)
+//            count is at most its number of sites x their boilerplate and
+//            repeated lines)
 //            and, for each document, call
 //              ApplyBoilerplate(options, text,
 //                               set.LinesOf(SiteKey(site of url)),
-//                               cross_site_keys, &out)
+//                               cross_site_keys, &out, removed,
+//                               repeated.LinesOf(SiteKey(site of url)))
 //            (SiteOfUrl + SiteKey give the site key, as in the map). A
 //            document without a site, or whose site has no boilerplate line,
 //            is untouched byte for byte. ApplyResult::too_short: remove the
@@ -121,8 +127,12 @@ struct BoilerplateOptions {
   // bytes after normalization. Defaults 2 and 24.
   uint32_t short_line_max_words = 2;
   uint32_t short_line_max_bytes = 24;
-  // Thresholds for short lines. Defaults 20 and 0.1.
-  uint32_t min_docs_short = 20;
+  // Thresholds for short lines. Defaults 100 and 0.1. The absolute
+  // threshold only matters on sites of more than 100 / 0.1 = 1,000 pages;
+  // at 20 it took a table header and first row that a documentation site
+  // repeats on 41 of its 1,169 pages ("Column Type", "oid oid"), costing
+  // nothing on the generator's sites (docs/BOILERPLATE.md).
+  uint32_t min_docs_short = 100;
   double min_fraction_short = 0.1;
   // No line is boilerplate on fewer distinct documents of its site than
   // this, whatever the fraction. Default 3 (measured): with 2, a quotation
@@ -146,6 +156,33 @@ struct BoilerplateOptions {
   // template). Defaults 10000 and 4096.
   uint32_t max_lines_per_doc = 10000;
   uint32_t max_line_bytes = 4096;
+
+  // Structure of removal. A template sits around the article (header,
+  // menus, dateline; share buttons, plea, footer, "Previous topic" links)
+  // while a short line that a site repeats *inside* its pages is the page's
+  // own structure: a reference manual's "Description" or "Parameters"
+  // heading, a table header, a code line ("else:", "endif()"). So short
+  // decided lines are removed only around the article: an *anchor* is an
+  // undecided line of at least anchor_min_words words (prose); a run of
+  // decided lines (blank lines and nothing else between them) with an
+  // anchor before it and an anchor after it, fewer than min_interior_run
+  // lines and only short lines, is kept. Decided lines before the first
+  // anchor or after the last one, long decided lines (a disclaimer between
+  // the article and its comments) and longer runs are removed.
+  // min_interior_run 1 removes every decided line wherever it is.
+  // Defaults 3 and 5 (measured, docs/BOILERPLATE.md).
+  uint32_t min_interior_run = 3;
+  uint32_t anchor_min_words = 5;
+  // false: the rule above keeps interior runs of long lines too.
+  bool interior_short_only = true;
+  // A line that is not boilerplate but that the site repeats on at least
+  // two pages and at least this fraction of its pages (a template part a
+  // small site shows below the thresholds) is never an anchor. Default
+  // 0.05: on a 5-page site, a plea on 2 pages is not the page's prose; on a
+  // 1,169-page documentation site, a command's one-line summary that its
+  // index page repeats still is (measured, docs/BOILERPLATE.md). Above 1
+  // disables the rule.
+  double repeated_min_fraction = 0.05;
 
   // A document with lines removed whose remaining text has fewer than this
   // many whitespace-separated words is removed, reason kTooShortReason.
@@ -249,6 +286,16 @@ class SiteGroupReducer {
   // on_group may be null.
   SiteGroupReducer(BoilerplateOptions options, DecisionFn on_decision,
                    GroupFn on_group);
+  // Optional: called like on_decision, once per shard of the site, for
+  // every (site, line) group on at least two distinct documents of its site
+  // and at least options.repeated_min_fraction of them that is *not*
+  // boilerplate (a template part below the thresholds, a
+  // stock sentence, a quotation, a near-duplicate's paragraph). Apply uses
+  // these lines to tell prose that is the page's own (anchors, see
+  // BoilerplateOptions::anchor_min_words) from lines the site repeats.
+  void set_on_repeated(DecisionFn on_repeated) {
+    on_repeated_ = std::move(on_repeated);
+  }
 
   // REQUIRES: records in ascending (key_hi, key_lo, value) order.
   void Add(const KeyRecord& record);
@@ -259,6 +306,7 @@ class SiteGroupReducer {
   uint64_t groups() const { return groups_; }
   uint64_t boilerplate_groups() const { return boilerplate_groups_; }
   uint64_t decisions() const { return decisions_; }
+  uint64_t repeated_groups() const { return repeated_groups_; }
 
  private:
   void EndGroup();
@@ -266,13 +314,15 @@ class SiteGroupReducer {
   BoilerplateOptions options_;
   DecisionFn on_decision_;
   GroupFn on_group_;
+  DecisionFn on_repeated_;
   bool have_prev_ = false;
   KeyRecord prev_;
   uint64_t site_docs_ = 0;
   std::vector<uint64_t> shards_;
   bool in_group_ = false;
   uint64_t group_docs_ = 0;
-  uint64_t sites_ = 0, groups_ = 0, boilerplate_groups_ = 0, decisions_ = 0;
+  uint64_t sites_ = 0, groups_ = 0, boilerplate_groups_ = 0, decisions_ = 0,
+           repeated_groups_ = 0;
 };
 
 // Reduce for cross-site removal: consumes {line_key, site_key, *} records in
@@ -304,9 +354,25 @@ struct ApplyResult {
   bool too_short = false;
 };
 
-// Apply: removes from `text` every line whose key is in `site_line_keys`
-// (the boilerplate lines of the document's site) or in `cross_site_keys`;
-// both sorted ascending (duplicates allowed). Writes the new text to *out.
+// Marks (*drop)[i] = 1 for every line of `lines` (KeyLines of a document)
+// that apply removes: its key is in `site_line_keys` or `cross_site_keys`
+// (both sorted ascending) and its run passes options.min_interior_run.
+// Returns the number of lines marked.
+// `site_repeated_keys` (sorted; may be empty) are the site's lines on two
+// or more of its pages that are not boilerplate (SiteGroupReducer::
+// set_on_repeated): they are never anchors.
+uint32_t MarkRemovedLines(const BoilerplateOptions& options,
+                          std::span<const LineInfo> lines,
+                          std::span<const uint64_t> site_line_keys,
+                          std::span<const uint64_t> cross_site_keys,
+                          std::vector<char>* drop,
+                          std::span<const uint64_t> site_repeated_keys = {});
+
+// Apply: removes from `text` the lines MarkRemovedLines marks (lines whose
+// key is in `site_line_keys`
+// (the boilerplate lines of the document's site) or in `cross_site_keys`,
+// both sorted ascending (duplicates allowed), in a run that starts or ends
+// the document or is long enough). Writes the new text to *out.
 // When nothing is removed, *out == text byte for byte. When lines are
 // removed, the blank lines around them are merged: between two kept
 // non-blank lines the longest blank run of the gap is kept; blank lines
@@ -317,7 +383,8 @@ ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
                              std::span<const uint64_t> site_line_keys,
                              std::span<const uint64_t> cross_site_keys,
                              std::string* out,
-                             std::vector<std::string_view>* removed = nullptr);
+                             std::vector<std::string_view>* removed = nullptr,
+                             std::span<const uint64_t> site_repeated_keys = {});
 
 // The boilerplate lines of the sites of one input file (or of a whole
 // in-memory corpus): (site_key, line_key) pairs, sorted.
@@ -361,7 +428,7 @@ class InMemoryBoilerplate {
   const PublicSuffixList* psl_;
   DocumentKeyer keyer_;
   std::vector<KeyRecord> site_records_, cross_records_;
-  SiteLineSet set_;
+  SiteLineSet set_, repeated_;
   std::vector<uint64_t> cross_keys_;
   std::vector<GroupStat> groups_;
   std::string site_;

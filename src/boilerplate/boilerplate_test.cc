@@ -298,6 +298,92 @@ TEST(ApplyBoilerplate, KeepsBlankRunsAwayFromRemovedLines) {
   EXPECT_EQ(out, "A\n\nB");
 }
 
+TEST(ApplyBoilerplate, KeepsShortLinesInsideTheArticle) {
+  BoilerplateOptions o;  // min_interior_run 3, anchor_min_words 5
+  o.min_words_after_removal = 0;
+  const std::string p1 = "The first paragraph has more than five words.";
+  const std::string p2 = "The second paragraph has more than five words too.";
+  const std::string text = "Site Title\n\n" + p1 +
+                           "\n\nDescription\n\n" + p2 + "\nelse:\n" + p1 +
+                           "\nThe disclaimer of the site is long "
+                           "enough to be prose.\n" + p2 +
+                           "\nShare\nTweet\nEmail\n" + p1 +
+                           "\nPrevious topic\nSome title\nNext topic\n"
+                           "Other title\n- Show Source";
+  std::vector<uint64_t> keys = {
+      Key("Site Title"),   Key("Description"), Key("else:"),
+      Key("The disclaimer of the site is long enough to be prose."),
+      Key("Share"),        Key("Tweet"),       Key("Email"),
+      Key("Previous topic"), Key("Next topic")};
+  std::sort(keys.begin(), keys.end());
+  std::string out;
+  std::vector<std::string_view> removed;
+  ApplyBoilerplate(o, text, keys, {}, &out, &removed);
+  // Kept: the heading and the code line between prose lines. Removed: the
+  // header before the first anchor, the long decided line, the run of
+  // three, and the labels after the last anchor (the link texts between
+  // them are not prose).
+  EXPECT_EQ(out, p1 + "\n\nDescription\n\n" + p2 + "\nelse:\n" + p1 + "\n" +
+                     p2 + "\n" + p1 +
+                     "\nSome title\nOther title\n- Show Source");
+  EXPECT_EQ(removed.size(), 7u);
+
+  // min_interior_run 1: every decided line goes.
+  o.min_interior_run = 1;
+  ApplyBoilerplate(o, text, keys, {}, &out);
+  EXPECT_EQ(out.find("Description"), std::string::npos);
+  EXPECT_EQ(out.find("else:"), std::string::npos);
+}
+
+TEST(ApplyBoilerplate, LinesTheSiteRepeatsAreNotAnchors) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  const std::string p1 = "The only paragraph of this page is unique prose.";
+  const std::string plea = "Subscribe to our newsletter for more news daily.";
+  const std::string text = p1 + "\nShare\n" + plea;
+  std::vector<uint64_t> keys = {Key("Share")};
+  std::vector<uint64_t> repeated = {Key(plea)};
+  std::string out;
+  // The plea is an anchor: "Share" sits inside the article and stays.
+  ApplyBoilerplate(o, text, keys, {}, &out);
+  EXPECT_EQ(out, text);
+  // The site repeats the plea (below the thresholds): not an anchor, so
+  // "Share" is after the last anchor and goes; the plea itself stays.
+  ApplyBoilerplate(o, text, keys, {}, &out, nullptr, repeated);
+  EXPECT_EQ(out, p1 + "\n" + plea);
+}
+
+TEST(SiteGroupReducer, ReportsRepeatedLinesBelowTheThresholds) {
+  BoilerplateOptions o;
+  o.min_docs = 3;
+  o.min_fraction = 0;
+  o.min_docs_floor = 3;
+  const uint64_t site = 100, line = 6, twice = 8, once = 10;
+  std::vector<KeyRecord> recs;
+  for (uint64_t t = 11; t <= 14; ++t) recs.push_back({site, kSiteDocsLine, t});
+  for (uint64_t shard : {1, 3}) recs.push_back({site, kSiteShardLine, shard});
+  for (uint64_t t : {11, 12, 13}) recs.push_back({site, line, t});
+  for (uint64_t t : {11, 14}) recs.push_back({site, twice, t});
+  recs.push_back({site, once, 12});
+  std::vector<Decision> decisions, repeated;
+  SiteGroupReducer r(
+      o,
+      [&](uint64_t shard, uint64_t s, uint64_t l) {
+        decisions.push_back({shard, s, l});
+      },
+      nullptr);
+  r.set_on_repeated([&](uint64_t shard, uint64_t s, uint64_t l) {
+    repeated.push_back({shard, s, l});
+  });
+  for (const KeyRecord& rec : Sorted(recs)) r.Add(rec);
+  r.Finish();
+  EXPECT_EQ(decisions,
+            (std::vector<Decision>{{1, site, line}, {3, site, line}}));
+  EXPECT_EQ(repeated,
+            (std::vector<Decision>{{1, site, twice}, {3, site, twice}}));
+  EXPECT_EQ(r.repeated_groups(), 1u);
+}
+
 TEST(ApplyBoilerplate, FlagsDocumentsLeftTooShort) {
   BoilerplateOptions o;
   o.min_words_after_removal = 5;

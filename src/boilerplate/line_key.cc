@@ -68,69 +68,117 @@ size_t SpaceLength(std::string_view s, size_t i) {
 
 }  // namespace
 
+// Byte classes for the normalizer's fast path.
+enum : uint8_t { kOther = 0, kLetter, kDigit, kSpace, kHigh };
+
+struct ByteTables {
+  uint8_t cls[256];
+  char lower[256];
+  constexpr ByteTables() : cls(), lower() {
+    for (int c = 0; c < 256; ++c) {
+      cls[c] = c >= 0x80 ? kHigh : kOther;
+      lower[c] = static_cast<char>(c);
+    }
+    for (int c = '0'; c <= '9'; ++c) cls[c] = kDigit;
+    for (int c = 'a'; c <= 'z'; ++c) cls[c] = kLetter;
+    for (int c = 'A'; c <= 'Z'; ++c) {
+      cls[c] = kLetter;
+      lower[c] = static_cast<char>(c - 'A' + 'a');
+    }
+    for (int c : {' ', '\t', '\r', '\f', '\v', '\n'}) cls[c] = kSpace;
+  }
+};
+constexpr ByteTables kBytes;
+
 void AppendNormalizedLine(std::string_view line, std::string* out) {
   const size_t base = out->size();
+  // Normalization never makes a line longer: write in place, trim at the
+  // end.
+  out->resize(base + line.size());
+  char* const buf = out->data();
+  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t size = line.size();
+  size_t n = base;  // write position
   bool pending_space = false;
-  // The ASCII word being written: its start in *out (npos when none) and
+  // The ASCII word being written: its start in buf (npos when none) and
   // whether it may be a calendar word (not glued to non-ASCII letters).
   size_t word_start = std::string::npos;
   bool word_ok = false;
   auto end_word = [&]() {
+    // Calendar words have 3 to 9 letters.
     if (word_start != std::string::npos && word_ok &&
-        IsCalendarWord(std::string_view(out->data() + word_start,
-                                        out->size() - word_start))) {
-      out->resize(word_start);
-      out->push_back('#');
+        n - word_start - 3 <= 6 &&
+        IsCalendarWord(std::string_view(buf + word_start, n - word_start))) {
+      n = word_start;
+      buf[n++] = '#';
     }
     word_start = std::string::npos;
   };
   size_t i = 0;
-  while (i < line.size()) {
-    size_t sp = SpaceLength(line, i);
-    if (sp > 0) {
+  while (i < size) {
+    unsigned char c = s[i];
+    uint8_t cls = kBytes.cls[c];
+    if (cls == kSpace) {
       end_word();
-      pending_space = out->size() > base;
-      i += sp;
+      pending_space = n > base;
+      ++i;
       continue;
+    }
+    if (cls == kHigh) {
+      size_t sp = SpaceLength(line, i);
+      if (sp > 0) {
+        end_word();
+        pending_space = n > base;
+        i += sp;
+        continue;
+      }
     }
     if (pending_space) {
-      out->push_back(' ');
+      buf[n++] = ' ';
       pending_space = false;
     }
-    char c = line[i];
-    if (c >= '0' && c <= '9') {
-      end_word();
-      out->push_back('0');
-      // One number: digit runs joined by single '.' or ',' ("1,234",
-      // "12.03.2021", "0.25").
-      while (i < line.size()) {
-        if (line[i] >= '0' && line[i] <= '9') {
-          ++i;
-        } else if ((line[i] == '.' || line[i] == ',') && i + 1 < line.size() &&
-                   line[i + 1] >= '0' && line[i + 1] <= '9') {
-          i += 2;
-        } else {
-          break;
+    switch (cls) {
+      case kLetter:
+        if (word_start == std::string::npos) {
+          word_start = n;
+          word_ok = true;
         }
-      }
-      continue;
+        do {
+          buf[n++] = kBytes.lower[c];
+          ++i;
+        } while (i < size && kBytes.cls[c = s[i]] == kLetter);
+        break;
+      case kDigit:
+        end_word();
+        buf[n++] = '0';
+        // One number: digit runs joined by single '.' or ',' ("1,234",
+        // "12.03.2021", "0.25").
+        while (i < size) {
+          if (kBytes.cls[s[i]] == kDigit) {
+            ++i;
+          } else if ((s[i] == '.' || s[i] == ',') && i + 1 < size &&
+                     kBytes.cls[s[i + 1]] == kDigit) {
+            i += 2;
+          } else {
+            break;
+          }
+        }
+        break;
+      case kHigh:
+        if (word_start == std::string::npos) word_start = n;
+        word_ok = false;
+        buf[n++] = static_cast<char>(c);
+        ++i;
+        break;
+      default:
+        end_word();
+        buf[n++] = static_cast<char>(c);
+        ++i;
+        break;
     }
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c >= 'a' && c <= 'z') {
-      if (word_start == std::string::npos) {
-        word_start = out->size();
-        word_ok = true;
-      }
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      if (word_start == std::string::npos) word_start = out->size();
-      word_ok = false;
-    } else {
-      end_word();
-    }
-    out->push_back(c);
-    ++i;
   }
   end_word();
+  out->resize(n);
 }
 
 std::string NormalizeLine(std::string_view line) {

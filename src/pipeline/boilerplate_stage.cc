@@ -323,6 +323,12 @@ Status ParseBoilerplateStage(const StepSpec& spec,
       u32("min_docs_floor_short", o.min_docs_floor_short, 2, kU32);
   o.every_page_passes_floor =
       opts.GetBool("every_page_passes_floor", o.every_page_passes_floor);
+  o.min_interior_run = u32("min_interior_run", o.min_interior_run, 1, kU32);
+  o.anchor_min_words = u32("anchor_min_words", o.anchor_min_words, 0, kU32);
+  o.repeated_min_fraction =
+      opts.GetDouble("repeated_min_fraction", o.repeated_min_fraction);
+  o.interior_short_only =
+      opts.GetBool("interior_short_only", o.interior_short_only);
   o.short_line_max_words =
       u32("short_line_max_words", o.short_line_max_words, 0, kU32);
   o.short_line_max_bytes =
@@ -491,10 +497,12 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
     best_lines = BestOf<bp::GroupStat, GroupBetter>(config.top_lines);
     have_site = false;
   };
+  // key_hi = 2 * shard + kind: kind 0 a boilerplate line, 1 a line the
+  // site repeats below the thresholds (never an anchor, see boilerplate.h).
   bp::SiteGroupReducer reducer(
       config.options,
       [&](uint64_t shard, uint64_t site, uint64_t line) {
-        dw->Add(dedup::RunRecord{shard, site, line});
+        dw->Add(dedup::RunRecord{2 * shard, site, line});
       },
       [&](const bp::GroupStat& g) {
         if (!have_site || g.site_key != current.site_key) {
@@ -507,6 +515,9 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
         current.groups++;
         best_lines.Add(g);
       });
+  reducer.set_on_repeated([&](uint64_t shard, uint64_t site, uint64_t line) {
+    dw->Add(dedup::RunRecord{2 * shard + 1, site, line});
+  });
   dedup::RunRecord r;
   while (merger.value()->Next(&r))
     reducer.Add(bp::KeyRecord{r.key_hi, r.key_lo, r.value});
@@ -583,7 +594,8 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
     for (SiteTop& site : sites) best.Add(std::move(site));
   }
 
-  // Decisions: the merged stream is sorted by (shard, site, line).
+  // Decisions: the merged stream is sorted by (2 * shard + kind, site,
+  // line); a file's records become {site, line, kind}, sorted.
   auto merger = dedup::RunMerger::Open(runs, dedup::RunMergerOptions{});
   if (!merger.ok()) return merger.status();
   std::vector<dedup::RunRecord> records;
@@ -591,12 +603,17 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
   bool have = merger.value()->Next(&r);
   for (size_t file = 0; file < decision_paths.size(); ++file) {
     records.clear();
-    while (have && r.key_hi == file) {
-      records.push_back(dedup::RunRecord{r.key_lo, r.value, 0});
+    while (have && r.key_hi / 2 == file) {
+      records.push_back(dedup::RunRecord{r.key_lo, r.value, r.key_hi % 2});
       have = merger.value()->Next(&r);
     }
-    if (have && r.key_hi < file)
+    if (have && r.key_hi / 2 < file)
       return Status::Internal("boilerplate decisions out of order");
+    std::sort(records.begin(), records.end(),
+              [](const dedup::RunRecord& a, const dedup::RunRecord& b) {
+                return std::tie(a.key_hi, a.key_lo, a.value) <
+                       std::tie(b.key_hi, b.key_lo, b.value);
+              });
     WINNOW_RETURN_IF_ERROR(dedup::WriteRunFile(
         decision_paths[file], records.data(), records.size(), 0, 1));
   }
@@ -629,9 +646,15 @@ Status BoilerplateApplier::Open(const BoilerplateStageConfig* config,
   auto reader = dedup::RunReader::Open(decisions_path, size_t{1} << 20);
   if (!reader.ok()) return reader.status();
   dedup::RunRecord r;
-  while (reader.value()->Next(&r)) set_.Add(r.key_hi, r.key_lo);
+  while (reader.value()->Next(&r)) {
+    if (r.value == 0)
+      set_.Add(r.key_hi, r.key_lo);
+    else
+      repeated_.Add(r.key_hi, r.key_lo);
+  }
   WINNOW_RETURN_IF_ERROR(reader.value()->status());
   set_.Seal();
+  repeated_.Seal();
   if (config->options.cross_site == bp::CrossSiteMode::kRemove) {
     auto x = dedup::RunReader::Open(BoilerplateCrossPath(stage_dir),
                                     size_t{1} << 20);
@@ -664,7 +687,8 @@ BoilerplateApplier::Outcome BoilerplateApplier::Apply(Document* doc) {
   removed_.clear();
   bp::ApplyResult res = bp::ApplyBoilerplate(
       config_->options, doc->text, lines, cross_keys_, &out_,
-      top != top_sites_.end() ? &removed_ : nullptr);
+      top != top_sites_.end() ? &removed_ : nullptr,
+      repeated_.LinesOf(site_key));
   if (res.lines_removed == 0) return outcome;
   outcome.lines_removed = res.lines_removed;
   outcome.bytes_removed = res.bytes_removed;

@@ -11,11 +11,14 @@
 //              sitelines-PPPPP.top     the partition's top sites and lines
 //              sitelines-PPPPP.xrun    cross-site line keys (remove only)
 //              sitelines-PPPPP.counts  sites, groups, decisions (text)
-//              sitelines-PPPPP.run     {shard, site, line}: the decisions,
-//                                      renamed into place last (the marker)
+//              sitelines-PPPPP.run     {2 * shard + kind, site, line}: the
+//                                      decisions (kind 0 boilerplate, 1 a
+//                                      line the site repeats below the
+//                                      thresholds: never an anchor), renamed
+//                                      into place last (the marker)
 //   finalize (one task): FinalizeBoilerplate cuts the merged decisions at
 //            shard boundaries and merges the partition files:
-//              decisions-NNNNN.run     {site, line, 0} of input file i
+//              decisions-NNNNN.run     {site, line, kind} of input file i
 //              cross.run               {line, 0, 0}, sorted (may be empty)
 //              top.run                 the job's top sites and lines
 //            then the caller writes finalize.done.
@@ -84,6 +87,8 @@ struct BoilerplateStageConfig {
 // Parses the options of a `boilerplate` step (BoilerplateOptions fields:
 // min_docs, min_fraction, min_docs_short, min_fraction_short,
 // min_docs_floor, min_docs_floor_short, every_page_passes_floor,
+// min_interior_run, anchor_min_words, interior_short_only,
+// repeated_min_fraction,
 // short_line_max_words, short_line_max_bytes, cross_site (keep|remove), cross_site_min_sites,
 // min_words_after_removal, max_lines_per_doc, max_line_bytes; and
 // partitions, map_memory_mb, top_sites, top_lines, handoff, psl_path) and
@@ -205,7 +210,7 @@ class BoilerplateApplier {
     std::string text_json;  // first removed text, as a JSON string
   };
   const BoilerplateStageConfig* config_ = nullptr;
-  boilerplate::SiteLineSet set_;
+  boilerplate::SiteLineSet set_, repeated_;
   std::vector<uint64_t> cross_keys_;
   std::map<uint64_t, SiteTally> top_sites_;
   std::map<std::pair<uint64_t, uint64_t>, LineTally> top_lines_;
