@@ -133,13 +133,13 @@ def test_process_steps_with_options_and_signals():
         docs(), steps=[{"type": "gopher_quality", "name": "gq", "min_doc_words": 2,
                         "write_signals": True}])
     assert {d["id"] for d in kept} == {"good", "7"}
-    # Signals are keyed by the filter type, whatever the step name (library behaviour).
-    signals = kept[0]["metadata"]["winnow"]["signals"]["gopher_quality"]
+    # Signals are stored under the step's name (metadata.winnow.signals.<step name>).
+    signals = kept[0]["metadata"]["winnow"]["signals"]["gq"]
     assert signals["n_words"] > 50
     assert [d["id"] for d in removed] == ["short", "blank"]
     short = removed[0]["metadata"]["winnow"]
     assert (short["removed_by"], short["reason"]) == ("gq", "gopher_enough_stop_words")
-    assert short["signals"]["gopher_quality"]["stop_words"] == 1
+    assert short["signals"]["gq"]["stop_words"] == 1
 
 
 def test_process_config(tmp_path):
