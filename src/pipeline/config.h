@@ -27,10 +27,13 @@ struct JobConfig {
   std::string output_dir;
   std::string recipe;               // name, or "custom" for a YAML step list
   std::vector<StepSpec> steps;
-  // Output shard compression. Default zstd level 3: fast, and much smaller
-  // than gzip at equal speed. gzip and none for tools that need them.
+  // Output shard compression. Default zstd level 1: about twice as fast as
+  // level 3 on this project's text (~100 vs ~35-75 MB/s) for shards ~14%
+  // larger, and still ~3.2x smaller than the text; output compression was
+  // the largest single cost of writing a corpus (docs/BENCHMARKS.md). gzip
+  // and none for tools that need them; the level applies to either.
   Compression compression = Compression::kZstd;
-  int compression_level = 3;
+  int compression_level = 1;
   ReaderOptions reader;
   // Worker threads; 0 = all cores.
   int threads = 0;
@@ -54,7 +57,7 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps);
 //     - recipe: fineweb        # or a whole recipe inlined
 //   options:                   # per-step overrides on top of a recipe
 //     gopher_quality: {min_doc_words: 80}
-//   output: {compression: zstd, level: 3}
+//   output: {compression: zstd, level: 1}
 //   reader: {max_record_bytes: 33554432}
 //   max_rejected: 0.01
 // Fields not set keep the values already in *config.
