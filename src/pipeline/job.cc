@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <cerrno>
 #include <cinttypes>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string_view>
 #include <thread>
 
 #include <simdjson.h>
@@ -715,6 +717,27 @@ using HookFn = std::function<void(std::string_view, size_t)>;
 // step and option (nothing is touched on disk). `files`: the input files
 // when already known (a task process reads them from the spec), else the
 // inputs are expanded.
+// True when `path`, without a compression suffix, ends in a crawl archive's
+// or an HTML file's extension (.warc .arc .wet .wat .html .htm), ASCII case
+// ignored.
+bool LooksLikeCrawlArchive(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto ends = [&](std::string_view suffix) {
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  for (std::string_view z : {".gz", ".gzip", ".zst", ".zstd"}) {
+    if (ends(z)) {
+      name.resize(name.size() - z.size());
+      break;
+    }
+  }
+  for (std::string_view e : {".warc", ".arc", ".wet", ".wat", ".html", ".htm"})
+    if (ends(e)) return true;
+  return false;
+}
+
 Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files, Plan* plan) {
   if (config.output_dir.empty()) return Status::InvalidArgument("no output directory (-o)");
   if (config.inputs.empty() && (files == nullptr || files->empty()))
@@ -745,11 +768,17 @@ Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files,
   }
   // A stage hands its survivors on by re-reading the input when everything
   // before it is cheap to redo (see CorpusStageOptions::Handoff).
+  // extract_html passes JSONL and text documents through untouched but parses
+  // every page of a crawl archive: it is cheap only when no input is named as
+  // one. (Names, not content: the plan is rebuilt by every task process, and
+  // a misnamed archive costs a second extraction, never a different output.)
+  const bool html_inputs = std::any_of(plan->files.begin(), plan->files.end(), LooksLikeCrawlArchive);
   for (size_t k = 0; k < plan->num_stages(); ++k) {
     bool cheap = true;
     for (size_t j = 0; j <= k; ++j)
       for (size_t s : plan->segments[j])
-        cheap &= plan->specs[s].type == "drop_empty" || plan->specs[s].type == "extract_html";
+        cheap &= plan->specs[s].type == "drop_empty" ||
+                 (plan->specs[s].type == "extract_html" && !html_inputs);
     switch (plan->stages[k].handoff) {
       case CorpusStageOptions::Handoff::kAuto:
         plan->reread.push_back(cheap);

@@ -597,6 +597,34 @@ TEST(Dedup, BadSurvivorOptionsAreRejectedUpFront) {
   EXPECT_FALSE(s.ok());
 }
 
+// Extraction is not cheap to redo on crawl pages: with HTML or archive
+// inputs, auto hands the extracted text on in a spill, and the output is the
+// one re-reading gives.
+TEST(Dedup, AutoHandoffSpillsAfterExtractingCrawlPages) {
+  TempDir tmp;
+  const std::string page =
+      "<html><head><title>t</title></head><body><nav>Home | News</nav><article><p>The "
+      "harbour board met on Tuesday and agreed to dredge the eastern channel before the "
+      "autumn storms, a plan the fishing crews had asked for since spring.</p></article>"
+      "</body></html>";
+  WriteFile(tmp.path() + "/a.html", page);
+  WriteFile(tmp.path() + "/b.html", page);
+  JobConfig a = StepsConfig({tmp.path() + "/a.html", tmp.path() + "/b.html"},
+                            tmp.path() + "/a", {Stage("exact_dedup", {})});
+  JobConfig b = a;
+  b.output_dir = tmp.path() + "/b";
+  for (auto& s : b.steps) s.options["handoff"] = "reread";
+  for (JobConfig* config : {&a, &b}) {
+    auto s = RunJob(*config, {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_TRUE(s->accounting_ok) << s->summary_line;
+    EXPECT_EQ(RemovedFor(s->totals, "exact_dedup", "duplicate"), 1);
+  }
+  EXPECT_TRUE(fs::exists(tmp.path() + "/a/.work/s0/docs-00000.spill"));
+  EXPECT_FALSE(fs::exists(tmp.path() + "/b/.work/s0/docs-00000.spill"));
+  ExpectSameFiles(OutputFiles(tmp.path() + "/a"), OutputFiles(tmp.path() + "/b"));
+}
+
 TEST(Dedup, SpillAndRereadHandoffsGiveIdenticalOutputs) {
   TempDir tmp;
   std::string glob = GenerateDupCorpus(tmp.path());
