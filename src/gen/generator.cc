@@ -782,8 +782,11 @@ class CorpusGenerator {
     for (int q = 0; q < 10; ++q) {
       std::string sentence;
       gen::AppendSentence(qrng, &sentence);
-      quotes_.push_back("\u201c" + sentence + "\u201d \u2014 " + gen::MakeName(qrng, 2) + " " +
-                        gen::MakeName(qrng, 3));
+      // One draw per statement, in the order gcc used: the evaluation order
+      // of the operands of + is unspecified and differs between compilers.
+      std::string last = gen::MakeName(qrng, 3);
+      std::string first = gen::MakeName(qrng, 2);
+      quotes_.push_back("\u201c" + sentence + "\u201d \u2014 " + first + " " + last);
     }
     for (size_t i = 0; i < sites_.size(); ++i) {
       double share = site_cdf_[i] - (i > 0 ? site_cdf_[i - 1] : 0.0);

@@ -140,7 +140,13 @@ class Composer {
     }
     domain_ = Lower(places_[0]);
     domain_ += rng_.Chance(0.5) ? ".org" : (rng_.Chance(0.5) ? ".com" : ".net");
-    firm_ = MakeName(rng_, 2) + " & " + MakeName(rng_, 2);
+    // At most one draw from rng_ per expression, here and throughout the
+    // generator: the order in which the operands of + or the arguments of a
+    // call are evaluated is unspecified (gcc and clang differ), so two draws
+    // in one expression give different corpora per compiler. The explicit
+    // order below is the one gcc used, so corpora stay what they were.
+    std::string partner = MakeName(rng_, 2);
+    firm_ = MakeName(rng_, 2) + " & " + partner;
   }
 
   // Appends one sentence to *out (preceded by a space unless at the start of
@@ -499,8 +505,10 @@ class Composer {
   bool NP(int depth, bool subject) {
     uint32_t r = rng_.Below(100);
     if (r < 13) {
+      // Drawn before the person: the order gcc used (see NewCast).
+      bool appositive = subject && depth == 0 && rng_.Chance(0.5);
       MentionPerson(people_[rng_.Below(static_cast<uint32_t>(people_.size()))],
-                    subject && depth == 0 && rng_.Chance(0.5));
+                    appositive);
       return false;
     }
     if (r < 18) {
@@ -1019,7 +1027,9 @@ void WriteArticle(Rng& rng, const ArticleOptions& options, Article* article) {
   c.NewCast(options.force_specials);
   c.Headline(&article->headline);
 
-  int paragraphs = rng.Range(3, 6) + (rng.Chance(0.5) ? rng.Range(0, 6) : 0);
+  // One draw per statement (see Composer::NewCast).
+  int paragraphs = rng.Range(3, 6);
+  if (rng.Chance(0.5)) paragraphs += rng.Range(0, 6);
   if (options.force_specials) paragraphs = std::max(paragraphs, 7);
   std::array<int, static_cast<size_t>(Special::kCount)> pending{};
   int n_pending = 0;
@@ -1084,8 +1094,10 @@ void WriteArticle(Rng& rng, const ArticleOptions& options, Article* article) {
 
 void AppendSentence(Rng& rng, std::string* out) {
   const Lexicon& lex = Lexicon::Get();
-  Composer c(rng, static_cast<int>(rng.Below(static_cast<uint32_t>(lex.topics.size()))),
-             rng.Chance(0.75), 2020);
+  // One draw per statement, in the order gcc used (see Composer::NewCast).
+  bool curly = rng.Chance(0.75);
+  int topic = static_cast<int>(rng.Below(static_cast<uint32_t>(lex.topics.size())));
+  Composer c(rng, topic, curly, 2020);
   c.NewCast(false);
   c.Sentence(out, -1);
 }

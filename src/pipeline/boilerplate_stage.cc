@@ -402,9 +402,7 @@ std::string_view SiteOutcomeCounter(bp::SiteOutcome outcome) {
 
 BoilerplateMapper::BoilerplateMapper(const BoilerplateStageConfig* config,
                                      uint32_t shard)
-    : config_(config),
-      shard_(shard),
-      keyer_(config->psl.get(), config->options) {}
+    : shard_(shard), keyer_(config->psl.get(), config->options) {}
 
 BoilerplateMapper::~BoilerplateMapper() { Abandon(); }
 

@@ -127,7 +127,6 @@ class BoilerplateMapper {
 
  private:
   BoilerplateMapper(const BoilerplateStageConfig* config, uint32_t shard);
-  const BoilerplateStageConfig* config_;
   uint32_t shard_;
   boilerplate::DocumentKeyer keyer_;
   std::unique_ptr<dedup::RunWriter> sites_;
