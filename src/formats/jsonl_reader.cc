@@ -77,24 +77,25 @@ std::string_view TypeName(od::json_type t) {
   return "unknown";
 }
 
-// Nesting deeper than this inside one record is rejected (DEPTH_ERROR, an
-// invalid_json rejection) rather than walked: the walk recurses, and a
-// 20 MB line of '[' would otherwise exhaust the stack. simdjson's DOM
-// parser uses the same default.
-constexpr int kMaxJsonDepth = 1024;
+// Nesting deeper than ReaderOptions::max_json_depth (at most this) inside
+// one record is rejected (DEPTH_ERROR, a json_too_deep rejection) rather
+// than walked: the walk recurses, and a 20 MB line of '[' would otherwise
+// exhaust the stack. simdjson's parsers use the same limit.
+constexpr uint32_t kMaxJsonDepth = 1024;
 
 // Consumes `v` completely, validating every nested value; `depth` is the
-// nesting level of `v`.
-error_code Walk(od::value v, int depth);
+// nesting level of `v`; deeper than `max_depth` is a DEPTH_ERROR.
+error_code Walk(od::value v, uint32_t depth, uint32_t max_depth);
 
 // Validates `v` and returns its raw JSON text (trimmed) in *raw.
-error_code RawValue(od::value v, od::json_type t, std::string_view* raw) {
+error_code RawValue(od::value v, od::json_type t, uint32_t max_depth,
+                    std::string_view* raw) {
   std::string_view token = v.raw_json_token();
   switch (t) {
     case od::json_type::array:
     case od::json_type::object: {
       const char* start = token.data();
-      SIMDJSON_TRY(Walk(v, 1));
+      SIMDJSON_TRY(Walk(v, 1, max_depth));
       const char* end = nullptr;
       SIMDJSON_TRY(v.current_location().get(end));
       *raw = TrimRight(std::string_view(start, static_cast<size_t>(end - start)));
@@ -126,8 +127,8 @@ error_code RawValue(od::value v, od::json_type t, std::string_view* raw) {
   return simdjson::INCORRECT_TYPE;
 }
 
-error_code Walk(od::value v, int depth) {
-  if (depth > kMaxJsonDepth) return simdjson::DEPTH_ERROR;
+error_code Walk(od::value v, uint32_t depth, uint32_t max_depth) {
+  if (depth > max_depth) return simdjson::DEPTH_ERROR;
   od::json_type t;
   SIMDJSON_TRY(v.type().get(t));
   switch (t) {
@@ -137,7 +138,7 @@ error_code Walk(od::value v, int depth) {
       for (auto element : a) {
         od::value x;
         SIMDJSON_TRY(element.get(x));
-        SIMDJSON_TRY(Walk(x, depth + 1));
+        SIMDJSON_TRY(Walk(x, depth + 1, max_depth));
       }
       return simdjson::SUCCESS;
     }
@@ -149,13 +150,13 @@ error_code Walk(od::value v, int depth) {
         SIMDJSON_TRY(field.unescaped_key().get(key));
         od::value x;
         SIMDJSON_TRY(field.value().get(x));
-        SIMDJSON_TRY(Walk(x, depth + 1));
+        SIMDJSON_TRY(Walk(x, depth + 1, max_depth));
       }
       return simdjson::SUCCESS;
     }
     default: {
       std::string_view raw;
-      return RawValue(v, t, &raw);
+      return RawValue(v, t, max_depth, &raw);
     }
   }
 }
@@ -174,7 +175,8 @@ class JsonlReader final : public RecordReader {
         file_index_(file_index),
         options_(options),
         max_cap_(static_cast<size_t>(std::min<uint64_t>(
-            options.max_record_bytes + kReadSlack, SIZE_MAX / 2))) {
+            options.max_record_bytes + kReadSlack, SIZE_MAX / 2))),
+        max_depth_(std::min(options.max_json_depth, kMaxJsonDepth)) {
     Allocate(std::min(kInitialBuffer, max_cap_));
   }
 
@@ -291,6 +293,9 @@ class JsonlReader final : public RecordReader {
     std::string error;
     if (e == simdjson::SUCCESS) {
       Extract(d, doc, &error);
+    } else if (e == simdjson::DEPTH_ERROR) {
+      reason_ = "json_too_deep";
+      error = "JSON nested deeper than simdjson's limit";
     } else {
       error = simdjson::error_message(e);
     }
@@ -362,7 +367,7 @@ class JsonlReader final : public RecordReader {
           text_state = TextState::kString;
         } else {
           std::string_view raw;
-          if ((e = RawValue(v, t, &raw))) break;
+          if ((e = RawValue(v, t, max_depth_, &raw))) break;
           text_state = t == od::json_type::null ? TextState::kMissing
                                                  : TextState::kWrongType;
           text_type = t;
@@ -375,7 +380,7 @@ class JsonlReader final : public RecordReader {
           have_id = true;
         } else {
           std::string_view raw;
-          if ((e = RawValue(v, t, &raw))) break;
+          if ((e = RawValue(v, t, max_depth_, &raw))) break;
           have_id = t != od::json_type::null;
           if (have_id) doc->id.assign(raw);
         }
@@ -391,15 +396,20 @@ class JsonlReader final : public RecordReader {
             break;
           }
           od::value mv = mf.value();
-          if ((e = mv.type().get(mt)) || (e = RawValue(mv, mt, &f.raw))) break;
+          if ((e = mv.type().get(mt)) || (e = RawValue(mv, mt, max_depth_, &f.raw))) break;
           meta_.push_back(f);
         }
         if (e) break;
       } else {
         RawField f{key, {}};
-        if ((e = RawValue(v, t, &f.raw))) break;
+        if ((e = RawValue(v, t, max_depth_, &f.raw))) break;
         extra_.push_back(f);
       }
+    }
+    if (e == simdjson::DEPTH_ERROR) {
+      reason_ = "json_too_deep";
+      *error = "JSON nested deeper than max_json_depth (" + std::to_string(max_depth_) + ")";
+      return;
     }
     if (e != simdjson::SUCCESS) {
       *error = simdjson::error_message(e);
@@ -521,6 +531,8 @@ class JsonlReader final : public RecordReader {
   Status stream_status_;
 
   od::parser parser_;
+  // options_.max_json_depth, at most kMaxJsonDepth.
+  uint32_t max_depth_ = kMaxJsonDepth;
   std::string repaired_;
   std::string excerpt_src_;
   std::vector<RawField> meta_;

@@ -140,6 +140,11 @@ struct ReaderOptions {
   uint64_t max_record_bytes = 32ull << 20;
   // Decoding limits of the underlying stream (default: 64 GiB per file).
   InputLimits input;
+  // JSONL: a record nested deeper than this (objects and arrays, anywhere
+  // in the record) is rejected as json_too_deep. Default and maximum 1024
+  // (simdjson's own limit); the check keeps the reader's recursive walk off
+  // the end of the stack.
+  uint32_t max_json_depth = 1024;
   // Top-level keys of the id and the text. Defaults: "id", "text".
   std::string id_key = "id";
   std::string text_key = "text";

@@ -137,8 +137,18 @@ TEST(RecordReader, KeepsNestingUpToTheDepthLimitAndRejectsDeeper) {
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(docs[0]->id, "n1000");
   ASSERT_EQ(r.rejections().size(), 2u);
-  EXPECT_EQ(r.rejections()[0]->reason, "invalid_json");
-  EXPECT_EQ(r.rejections()[1]->reason, "invalid_json");
+  EXPECT_EQ(r.rejections()[0]->reason, "json_too_deep");
+  EXPECT_EQ(r.rejections()[1]->reason, "json_too_deep");
+
+  // A lower limit is an option: with 8 levels, 8 passes and 9 does not.
+  ReaderOptions options;
+  options.max_json_depth = 8;
+  r = ReadFile(WriteFile(dir, "eight.jsonl", nested(8) + nested(9)), options);
+  docs = r.docs();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0]->id, "n8");
+  ASSERT_EQ(r.rejections().size(), 1u);
+  EXPECT_EQ(r.rejections()[0]->reason, "json_too_deep");
 }
 
 TEST(RecordReader, ReadsGzipMultiMemberGzipAndZstdAlike) {

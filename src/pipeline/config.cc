@@ -126,6 +126,14 @@ Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
     if (r["max_record_bytes"]) config->reader.max_record_bytes = r["max_record_bytes"].as<uint64_t>();
     if (r["max_decompressed_bytes"])
       config->reader.input.max_decompressed_bytes = r["max_decompressed_bytes"].as<uint64_t>();
+    if (r["max_json_depth"]) {
+      const int64_t depth = r["max_json_depth"].as<int64_t>();
+      if (depth < 1 || depth > 1024)
+        return Status::InvalidArgument("config: reader.max_json_depth must be 1 to 1024");
+      config->reader.max_json_depth = static_cast<uint32_t>(depth);
+    }
+    if (r["warc"] && r["warc"]["max_payload_bytes"])
+      config->reader.warc.max_payload_bytes = r["warc"]["max_payload_bytes"].as<uint64_t>();
     if (r["id_key"]) config->reader.id_key = r["id_key"].as<std::string>();
     if (r["text_key"]) config->reader.text_key = r["text_key"].as<std::string>();
   }
@@ -225,6 +233,10 @@ std::string JobFingerprint(const JobConfig& config,
       .Add("compression", CompressionName(config.compression))
       .Add("level", config.compression_level)
       .Add("max_record_bytes", static_cast<int64_t>(config.reader.max_record_bytes))
+      .Add("max_decompressed_bytes",
+           static_cast<int64_t>(config.reader.input.max_decompressed_bytes))
+      .Add("max_json_depth", static_cast<int64_t>(config.reader.max_json_depth))
+      .Add("max_payload_bytes", static_cast<int64_t>(config.reader.warc.max_payload_bytes))
       .Add("id_key", config.reader.id_key)
       .Add("text_key", config.reader.text_key)
       .Finish();

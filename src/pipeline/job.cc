@@ -817,6 +817,7 @@ std::string SpecJson(const JobConfig& config, const std::vector<std::string>& fi
       JsonObjectBuilder()
           .Add("max_record_bytes", static_cast<int64_t>(r.max_record_bytes))
           .Add("max_decompressed_bytes", static_cast<int64_t>(r.input.max_decompressed_bytes))
+          .Add("max_json_depth", static_cast<int64_t>(r.max_json_depth))
           .Add("id_key", r.id_key)
           .Add("text_key", r.text_key)
           .AddRaw("warc", warc)
@@ -895,8 +896,9 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
   if (root["reader"].get(reader) || reader["warc"].get(warc)) return bad;
   ReaderOptions& r = config->reader;
   int64_t max_record = 0, max_decompressed = 0, min_status = 0, max_status = 0,
-          max_payload = 0, sniff = 0;
+          max_payload = 0, sniff = 0, max_depth = 0;
   if (!i64(reader, "max_record_bytes", &max_record) ||
+      !i64(reader, "max_json_depth", &max_depth) ||
       !i64(reader, "max_decompressed_bytes", &max_decompressed) ||
       !str(reader, "id_key", &r.id_key) || !str(reader, "text_key", &r.text_key) ||
       !i64(warc, "min_status", &min_status) || !i64(warc, "max_status", &max_status) ||
@@ -907,6 +909,7 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
       !i64(warc, "meta_sniff_bytes", &sniff))
     return bad;
   r.max_record_bytes = static_cast<uint64_t>(max_record);
+  r.max_json_depth = static_cast<uint32_t>(max_depth);
   r.input.max_decompressed_bytes = static_cast<uint64_t>(max_decompressed);
   r.warc.min_status = static_cast<int>(min_status);
   r.warc.max_status = static_cast<int>(max_status);

@@ -823,6 +823,7 @@ TEST(Config, LoadsStepsWithOptionsAndInlinedRecipes) {
             "options:\n"
             "  gopher_quality: {min_doc_words: 80}\n"
             "output: {compression: gzip, level: 6}\n"
+            "reader: {max_json_depth: 64, warc: {max_payload_bytes: 1000}}\n"
             "max_rejected: 0.05\n");
   JobConfig c;
   ASSERT_TRUE(LoadYamlConfig(path, &c).ok());
@@ -833,7 +834,11 @@ TEST(Config, LoadsStepsWithOptionsAndInlinedRecipes) {
   EXPECT_EQ(c.steps[2].options.at("filter_no_terminal_punct"), "false");
   EXPECT_EQ(c.compression, Compression::kGzip);
   EXPECT_EQ(c.compression_level, 6);
+  EXPECT_EQ(c.reader.max_json_depth, 64u);
+  EXPECT_EQ(c.reader.warc.max_payload_bytes, 1000u);
   EXPECT_DOUBLE_EQ(c.max_rejected_fraction, 0.05);
+  WriteFile(path, "reader: {max_json_depth: 5000}\n");
+  EXPECT_FALSE(LoadYamlConfig(path, &c).ok());
 }
 
 TEST(Config, RejectsUnknownKeysAndBadYaml) {

@@ -309,7 +309,7 @@ TEST_F(Hostile, DeeplyNestedMetadataIsRejected) {
       RunAndCheck({Path("nested.jsonl")}, {}, kDefaultRssBound, &r);
   EXPECT_EQ(Total(stats, "kept"), 1);
   EXPECT_EQ(Total(stats, "rejected"), 1);
-  EXPECT_NE(r.stderr_text.find("invalid_json"), std::string::npos) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("json_too_deep"), std::string::npos) << r.stderr_text;
 }
 
 // Files whose names lie about their content: plain JSONL named .gz, JSONL
