@@ -177,6 +177,12 @@ void SiteGroupReducer::EndGroup() {
     return;
   }
   ++boilerplate_groups_;
+  if (on_propagate_ && options_.propagate_min_words > 0 &&
+      !IsShortLineKey(prev_.key_lo) &&
+      group_docs_ >= options_.propagate_min_docs) {
+    ++propagated_groups_;
+    on_propagate_(prev_.key_lo);
+  }
   if (on_group_) {
     on_group_(GroupStat{prev_.key_hi, prev_.key_lo, group_docs_, site_docs_});
   }
@@ -245,13 +251,16 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
                           std::span<const uint64_t> site_line_keys,
                           std::span<const uint64_t> cross_site_keys,
                           std::vector<char>* drop,
-                          std::span<const uint64_t> site_repeated_keys) {
+                          std::span<const uint64_t> site_repeated_keys,
+                          std::span<const uint64_t> propagated_keys) {
   drop->assign(lines.size(), 0);
   uint32_t marked = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     uint64_t k = lines[i].key;
     if (k != 0 &&
-        (Contains(site_line_keys, k) || Contains(cross_site_keys, k))) {
+        (Contains(site_line_keys, k) || Contains(cross_site_keys, k) ||
+         (options.propagate_min_words > 0 && Contains(propagated_keys, k) &&
+          HasWords(lines[i].text, options.propagate_min_words)))) {
       (*drop)[i] = 1;
       ++marked;
     }
@@ -306,10 +315,12 @@ ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
                              std::span<const uint64_t> cross_site_keys,
                              std::string* out,
                              std::vector<std::string_view>* removed,
-                             std::span<const uint64_t> site_repeated_keys) {
+                             std::span<const uint64_t> site_repeated_keys,
+                             std::span<const uint64_t> propagated_keys) {
   ApplyResult result;
   out->clear();
-  if (site_line_keys.empty() && cross_site_keys.empty()) {
+  if (site_line_keys.empty() && cross_site_keys.empty() &&
+      propagated_keys.empty()) {
     out->assign(text);
     return result;
   }
@@ -319,7 +330,7 @@ ApplyResult ApplyBoilerplate(const BoilerplateOptions& options,
   KeyLines(options, text, &lines, &scratch);
   result.lines_removed =
       MarkRemovedLines(options, lines, site_line_keys, cross_site_keys, &drop,
-                       site_repeated_keys);
+                       site_repeated_keys, propagated_keys);
   if (result.lines_removed == 0) {
     out->assign(text);
     return result;
@@ -422,8 +433,13 @@ void InMemoryBoilerplate::Compute() {
   reducer.set_on_repeated([&](uint64_t, uint64_t site, uint64_t line) {
     repeated_.Add(site, line);
   });
+  prop_keys_.clear();
+  reducer.set_on_propagate([&](uint64_t line) { prop_keys_.push_back(line); });
   for (const KeyRecord& r : site_records_) reducer.Add(r);
   reducer.Finish();
+  std::sort(prop_keys_.begin(), prop_keys_.end());
+  prop_keys_.erase(std::unique(prop_keys_.begin(), prop_keys_.end()),
+                   prop_keys_.end());
   set_.Seal();
   repeated_.Seal();
 
@@ -445,7 +461,7 @@ ApplyResult InMemoryBoilerplate::Apply(std::string_view url,
     repeated = repeated_.LinesOf(SiteKey(site_));
   }
   return ApplyBoilerplate(options_, text, lines, cross_keys_, out, removed,
-                          repeated);
+                          repeated, prop_keys_);
 }
 
 }  // namespace winnow::boilerplate

@@ -8,6 +8,7 @@
 //                    [--min-docs-short K] [--min-fraction-short F]
 //                    [--floor N] [--floor-short N] [--cross-site N]
 //                    [--interior-run N] [--anchor-words N]
+//                    [--propagate-words N] [--propagate-docs N]
 //                    [--interior-short-only 0|1] [--every-page 0|1]
 //                    [--repeated-fraction F]
 //                    [--examples N]
@@ -102,6 +103,7 @@ int Usage() {
       "  [--min-docs K] [--min-fraction F] [--min-docs-short K]\n"
       "  [--min-fraction-short F] [--floor N] [--floor-short N]\n"
       "  [--cross-site N] [--interior-run N] [--anchor-words N]\n"
+      "  [--propagate-words N] [--propagate-docs N]\n"
       "  [--interior-short-only 0|1] [--every-page 0|1]\n"
       "  [--repeated-fraction F]\n"
       "  [--examples N]\n");
@@ -277,6 +279,12 @@ int main(int argc, char** argv) {
       o.every_page_passes_floor = n != 0;
     } else if (flag == "--floor-short" && ParseIntFlag(value, &n) && n >= 0) {
       o.min_docs_floor_short = static_cast<uint32_t>(n);
+    } else if (flag == "--propagate-words" && ParseIntFlag(value, &n) &&
+               n >= 0) {
+      o.propagate_min_words = static_cast<uint32_t>(n);
+    } else if (flag == "--propagate-docs" && ParseIntFlag(value, &n) &&
+               n >= 0) {
+      o.propagate_min_docs = static_cast<uint32_t>(n);
     } else if (flag == "--cross-site" && ParseIntFlag(value, &n) && n >= 0) {
       o.cross_site = n > 0 ? winnow::boilerplate::CrossSiteMode::kRemove
                            : winnow::boilerplate::CrossSiteMode::kKeep;

@@ -473,6 +473,50 @@ TEST(InMemoryBoilerplate, CrossSiteRemovalIsASeparateOption) {
   EXPECT_EQ(out, "Own text x");
 }
 
+// A page of site A copied onto site B carries A's template: A's long
+// boilerplate lines go on B too; A's short ones ("Home"), a line that only B
+// holds and a quotation that sites share but none repeats stay.
+TEST(InMemoryBoilerplate, PropagatesLongBoilerplateLinesToOtherSites) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  o.min_interior_run = 1;
+  const std::string plea = "Subscribe to the Alpha Gazette for daily news.";
+  const std::string quote = "A quotation that several outlets reprint today.";
+  auto run = [&](uint32_t words, std::string* out, uint32_t home_docs = 5) {
+    BoilerplateOptions opt = o;
+    opt.propagate_min_words = words;
+    opt.propagate_min_docs = home_docs;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < 5; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://alpha.com/" + n,
+                     "Home\nArticle " + n + " of alpha.\n" + plea);
+    }
+    for (int i = 0; i < 4; ++i) {
+      const std::string n = std::to_string(i);
+      bp.AddDocument("https://q" + n + ".org/x", "Own " + n + "\n" + quote);
+    }
+    const std::string copy =
+        "Home\nArticle x of alpha.\n" + plea + "\n" + quote;
+    bp.AddDocument("https://beta.net/copy", copy);
+    bp.Compute();
+    bp.Apply("https://beta.net/copy", copy, out);
+    return bp.propagated_keys().size();
+  };
+  std::string out;
+  EXPECT_EQ(run(5, &out), 1u);  // the plea only: "Home" is short
+  EXPECT_EQ(out, "Home\nArticle x of alpha.\n" + quote);
+  EXPECT_EQ(run(0, &out), 0u);  // disabled: the copy is untouched
+  EXPECT_EQ(out, "Home\nArticle x of alpha.\n" + plea + "\n" + quote);
+  // Lines with fewer words than propagate_min_words stay.
+  EXPECT_EQ(run(9, &out), 1u);
+  EXPECT_EQ(out, "Home\nArticle x of alpha.\n" + plea + "\n" + quote);
+  // A home site decision on fewer than propagate_min_docs pages stays home
+  // (a quotation that near-duplicates put on 3 pages of a small site).
+  EXPECT_EQ(run(4, &out, 6), 0u);
+  EXPECT_EQ(out, "Home\nArticle x of alpha.\n" + plea + "\n" + quote);
+}
+
 // The generator's site-templates corpus through the default options: a
 // regression guard for docs/BOILERPLATE.md's measurement (which
 // boilerplate_eval reproduces at full size).

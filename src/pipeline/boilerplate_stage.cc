@@ -342,6 +342,10 @@ Status ParseBoilerplateStage(const StepSpec& spec,
     bad = "cross_site must be keep or remove";
   o.cross_site_min_sites =
       u32("cross_site_min_sites", o.cross_site_min_sites, 2, kU32);
+  o.propagate_min_words =
+      u32("propagate_min_words", o.propagate_min_words, 0, kU32);
+  o.propagate_min_docs =
+      u32("propagate_min_docs", o.propagate_min_docs, 1, kU32);
   o.min_words_after_removal =
       u32("min_words_after_removal", o.min_words_after_removal, 0, kU32);
   o.max_lines_per_doc = u32("max_lines_per_doc", o.max_lines_per_doc, 1, kU32);
@@ -467,7 +471,7 @@ BoilerplateReducePaths BoilerplateReduceFiles(const std::string& stage_dir,
   std::snprintf(name, sizeof(name), "/sitelines-%05u", partition);
   const std::string base = stage_dir + name;
   return BoilerplateReducePaths{base + ".run", base + ".top", base + ".xrun",
-                                base + ".counts"};
+                                base + ".counts", base + ".prun"};
 }
 
 Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
@@ -516,12 +520,25 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
   reducer.set_on_repeated([&](uint64_t shard, uint64_t site, uint64_t line) {
     dw->Add(dedup::RunRecord{2 * shard + 1, site, line});
   });
+  const bool propagate = config.options.propagate_min_words > 0;
+  std::unique_ptr<dedup::RunWriter> pw;
+  if (propagate) {
+    auto w = MakeWriter(out.propagated + ".w", 1, config.map_memory_bytes / 4);
+    if (!w.ok()) return w.status();
+    pw = std::move(w).value();
+    reducer.set_on_propagate(
+        [&](uint64_t line) { pw->Add(dedup::RunRecord{line, 0, 0}); });
+  }
   dedup::RunRecord r;
   while (merger.value()->Next(&r))
     reducer.Add(bp::KeyRecord{r.key_hi, r.key_lo, r.value});
   WINNOW_RETURN_IF_ERROR(merger.value()->status());
   reducer.Finish();
   end_site();
+  if (pw) {
+    WINNOW_RETURN_IF_ERROR(pw->Finish());
+    WINNOW_RETURN_IF_ERROR(RenameInto(pw->PartitionPath(0), out.propagated));
+  }
 
   uint64_t cross_lines = 0;
   if (config.options.cross_site == bp::CrossSiteMode::kRemove) {
@@ -546,7 +563,8 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
       out.counts, U64(reducer.sites()) + " " +
                       U64(reducer.boilerplate_groups()) + " " +
                       U64(sites_with_bp) + " " + U64(reducer.decisions()) +
-                      " " + U64(cross_lines) + "\n"));
+                      " " + U64(cross_lines) + " " +
+                      U64(reducer.propagated_groups()) + "\n"));
   // The decisions last: their file is the task's marker.
   WINNOW_RETURN_IF_ERROR(dw->Finish());
   return RenameInto(dw->PartitionPath(0), out.decisions);
@@ -556,6 +574,9 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
 
 std::string BoilerplateCrossPath(const std::string& stage_dir) {
   return stage_dir + "/cross.run";
+}
+std::string BoilerplatePropagatedPath(const std::string& stage_dir) {
+  return stage_dir + "/propagated.run";
 }
 std::string BoilerplateTopPath(const std::string& stage_dir) {
   return stage_dir + "/top.txt";
@@ -570,23 +591,25 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
                            const std::string& stage_dir,
                            const std::vector<std::string>& decision_paths,
                            BoilerplateCounts* counts) {
-  std::vector<std::string> runs, xruns;
+  std::vector<std::string> runs, xruns, pruns;
   BestOf<SiteTop, SiteBetter> best(config.top_sites);
   for (uint32_t p = 0; p < config.partitions; ++p) {
     BoilerplateReducePaths paths = BoilerplateReduceFiles(stage_dir, p);
     runs.push_back(paths.decisions);
     xruns.push_back(paths.cross);
+    pruns.push_back(paths.propagated);
     std::string text;
     WINNOW_RETURN_IF_ERROR(ReadCheckedText(paths.counts, &text));
-    unsigned long long s = 0, g = 0, sb = 0, d = 0, x = 0;
-    if (std::sscanf(text.c_str(), "%llu %llu %llu %llu %llu", &s, &g, &sb, &d,
-                    &x) != 5)
+    unsigned long long s = 0, g = 0, sb = 0, d = 0, x = 0, pg = 0;
+    if (std::sscanf(text.c_str(), "%llu %llu %llu %llu %llu %llu", &s, &g, &sb,
+                    &d, &x, &pg) != 6)
       return Status::Corruption("bad counts in " + paths.counts);
     counts->sites += static_cast<int64_t>(s);
     counts->boilerplate_groups += static_cast<int64_t>(g);
     counts->sites_with_boilerplate += static_cast<int64_t>(sb);
     counts->decisions += static_cast<int64_t>(d);
     counts->cross_site_lines += static_cast<int64_t>(x);
+    counts->propagated_groups += static_cast<int64_t>(pg);
     std::vector<SiteTop> sites;
     WINNOW_RETURN_IF_ERROR(ParseTop(paths.top, &sites));
     for (SiteTop& site : sites) best.Add(std::move(site));
@@ -632,6 +655,27 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
     WINNOW_RETURN_IF_ERROR(RenameInto(xw.value()->PartitionPath(0),
                                       BoilerplateCrossPath(stage_dir)));
   }
+  if (config.options.propagate_min_words > 0) {
+    // Partitions hold sites, so the same line can come from several: merge
+    // and keep each key once.
+    auto pm = dedup::RunMerger::Open(pruns, dedup::RunMergerOptions{});
+    if (!pm.ok()) return pm.status();
+    auto pw = MakeWriter(BoilerplatePropagatedPath(stage_dir) + ".w", 1,
+                         config.map_memory_bytes / 2);
+    if (!pw.ok()) return pw.status();
+    bool have_last = false;
+    uint64_t last = 0;
+    while (pm.value()->Next(&r)) {
+      if (have_last && r.key_hi == last) continue;
+      have_last = true;
+      last = r.key_hi;
+      pw.value()->Add(dedup::RunRecord{r.key_hi, 0, 0});
+    }
+    WINNOW_RETURN_IF_ERROR(pm.value()->status());
+    WINNOW_RETURN_IF_ERROR(pw.value()->Finish());
+    WINNOW_RETURN_IF_ERROR(RenameInto(pw.value()->PartitionPath(0),
+                                      BoilerplatePropagatedPath(stage_dir)));
+  }
   return WriteCheckedText(BoilerplateTopPath(stage_dir), TopText(best.Take()));
 }
 
@@ -660,6 +704,13 @@ Status BoilerplateApplier::Open(const BoilerplateStageConfig* config,
     while (x.value()->Next(&r)) cross_keys_.push_back(r.key_hi);
     WINNOW_RETURN_IF_ERROR(x.value()->status());
   }
+  if (config->options.propagate_min_words > 0) {
+    auto p = dedup::RunReader::Open(BoilerplatePropagatedPath(stage_dir),
+                                    size_t{1} << 20);
+    if (!p.ok()) return p.status();
+    while (p.value()->Next(&r)) propagated_keys_.push_back(r.key_hi);
+    WINNOW_RETURN_IF_ERROR(p.value()->status());
+  }
   std::vector<SiteTop> top;
   WINNOW_RETURN_IF_ERROR(ParseTop(BoilerplateTopPath(stage_dir), &top));
   for (const SiteTop& s : top) {
@@ -681,12 +732,13 @@ BoilerplateApplier::Outcome BoilerplateApplier::Apply(Document* doc) {
     if (top->second.site.empty()) top->second.site = site_;
     top->second.docs++;
   }
-  if (lines.empty() && cross_keys_.empty()) return outcome;
+  if (lines.empty() && cross_keys_.empty() && propagated_keys_.empty())
+    return outcome;
   removed_.clear();
   bp::ApplyResult res = bp::ApplyBoilerplate(
       config_->options, doc->text, lines, cross_keys_, &out_,
       top != top_sites_.end() ? &removed_ : nullptr,
-      repeated_.LinesOf(site_key));
+      repeated_.LinesOf(site_key), propagated_keys_);
   if (res.lines_removed == 0) return outcome;
   outcome.lines_removed = res.lines_removed;
   outcome.bytes_removed = res.bytes_removed;

@@ -10,6 +10,9 @@
 //            partition's map runs through one SiteGroupReducer and writes
 //              sitelines-PPPPP.top     the partition's top sites and lines
 //              sitelines-PPPPP.xrun    cross-site line keys (remove only)
+//              sitelines-PPPPP.prun    {line, 0, 0} per long boilerplate
+//                                      group to propagate to every site
+//                                      (propagate_min_words > 0)
 //              sitelines-PPPPP.counts  sites, groups, decisions (text)
 //              sitelines-PPPPP.run     {2 * shard + kind, site, line}: the
 //                                      decisions (kind 0 boilerplate, 1 a
@@ -20,11 +23,14 @@
 //            shard boundaries and merges the partition files:
 //              decisions-NNNNN.run     {site, line, kind} of input file i
 //              cross.run               {line, 0, 0}, sorted (may be empty)
+//              propagated.run          {line, 0, 0}, sorted, unique: lines
+//                                      decided on some site, removed on all
+//                                      (propagate_min_words > 0)
 //              top.run                 the job's top sites and lines
 //            then the caller writes finalize.done.
 //   apply    (per input file, inside the next segment task):
 //            BoilerplateApplier loads the file's decisions, the cross-site
-//            keys and the top groups, removes the decided lines of every
+//            keys, the propagated keys and the top groups, removes the decided lines of every
 //            document (ApplyBoilerplate) and tallies the top groups' removed
 //            lines with their first text; WriteTop() leaves them in
 //              top-NNNNN.txt
@@ -88,7 +94,7 @@ struct BoilerplateStageConfig {
 // min_docs, min_fraction, min_docs_short, min_fraction_short,
 // min_docs_floor, min_docs_floor_short, every_page_passes_floor,
 // min_interior_run, anchor_min_words, interior_short_only,
-// repeated_min_fraction,
+// repeated_min_fraction, propagate_min_words, propagate_min_docs,
 // short_line_max_words, short_line_max_bytes, cross_site (keep|remove), cross_site_min_sites,
 // min_words_after_removal, max_lines_per_doc, max_line_bytes; and
 // partitions, map_memory_mb, top_sites, top_lines, handoff, psl_path) and
@@ -140,6 +146,7 @@ struct BoilerplateReducePaths {
   std::string decisions;  // ".run": written last, the task's marker
   std::string top;        // ".top"
   std::string cross;      // ".xrun"
+  std::string propagated; // ".prun"
   std::string counts;     // ".counts"
 };
 BoilerplateReducePaths BoilerplateReduceFiles(const std::string& stage_dir,
@@ -158,6 +165,7 @@ struct BoilerplateCounts {
   int64_t sites_with_boilerplate = 0;
   int64_t decisions = 0;  // (file, site, line) triples
   int64_t cross_site_lines = 0;
+  int64_t propagated_groups = 0;  // long groups propagated (before dedup)
 };
 
 // Finalize: from every partition's outputs, one decision file per input file
@@ -170,6 +178,7 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
 
 // The finalize outputs other than the decision files.
 std::string BoilerplateCrossPath(const std::string& stage_dir);
+std::string BoilerplatePropagatedPath(const std::string& stage_dir);
 std::string BoilerplateTopPath(const std::string& stage_dir);
 std::string BoilerplateTaskTopPath(const std::string& stage_dir, size_t file);
 
@@ -210,7 +219,7 @@ class BoilerplateApplier {
   };
   const BoilerplateStageConfig* config_ = nullptr;
   boilerplate::SiteLineSet set_, repeated_;
-  std::vector<uint64_t> cross_keys_;
+  std::vector<uint64_t> cross_keys_, propagated_keys_;
   std::map<uint64_t, SiteTally> top_sites_;
   std::map<std::pair<uint64_t, uint64_t>, LineTally> top_lines_;
   std::string site_, url_scratch_, out_;
