@@ -74,8 +74,6 @@ bench: build
 SAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 FUZZ_SECONDS ?= 20
-FUZZERS := jsonl_fuzzer decompress_fuzzer warc_fuzzer charset_fuzzer \
-  tokenizer_fuzzer steps_fuzzer url_fuzzer extract_fuzzer
 TSAN_TESTS ?= pipeline_test lang_test
 # Left out under TSan (CI budget; docs/RELIABILITY.md "CI"): two long tests of
 # crash safety and size limits rather than threading, which the gcc and ASan
@@ -100,7 +98,7 @@ sanitize: $(SAN_DIR)/build.ninja
 # Builds only the fuzz targets (a no-op after `make sanitize`) and runs
 # $(JOBS) of them at a time, FUZZ_SECONDS each.
 fuzz: $(SAN_DIR)/build.ninja
-	cmake --build $(SAN_DIR) -j $(JOBS) --target $(FUZZERS)
+	cmake --build $(SAN_DIR) -j $(JOBS) --target fuzzers
 	fuzz/run_fuzzers.sh $(SAN_DIR) $(FUZZ_SECONDS) $(JOBS)
 
 $(TSAN_DIR)/build.ninja:

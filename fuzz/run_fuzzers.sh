@@ -17,16 +17,17 @@ SEEDS=fuzz/seeds
 ART=$BUILD/fuzz-artifacts
 mkdir -p "$ART"
 
+# The targets and their seed folders (under fuzz/seeds), one target per
+# line, as fuzz/CMakeLists.txt declares them.
+MANIFEST=$BUILD/fuzz-targets.txt
+[[ -f $MANIFEST ]] || { echo "no $MANIFEST: configure $BUILD first"; exit 1; }
 seed_dirs() {  # target -> seed folders
-  case $1 in
-    jsonl_fuzzer) echo "$SEEDS/jsonl" ;;
-    decompress_fuzzer) echo "$SEEDS/jsonl $SEEDS/text" ;;
-    warc_fuzzer) echo "$SEEDS/warc" ;;
-    charset_fuzzer) echo "$SEEDS/charset" ;;
-    tokenizer_fuzzer|steps_fuzzer) echo "$SEEDS/text $SEEDS/jsonl" ;;
-    url_fuzzer) echo "$SEEDS/url" ;;
-    extract_fuzzer) echo "$SEEDS/html" ;;
-  esac
+  local name rest
+  while read -r name rest; do
+    if [[ $name == "$1" ]]; then
+      for s in $rest; do echo "$SEEDS/$s"; done
+    fi
+  done < "$MANIFEST"
 }
 
 # Fuzzes one target; prints one line (and the report's first lines on
@@ -66,8 +67,7 @@ fuzz_one() {
   echo "ok      $target: ${execs:-?} runs in ${SECS}s, coverage ${cov:-?} edges, corpus $(ls "$corpus" | wc -l) inputs"
 }
 
-TARGETS=(jsonl_fuzzer decompress_fuzzer warc_fuzzer charset_fuzzer
-         tokenizer_fuzzer steps_fuzzer url_fuzzer extract_fuzzer)
+mapfile -t TARGETS < <(awk 'NF {print $1}' "$MANIFEST")
 STATUS=$BUILD/fuzz-status
 rm -rf "$STATUS" && mkdir -p "$STATUS"
 running=0
