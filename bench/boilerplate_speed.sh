@@ -62,9 +62,9 @@ options:
 EOF
 done
 
-# CPU seconds of one run: the sum of phases_cpu, and the boilerplate share
-# (phases other than the last segment are the stage's map/reduce/finalize
-# plus the segment before it).
+# CPU seconds of one run: the sum of phases_cpu, then each phase's CPU
+# seconds (with the boilerplate step, the phases other than the last segment
+# are the stage's map/reduce/finalize plus the segment before it).
 cpu_of() {
   python3 - "$1/stats.json" <<'EOF'
 import json, sys

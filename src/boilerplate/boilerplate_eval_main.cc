@@ -242,6 +242,37 @@ int main(int argc, char** argv) {
   BoilerplateOptions o;
   std::string psl_path(winnow::boilerplate::kDebianPublicSuffixListPath);
   bool sweep = false;
+  // The BoilerplateOptions flags: non-negative integers (at least `min`),
+  // numbers, and 0|1.
+  const struct {
+    std::string_view name;
+    uint32_t* field;
+    int64_t min;
+  } u32_flags[] = {
+      {"--min-docs", &o.min_docs, 0},
+      {"--min-docs-short", &o.min_docs_short, 0},
+      {"--floor", &o.min_docs_floor, 0},
+      {"--floor-short", &o.min_docs_floor_short, 0},
+      {"--interior-run", &o.min_interior_run, 1},
+      {"--anchor-words", &o.anchor_min_words, 0},
+      {"--propagate-words", &o.propagate_min_words, 0},
+      {"--propagate-docs", &o.propagate_min_docs, 0},
+  };
+  const struct {
+    std::string_view name;
+    double* field;
+  } double_flags[] = {
+      {"--min-fraction", &o.min_fraction},
+      {"--min-fraction-short", &o.min_fraction_short},
+      {"--repeated-fraction", &o.repeated_min_fraction},
+  };
+  const struct {
+    std::string_view name;
+    bool* field;
+  } bool_flags[] = {
+      {"--interior-short-only", &o.interior_short_only},
+      {"--every-page", &o.every_page_passes_floor},
+  };
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
     if (i + 1 >= argc) return Usage();
@@ -250,41 +281,33 @@ int main(int argc, char** argv) {
     double f = 0;
     const winnow::GenFlag g = winnow::ParseGenFlag(flag, value, &gen);
     if (g == winnow::GenFlag::kBad) return Usage();
-    if (g == winnow::GenFlag::kSet) {
-      continue;    } else if (flag == "--examples" && ParseIntFlag(value, &n)) {
+    if (g == winnow::GenFlag::kSet) continue;
+    bool done = false;
+    for (const auto& u : u32_flags) {
+      if (flag != u.name) continue;
+      if (!ParseIntFlag(value, &n) || n < u.min) return Usage();
+      *u.field = static_cast<uint32_t>(n);
+      done = true;
+    }
+    for (const auto& d : double_flags) {
+      if (flag != d.name) continue;
+      if (!ParseDoubleFlag(value, &f)) return Usage();
+      *d.field = f;
+      done = true;
+    }
+    for (const auto& b : bool_flags) {
+      if (flag != b.name) continue;
+      if (!ParseIntFlag(value, &n)) return Usage();
+      *b.field = n != 0;
+      done = true;
+    }
+    if (done) continue;
+    if (flag == "--examples" && ParseIntFlag(value, &n)) {
       g_examples = static_cast<int>(n);
     } else if (flag == "--psl") {
       psl_path = value;
     } else if (flag == "--sweep" && ParseIntFlag(value, &n)) {
       sweep = n != 0;
-    } else if (flag == "--min-docs" && ParseIntFlag(value, &n) && n >= 0) {
-      o.min_docs = static_cast<uint32_t>(n);
-    } else if (flag == "--min-fraction" && ParseDoubleFlag(value, &f)) {
-      o.min_fraction = f;
-    } else if (flag == "--min-docs-short" && ParseIntFlag(value, &n) && n >= 0) {
-      o.min_docs_short = static_cast<uint32_t>(n);
-    } else if (flag == "--min-fraction-short" && ParseDoubleFlag(value, &f)) {
-      o.min_fraction_short = f;
-    } else if (flag == "--floor" && ParseIntFlag(value, &n) && n >= 0) {
-      o.min_docs_floor = static_cast<uint32_t>(n);
-    } else if (flag == "--interior-run" && ParseIntFlag(value, &n) && n >= 1) {
-      o.min_interior_run = static_cast<uint32_t>(n);
-    } else if (flag == "--repeated-fraction" && ParseDoubleFlag(value, &f)) {
-      o.repeated_min_fraction = f;
-    } else if (flag == "--anchor-words" && ParseIntFlag(value, &n) && n >= 0) {
-      o.anchor_min_words = static_cast<uint32_t>(n);
-    } else if (flag == "--interior-short-only" && ParseIntFlag(value, &n)) {
-      o.interior_short_only = n != 0;
-    } else if (flag == "--every-page" && ParseIntFlag(value, &n)) {
-      o.every_page_passes_floor = n != 0;
-    } else if (flag == "--floor-short" && ParseIntFlag(value, &n) && n >= 0) {
-      o.min_docs_floor_short = static_cast<uint32_t>(n);
-    } else if (flag == "--propagate-words" && ParseIntFlag(value, &n) &&
-               n >= 0) {
-      o.propagate_min_words = static_cast<uint32_t>(n);
-    } else if (flag == "--propagate-docs" && ParseIntFlag(value, &n) &&
-               n >= 0) {
-      o.propagate_min_docs = static_cast<uint32_t>(n);
     } else if (flag == "--cross-site" && ParseIntFlag(value, &n) && n >= 0) {
       o.cross_site = n > 0 ? winnow::boilerplate::CrossSiteMode::kRemove
                            : winnow::boilerplate::CrossSiteMode::kKeep;
