@@ -17,31 +17,22 @@ bool Contains(std::span<const uint64_t> sorted, uint64_t key) {
          std::binary_search(sorted.begin(), sorted.end(), key);
 }
 
-uint32_t CountWords(std::string_view s) {
+// The whitespace-separated words of `s`, counting no further than `stop`.
+uint32_t CountWords(std::string_view s,
+                    uint32_t stop = std::numeric_limits<uint32_t>::max()) {
   uint32_t words = 0;
   bool in_word = false;
   for (char c : s) {
     bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
                  c == '\v';
-    if (!space && !in_word) ++words;
+    if (!space && !in_word && ++words >= stop) return words;
     in_word = !space;
   }
   return words;
 }
 
-// True when `s` has at least `n` whitespace-separated words (stops early).
-bool HasWords(std::string_view s, uint32_t n) {
-  if (n == 0) return true;
-  uint32_t words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-                 c == '\v';
-    if (!space && !in_word && ++words >= n) return true;
-    in_word = !space;
-  }
-  return false;
-}
+// True when `s` has at least `n` whitespace-separated words.
+bool HasWords(std::string_view s, uint32_t n) { return CountWords(s, n) >= n; }
 
 }  // namespace
 
