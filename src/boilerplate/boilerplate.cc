@@ -248,9 +248,12 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
   uint32_t marked = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     uint64_t k = lines[i].key;
+    // Propagated keys are long (SiteGroupReducer::set_on_propagate): a
+    // short line skips the job-wide search.
     if (k != 0 &&
         (Contains(site_line_keys, k) || Contains(cross_site_keys, k) ||
-         (options.propagate_min_words > 0 && Contains(propagated_keys, k) &&
+         (options.propagate_min_words > 0 && !IsShortLineKey(k) &&
+          Contains(propagated_keys, k) &&
           HasWords(lines[i].text, options.propagate_min_words)))) {
       (*drop)[i] = 1;
       ++marked;

@@ -394,8 +394,9 @@ struct ApplyResult {
 // or more of its pages that are not boilerplate (SiteGroupReducer::
 // set_on_repeated): they are never anchors.
 // `propagated_keys` (sorted; may be empty; SiteGroupReducer::
-// set_on_propagate over all sites): a line whose key is in it and that has
-// at least options.propagate_min_words words is decided too, on any site.
+// set_on_propagate over all sites): a line whose key is in it, is long
+// (!IsShortLineKey: short keys in it are ignored) and has at least
+// options.propagate_min_words words is decided too, on any site.
 uint32_t MarkRemovedLines(const BoilerplateOptions& options,
                           std::span<const LineInfo> lines,
                           std::span<const uint64_t> site_line_keys,
