@@ -171,7 +171,6 @@ void SiteGroupReducer::EndGroup() {
   if (on_propagate_ && options_.propagate_min_words > 0 &&
       !IsShortLineKey(prev_.key_lo) &&
       group_docs_ >= options_.propagate_min_docs) {
-    ++propagated_groups_;
     on_propagate_(prev_.key_lo);
   }
   if (on_group_) {

@@ -337,7 +337,6 @@ class SiteGroupReducer {
   uint64_t boilerplate_groups() const { return boilerplate_groups_; }
   uint64_t decisions() const { return decisions_; }
   uint64_t repeated_groups() const { return repeated_groups_; }
-  uint64_t propagated_groups() const { return propagated_groups_; }
 
  private:
   void EndGroup();
@@ -354,7 +353,7 @@ class SiteGroupReducer {
   bool in_group_ = false;
   uint64_t group_docs_ = 0;
   uint64_t sites_ = 0, groups_ = 0, boilerplate_groups_ = 0, decisions_ = 0,
-           repeated_groups_ = 0, propagated_groups_ = 0;
+           repeated_groups_ = 0;
 };
 
 // Reduce for cross-site removal: consumes {line_key, site_key, *} records in

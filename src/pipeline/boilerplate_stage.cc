@@ -99,13 +99,39 @@ Status RenameInto(const std::string& from, const std::string& to) {
 
 Result<std::unique_ptr<dedup::RunWriter>> MakeWriter(const std::string& prefix,
                                                      uint32_t parts,
-                                                     uint64_t memory_bytes) {
+                                                     uint64_t memory_bytes,
+                                                     bool unique = false) {
   dedup::RunWriterOptions ro;
   ro.prefix = prefix;
   ro.num_partitions = parts;
   ro.memory_budget_bytes =
       static_cast<size_t>(std::max<uint64_t>(memory_bytes, 1 << 20));
+  ro.unique = unique;
   return dedup::RunWriter::Create(ro);
+}
+
+// The job-wide line-key files (cross.run, propagated.run): {line, 0, 0},
+// sorted, each key once. Merges the partitions' key runs into `path`.
+Status MergeLineKeys(const std::vector<std::string>& runs,
+                     const std::string& path, uint64_t memory_bytes) {
+  auto merger = dedup::RunMerger::Open(runs, dedup::RunMergerOptions{});
+  if (!merger.ok()) return merger.status();
+  auto w = MakeWriter(path + ".w", 1, memory_bytes, /*unique=*/true);
+  if (!w.ok()) return w.status();
+  dedup::RunRecord r;
+  while (merger.value()->Next(&r)) w.value()->Add(r);
+  WINNOW_RETURN_IF_ERROR(merger.value()->status());
+  WINNOW_RETURN_IF_ERROR(w.value()->Finish());
+  return RenameInto(w.value()->PartitionPath(0), path);
+}
+
+// Appends the keys of a file MergeLineKeys wrote to *keys (sorted).
+Status ReadLineKeys(const std::string& path, std::vector<uint64_t>* keys) {
+  auto reader = dedup::RunReader::Open(path, size_t{1} << 20);
+  if (!reader.ok()) return reader.status();
+  dedup::RunRecord r;
+  while (reader.value()->Next(&r)) keys->push_back(r.key_hi);
+  return reader.value()->status();
 }
 
 // Appends the UTF-8 encoding of code point `cp`.
@@ -520,10 +546,12 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
   reducer.set_on_repeated([&](uint64_t shard, uint64_t site, uint64_t line) {
     dw->Add(dedup::RunRecord{2 * shard + 1, site, line});
   });
-  const bool propagate = config.options.propagate_min_words > 0;
+  // Lines to propagate: a line can be decided on several sites of the
+  // partition, each key is written once.
   std::unique_ptr<dedup::RunWriter> pw;
-  if (propagate) {
-    auto w = MakeWriter(out.propagated + ".w", 1, config.map_memory_bytes / 4);
+  if (config.options.propagate_min_words > 0) {
+    auto w = MakeWriter(out.propagated + ".w", 1, config.map_memory_bytes / 4,
+                        /*unique=*/true);
     if (!w.ok()) return w.status();
     pw = std::move(w).value();
     reducer.set_on_propagate(
@@ -563,8 +591,7 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
       out.counts, U64(reducer.sites()) + " " +
                       U64(reducer.boilerplate_groups()) + " " +
                       U64(sites_with_bp) + " " + U64(reducer.decisions()) +
-                      " " + U64(cross_lines) + " " +
-                      U64(reducer.propagated_groups()) + "\n"));
+                      " " + U64(cross_lines) + "\n"));
   // The decisions last: their file is the task's marker.
   WINNOW_RETURN_IF_ERROR(dw->Finish());
   return RenameInto(dw->PartitionPath(0), out.decisions);
@@ -600,16 +627,15 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
     pruns.push_back(paths.propagated);
     std::string text;
     WINNOW_RETURN_IF_ERROR(ReadCheckedText(paths.counts, &text));
-    unsigned long long s = 0, g = 0, sb = 0, d = 0, x = 0, pg = 0;
-    if (std::sscanf(text.c_str(), "%llu %llu %llu %llu %llu %llu", &s, &g, &sb,
-                    &d, &x, &pg) != 6)
+    unsigned long long s = 0, g = 0, sb = 0, d = 0, x = 0;
+    if (std::sscanf(text.c_str(), "%llu %llu %llu %llu %llu", &s, &g, &sb, &d,
+                    &x) != 5)
       return Status::Corruption("bad counts in " + paths.counts);
     counts->sites += static_cast<int64_t>(s);
     counts->boilerplate_groups += static_cast<int64_t>(g);
     counts->sites_with_boilerplate += static_cast<int64_t>(sb);
     counts->decisions += static_cast<int64_t>(d);
     counts->cross_site_lines += static_cast<int64_t>(x);
-    counts->propagated_groups += static_cast<int64_t>(pg);
     std::vector<SiteTop> sites;
     WINNOW_RETURN_IF_ERROR(ParseTop(paths.top, &sites));
     for (SiteTop& site : sites) best.Add(std::move(site));
@@ -642,39 +668,17 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
   if (have)
     return Status::Internal("boilerplate decision for a file outside the job");
 
+  // Cross-site keys: partitions are line-key ranges, each key comes from
+  // one. Propagated keys: partitions are site ranges, a line decided on
+  // sites of several partitions comes from each.
   if (config.options.cross_site == bp::CrossSiteMode::kRemove) {
-    // Partitions are ranges of the line key: their concatenation is sorted.
-    auto xm = dedup::RunMerger::Open(xruns, dedup::RunMergerOptions{});
-    if (!xm.ok()) return xm.status();
-    auto xw = MakeWriter(BoilerplateCrossPath(stage_dir) + ".w", 1,
-                         config.map_memory_bytes / 2);
-    if (!xw.ok()) return xw.status();
-    while (xm.value()->Next(&r)) xw.value()->Add(r);
-    WINNOW_RETURN_IF_ERROR(xm.value()->status());
-    WINNOW_RETURN_IF_ERROR(xw.value()->Finish());
-    WINNOW_RETURN_IF_ERROR(RenameInto(xw.value()->PartitionPath(0),
-                                      BoilerplateCrossPath(stage_dir)));
+    WINNOW_RETURN_IF_ERROR(MergeLineKeys(xruns, BoilerplateCrossPath(stage_dir),
+                                         config.map_memory_bytes / 2));
   }
   if (config.options.propagate_min_words > 0) {
-    // Partitions hold sites, so the same line can come from several: merge
-    // and keep each key once.
-    auto pm = dedup::RunMerger::Open(pruns, dedup::RunMergerOptions{});
-    if (!pm.ok()) return pm.status();
-    auto pw = MakeWriter(BoilerplatePropagatedPath(stage_dir) + ".w", 1,
-                         config.map_memory_bytes / 2);
-    if (!pw.ok()) return pw.status();
-    bool have_last = false;
-    uint64_t last = 0;
-    while (pm.value()->Next(&r)) {
-      if (have_last && r.key_hi == last) continue;
-      have_last = true;
-      last = r.key_hi;
-      pw.value()->Add(dedup::RunRecord{r.key_hi, 0, 0});
-    }
-    WINNOW_RETURN_IF_ERROR(pm.value()->status());
-    WINNOW_RETURN_IF_ERROR(pw.value()->Finish());
-    WINNOW_RETURN_IF_ERROR(RenameInto(pw.value()->PartitionPath(0),
-                                      BoilerplatePropagatedPath(stage_dir)));
+    WINNOW_RETURN_IF_ERROR(MergeLineKeys(pruns,
+                                         BoilerplatePropagatedPath(stage_dir),
+                                         config.map_memory_bytes / 2));
   }
   return WriteCheckedText(BoilerplateTopPath(stage_dir), TopText(best.Take()));
 }
@@ -698,18 +702,12 @@ Status BoilerplateApplier::Open(const BoilerplateStageConfig* config,
   set_.Seal();
   repeated_.Seal();
   if (config->options.cross_site == bp::CrossSiteMode::kRemove) {
-    auto x = dedup::RunReader::Open(BoilerplateCrossPath(stage_dir),
-                                    size_t{1} << 20);
-    if (!x.ok()) return x.status();
-    while (x.value()->Next(&r)) cross_keys_.push_back(r.key_hi);
-    WINNOW_RETURN_IF_ERROR(x.value()->status());
+    WINNOW_RETURN_IF_ERROR(
+        ReadLineKeys(BoilerplateCrossPath(stage_dir), &cross_keys_));
   }
   if (config->options.propagate_min_words > 0) {
-    auto p = dedup::RunReader::Open(BoilerplatePropagatedPath(stage_dir),
-                                    size_t{1} << 20);
-    if (!p.ok()) return p.status();
-    while (p.value()->Next(&r)) propagated_keys_.push_back(r.key_hi);
-    WINNOW_RETURN_IF_ERROR(p.value()->status());
+    WINNOW_RETURN_IF_ERROR(
+        ReadLineKeys(BoilerplatePropagatedPath(stage_dir), &propagated_keys_));
   }
   std::vector<SiteTop> top;
   WINNOW_RETURN_IF_ERROR(ParseTop(BoilerplateTopPath(stage_dir), &top));

@@ -10,9 +10,9 @@
 //            partition's map runs through one SiteGroupReducer and writes
 //              sitelines-PPPPP.top     the partition's top sites and lines
 //              sitelines-PPPPP.xrun    cross-site line keys (remove only)
-//              sitelines-PPPPP.prun    {line, 0, 0} per long boilerplate
-//                                      group to propagate to every site
-//                                      (propagate_min_words > 0)
+//              sitelines-PPPPP.prun    {line, 0, 0}, each key once: long
+//                                      boilerplate lines to propagate to
+//                                      every site (propagate_min_words > 0)
 //              sitelines-PPPPP.counts  sites, groups, decisions (text)
 //              sitelines-PPPPP.run     {2 * shard + kind, site, line}: the
 //                                      decisions (kind 0 boilerplate, 1 a
@@ -165,7 +165,6 @@ struct BoilerplateCounts {
   int64_t sites_with_boilerplate = 0;
   int64_t decisions = 0;  // (file, site, line) triples
   int64_t cross_site_lines = 0;
-  int64_t propagated_groups = 0;  // long groups propagated (before dedup)
 };
 
 // Finalize: from every partition's outputs, one decision file per input file
