@@ -98,16 +98,16 @@ StepSpec BoilerplateSpec(std::map<std::string, std::string> options = {}) {
   return s;
 }
 
-// Runs the four phases by hand over `files` and returns every document's
-// text after apply (in input order), and whether it was too short.
+// Runs the four phases by hand over `files` with the step options `options`
+// and returns every document's text after apply (in input order), and
+// whether it was too short.
 std::vector<std::pair<std::string, bool>> RunPhases(
     const std::vector<std::string>& files, const std::string& dir,
-    uint32_t partitions) {
+    uint32_t partitions, std::map<std::string, std::string> options = {}) {
   BoilerplateStageConfig config;
-  EXPECT_TRUE(ParseBoilerplateStage(
-                  BoilerplateSpec({{"partitions", std::to_string(partitions)}}),
-                  &config)
-                  .ok());
+  options["partitions"] = std::to_string(partitions);
+  EXPECT_TRUE(
+      ParseBoilerplateStage(BoilerplateSpec(std::move(options)), &config).ok());
   fs::create_directories(dir);
   std::vector<std::vector<Document>> docs;
   for (size_t i = 0; i < files.size(); ++i) {
@@ -122,15 +122,17 @@ std::vector<std::pair<std::string, bool>> RunPhases(
     EXPECT_TRUE(mapper.value()->Finish().ok());
   }
   for (uint32_t p = 0; p < partitions; ++p) {
-    std::vector<std::string> runs;
+    std::vector<std::string> runs, cross_runs;
     char part[32];
     std::snprintf(part, sizeof(part), ".p%05u.run", p);
     for (size_t i = 0; i < files.size(); ++i) {
       char name[32];
       std::snprintf(name, sizeof(name), "%05zu", i);
       runs.push_back(dir + "/site-" + name + part);
+      if (config.options.cross_site == bp::CrossSiteMode::kRemove)
+        cross_runs.push_back(dir + "/cross-" + name + part);
     }
-    Status st = ReduceBoilerplatePartition(config, runs, {},
+    Status st = ReduceBoilerplatePartition(config, runs, cross_runs,
                                            BoilerplateReduceFiles(dir, p));
     EXPECT_TRUE(st.ok()) << st.ToString();
   }
@@ -159,29 +161,43 @@ TEST(BoilerplateStage,
   if (!HavePsl()) GTEST_SKIP() << "publicsuffix is not installed";
   TempDir tmp;
   Corpus c = MakeCorpus(tmp.path(), 3, 900, 25);
-  // The reference: everything in memory.
-  BoilerplateStageConfig config;
-  ASSERT_TRUE(ParseBoilerplateStage(BoilerplateSpec(), &config).ok());
-  bp::InMemoryBoilerplate mem(config.psl.get(), config.options);
-  std::vector<Document> all;
-  std::string scratch;
-  for (const std::string& f : c.files)
-    for (Document& d : ReadDocs(f)) all.push_back(std::move(d));
-  for (const Document& d : all)
-    mem.AddDocument(DocumentUrl(d, &scratch), d.text);
-  mem.Compute();
-  std::vector<std::pair<std::string, bool>> want;
-  int changed = 0;
-  for (const Document& d : all) {
-    std::string out;
-    bp::ApplyResult r = mem.Apply(DocumentUrl(d, &scratch), d.text, &out);
-    changed += r.lines_removed > 0;
-    want.emplace_back(r.too_short || r.lines_removed == 0 ? d.text : out,
-                      r.too_short);
+  // The defaults, then with cross-site removal (cross.run next to
+  // propagated.run).
+  const std::map<std::string, std::string> variants[] = {
+      {}, {{"cross_site", "remove"}, {"cross_site_min_sites", "3"}}};
+  std::vector<std::pair<std::string, bool>> defaults;
+  for (const auto& options : variants) {
+    SCOPED_TRACE(options.empty() ? "defaults" : "cross_site remove");
+    const std::string dir = tmp.path() + (options.empty() ? "/d" : "/x");
+    // The reference: everything in memory.
+    BoilerplateStageConfig config;
+    ASSERT_TRUE(ParseBoilerplateStage(BoilerplateSpec(options), &config).ok());
+    bp::InMemoryBoilerplate mem(config.psl.get(), config.options);
+    std::vector<Document> all;
+    std::string scratch;
+    for (const std::string& f : c.files)
+      for (Document& d : ReadDocs(f)) all.push_back(std::move(d));
+    for (const Document& d : all)
+      mem.AddDocument(DocumentUrl(d, &scratch), d.text);
+    mem.Compute();
+    std::vector<std::pair<std::string, bool>> want;
+    int changed = 0;
+    for (const Document& d : all) {
+      std::string out;
+      bp::ApplyResult r = mem.Apply(DocumentUrl(d, &scratch), d.text, &out);
+      changed += r.lines_removed > 0;
+      want.emplace_back(r.too_short || r.lines_removed == 0 ? d.text : out,
+                        r.too_short);
+    }
+    EXPECT_GT(changed, 100);
+    EXPECT_EQ(RunPhases(c.files, dir + "/p1", 1, options), want);
+    EXPECT_EQ(RunPhases(c.files, dir + "/p5", 5, options), want);
+    if (options.empty()) {
+      defaults = want;
+    } else {
+      EXPECT_NE(want, defaults);  // cross-site removal took lines
+    }
   }
-  EXPECT_GT(changed, 100);
-  EXPECT_EQ(RunPhases(c.files, tmp.path() + "/p1", 1), want);
-  EXPECT_EQ(RunPhases(c.files, tmp.path() + "/p5", 5), want);
 }
 
 TEST(BoilerplateStage, UrlComesFromMetadataOrTopLevelAndIsUnescaped) {
