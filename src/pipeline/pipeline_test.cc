@@ -597,9 +597,9 @@ TEST(Dedup, BadSurvivorOptionsAreRejectedUpFront) {
   EXPECT_FALSE(s.ok());
 }
 
-// Extraction is not cheap to redo on crawl pages: with HTML or archive
-// inputs, auto hands the extracted text on in a spill, and the output is the
-// one re-reading gives.
+// Extraction is not cheap to redo on crawl pages: with crawl archive
+// inputs (the only documents extract_html parses), auto hands the extracted
+// text on in a spill, and the output is the one re-reading gives.
 TEST(Dedup, AutoHandoffSpillsAfterExtractingCrawlPages) {
   TempDir tmp;
   const std::string page =
@@ -607,9 +607,16 @@ TEST(Dedup, AutoHandoffSpillsAfterExtractingCrawlPages) {
       "harbour board met on Tuesday and agreed to dredge the eastern channel before the "
       "autumn storms, a plan the fishing crews had asked for since spring.</p></article>"
       "</body></html>";
-  WriteFile(tmp.path() + "/a.html", page);
-  WriteFile(tmp.path() + "/b.html", page);
-  JobConfig a = StepsConfig({tmp.path() + "/a.html", tmp.path() + "/b.html"},
+  for (const char* name : {"a", "b"}) {
+    const std::string http =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page;
+    WriteFile(tmp.path() + "/" + name + ".warc",
+              "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/" +
+                  std::string(name) + "\r\nWARC-Record-ID: <urn:uuid:" + name +
+                  ">\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " +
+                  std::to_string(http.size()) + "\r\n\r\n" + http + "\r\n\r\n");
+  }
+  JobConfig a = StepsConfig({tmp.path() + "/a.warc", tmp.path() + "/b.warc"},
                             tmp.path() + "/a", {Stage("exact_dedup", {})});
   JobConfig b = a;
   b.output_dir = tmp.path() + "/b";
@@ -619,6 +626,7 @@ TEST(Dedup, AutoHandoffSpillsAfterExtractingCrawlPages) {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     ASSERT_TRUE(s->accounting_ok) << s->summary_line;
     EXPECT_EQ(RemovedFor(s->totals, "exact_dedup", "duplicate"), 1);
+    EXPECT_EQ(s->totals.steps[1].counters["docs_extracted"], 2) << s->summary_line;
   }
   EXPECT_TRUE(fs::exists(tmp.path() + "/a/.work/s0/docs-00000.spill"));
   EXPECT_FALSE(fs::exists(tmp.path() + "/b/.work/s0/docs-00000.spill"));
