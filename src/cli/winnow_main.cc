@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -118,14 +117,14 @@ int DoRunSlurm(const RunArgs& a, const JobConfig& config) {
     if (!a.quiet) std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
   });
   if (!st.ok()) return Fail(st);
-  std::string text;
-  st = ReadFileToString(sub->out + "/.work/finish.txt", &text);
-  if (!st.ok()) return Fail(st);
-  std::istringstream in(text);
-  std::string outcome, line;
-  std::getline(in, outcome);
-  if (std::getline(in, line)) std::fprintf(stderr, "%s\n", line.c_str());
-  while (std::getline(in, line)) std::fprintf(stderr, "winnow: task failed: %s\n", line.c_str());
+  Result<JobProgress> done = GetJobProgress(sub->out);
+  if (!done.ok()) return Fail(done.status());
+  const std::string& outcome = done->outcome;
+  if (outcome.empty())
+    return Fail(Status::Internal("no outcome in " + sub->out + "/.work/finish.txt"));
+  if (!done->summary_line.empty()) std::fprintf(stderr, "%s\n", done->summary_line.c_str());
+  for (const std::string& e : done->errors)
+    std::fprintf(stderr, "winnow: task failed: %s\n", e.c_str());
   if (outcome == "failed") return kExitError;
   if (a.report) {
     ReportArgs r;
@@ -157,9 +156,7 @@ int DoRun(const RunArgs& a) {
   }
   if (a.threads > 0) config.threads = a.threads;
   if (a.max_rejected >= 0) config.max_rejected_fraction = a.max_rejected;
-  if (a.compression == "zstd") config.compression = Compression::kZstd;
-  if (a.compression == "gzip") config.compression = Compression::kGzip;
-  if (a.compression == "none") config.compression = Compression::kNone;
+  if (!a.compression.empty()) ParseCompressionName(a.compression, &config.compression);
 
   if (a.executor == "slurm") return DoRunSlurm(a, config);
 
@@ -231,41 +228,14 @@ int DoTask(const TaskArgs& a) {
   return kExitOk;
 }
 
-// Per-phase Slurm states of OUT's latest submission ("2 RUNNING, 1
-// PENDING"), by phase; empty when it was not submitted or squeue is absent.
-std::map<std::string, std::string> SlurmStates(const std::string& out) {
-  std::map<std::string, std::string> states;
-  std::string text;
-  if (!ReadFileToString(out + "/.work/slurm/jobs", &text).ok()) return states;
-  std::map<std::string, std::string> phase_of;  // job id -> phase
-  std::istringstream jobs(text);
-  std::string phase, id;
-  while (jobs >> phase >> id) phase_of[id] = phase;
-  std::string output;
-  if (RunCommand({"squeue", "--me", "--noheader", "--format=%F %T"}, &output) != 0) return states;
-  std::map<std::string, std::map<std::string, int>> counts;
-  std::istringstream in(output);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string job, state;
-    if (!(f >> job >> state) || !phase_of.count(job)) continue;
-    counts[phase_of[job]][state]++;
-  }
-  for (const auto& [ph, by_state] : counts) {
-    std::string s;
-    for (const auto& [state, n] : by_state)
-      s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + state;
-    states[ph] = s;
-  }
-  return states;
-}
-
 // `winnow status OUT`: per-phase progress of a job, local or on Slurm.
 int DoStatus(const std::string& out) {
   Result<JobProgress> p = GetJobProgress(out);
   if (!p.ok()) return Fail(p.status());
-  const auto slurm = SlurmStates(out);
+  // Slurm states of the latest submission; none when squeue is absent.
+  const auto states = SlurmPhaseStates(out, SlurmOptions{});
+  const std::map<std::string, std::string> slurm =
+      states.ok() ? states.value() : std::map<std::string, std::string>{};
   std::printf("%-12s %7s %7s %7s %8s  %s\n", "phase", "tasks", "done", "failed", "retried",
               slurm.empty() ? "" : "slurm");
   for (const PhaseProgress& ph : p->phases) {

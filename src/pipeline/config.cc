@@ -113,11 +113,8 @@ Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
   if (root["output"]) {
     const YAML::Node& out = root["output"];
     if (out["compression"]) {
-      std::string c = out["compression"].as<std::string>();
-      if (c == "zstd") config->compression = Compression::kZstd;
-      else if (c == "gzip") config->compression = Compression::kGzip;
-      else if (c == "none") config->compression = Compression::kNone;
-      else return Status::InvalidArgument("config: output.compression must be zstd, gzip or none");
+      if (!ParseCompressionName(out["compression"].as<std::string>(), &config->compression))
+        return Status::InvalidArgument("config: output.compression must be zstd, gzip or none");
     }
     if (out["level"]) config->compression_level = out["level"].as<int>();
   }
@@ -198,6 +195,16 @@ Status LoadYamlConfig(const std::string& path, JobConfig* config) {
   }
 }
 
+bool ParseCompressionName(std::string_view name, Compression* compression) {
+  for (Compression c : {Compression::kZstd, Compression::kGzip, Compression::kNone}) {
+    if (name == CompressionName(c)) {
+      *compression = c;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string JsonStringArray(const std::vector<std::string>& items) {
   std::string a = "[";
   for (size_t i = 0; i < items.size(); ++i) {
@@ -227,6 +234,16 @@ std::string JobFingerprint(const JobConfig& config,
                            const std::vector<std::string>& input_files) {
   const std::string inputs = JsonStringArray(input_files);
   const std::string steps = StepSpecsJson(config.steps);
+  const WarcOptions& w = config.reader.warc;
+  const std::string warc = JsonObjectBuilder()
+                               .Add("min_status", w.min_status)
+                               .Add("max_status", w.max_status)
+                               .AddRaw("mime_types", JsonStringArray(w.mime_types))
+                               .Add("max_payload_bytes", static_cast<int64_t>(w.max_payload_bytes))
+                               .Add("keep_resource", w.keep_resource)
+                               .Add("keep_conversion", w.keep_conversion)
+                               .Add("meta_sniff_bytes", static_cast<int64_t>(w.meta_sniff_bytes))
+                               .Finish();
   return JsonObjectBuilder()
       .AddRaw("inputs", inputs)
       .AddRaw("steps", steps)
@@ -236,9 +253,9 @@ std::string JobFingerprint(const JobConfig& config,
       .Add("max_decompressed_bytes",
            static_cast<int64_t>(config.reader.input.max_decompressed_bytes))
       .Add("max_json_depth", static_cast<int64_t>(config.reader.max_json_depth))
-      .Add("max_payload_bytes", static_cast<int64_t>(config.reader.warc.max_payload_bytes))
       .Add("id_key", config.reader.id_key)
       .Add("text_key", config.reader.text_key)
+      .AddRaw("warc", warc)
       .Finish();
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "formats/record_reader.h"
@@ -63,17 +64,23 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps);
 // Fields not set keep the values already in *config.
 Status LoadYamlConfig(const std::string& path, JobConfig* config);
 
+// The compression named "zstd", "gzip" or "none" (CompressionName's
+// inverse); false for any other name.
+bool ParseCompressionName(std::string_view name, Compression* compression);
+
 // `items` as a JSON array of strings.
 std::string JsonStringArray(const std::vector<std::string>& items);
 
 // The steps as a JSON array of {"type", "name", "options"} objects, in
-// order; options as strings, sorted by key. The form JobFingerprint and the
-// job spec (job.cc) store, and that the spec reader parses back.
+// order; options as strings, sorted by key.
 std::string StepSpecsJson(const std::vector<StepSpec>& specs);
 
-// A canonical text of everything that determines the job's output bytes
-// (inputs, steps and options, compression); not threads. Stored in
-// OUT/.work/job.json so a rerun into the same OUT with another job is refused.
+// A canonical JSON object of everything that determines the job's output
+// bytes: "inputs" (the expanded files), "steps" (StepSpecsJson),
+// "compression", "level", the reader options (flat, WARC ones under
+// "warc"); not threads. Stored in OUT/.work/job.json so a rerun into the
+// same OUT with another job is refused, and embedded in the job spec
+// (OUT/.work/spec.json, job.cc), which parses it back.
 std::string JobFingerprint(const JobConfig& config,
                            const std::vector<std::string>& input_files);
 

@@ -104,6 +104,12 @@ struct Plan {
   ProgressReporter* progress = nullptr;  // RunOptions::progress
 
   size_t num_stages() const { return stages.size(); }
+  // New instances of segment j's steps (one set per task).
+  Result<std::vector<std::unique_ptr<Step>>> SegmentSteps(size_t j) const {
+    std::vector<StepSpec> seg_specs;
+    for (size_t s : segments[j]) seg_specs.push_back(specs[s]);
+    return MakeSteps(seg_specs);
+  }
   std::string StageDir(size_t k) const { return out + "/.work/s" + std::to_string(k); }
   std::string SpillPath(size_t k, size_t i) const {
     return StageDir(k) + "/docs-" + ShardName(i) + ".spill";
@@ -251,9 +257,7 @@ class Replay {
     k_ = k;
     index_ = index;
     for (size_t j = 0; j < k; ++j) {
-      std::vector<StepSpec> specs;
-      for (size_t s : plan.segments[j]) specs.push_back(plan.specs[s]);
-      auto steps = MakeSteps(specs);
+      auto steps = plan.SegmentSteps(j);
       if (!steps.ok()) return steps.status();
       steps_.push_back(std::move(steps).value());
     }
@@ -299,9 +303,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   const bool first = (k == 0);
   const bool last = (k == plan.num_stages());
 
-  std::vector<StepSpec> seg_specs;
-  for (size_t j : seg) seg_specs.push_back(plan.specs[j]);
-  Result<std::vector<std::unique_ptr<Step>>> steps_or = MakeSteps(seg_specs);
+  Result<std::vector<std::unique_ptr<Step>>> steps_or = plan.SegmentSteps(k);
   if (!steps_or.ok()) return steps_or.status();
   std::vector<std::unique_ptr<Step>>& steps = steps_or.value();
   std::vector<Counters> counters(steps.size());
@@ -677,12 +679,6 @@ Status CheckOutputDir(const std::string& out) {
 
 std::string StatsJson(const JobConfig& config, const Plan& plan,
                       const JobSummary& summary, int threads) {
-  std::string inputs = "[";
-  for (size_t i = 0; i < plan.files.size(); ++i) {
-    if (i) inputs += ",";
-    AppendJsonString(plan.files[i], &inputs);
-  }
-  inputs += "]";
   const TaskStats& t = summary.totals;
   JsonObjectBuilder phases;
   for (const auto& [name, seconds] : summary.phase_seconds) phases.Add(name, seconds);
@@ -697,7 +693,7 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
   JsonObjectBuilder json;
   json.Add("winnow_version", kVersion)
       .Add("recipe", config.recipe)
-      .AddRaw("inputs", inputs)
+      .AddRaw("inputs", JsonStringArray(plan.files))
       .Add("threads", threads)
       .Add("tasks", summary.tasks)
       .Add("tasks_skipped", summary.tasks_skipped)
@@ -791,58 +787,34 @@ Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files,
         break;
     }
   }
-  for (const auto& seg : plan->segments) {
-    std::vector<StepSpec> specs;
-    for (size_t j : seg) specs.push_back(plan->specs[j]);
-    auto steps = MakeSteps(specs);
+  for (size_t j = 0; j < plan->segments.size(); ++j) {
+    auto steps = plan->SegmentSteps(j);
     if (!steps.ok()) return steps.status();
   }
   return Status::OK();
 }
 
-// The job spec: everything a task process needs to rebuild the plan.
+// The job spec: everything a task process needs to rebuild the plan. What
+// determines the output bytes is the fingerprint (JobFingerprint, also
+// OUT/.work/job.json), under "job"; beside it what does not: where OUT is,
+// the recipe's name (stats.json), threads and the rejection limit.
 std::string SpecJson(const JobConfig& config, const std::vector<std::string>& files) {
-  const std::string steps = StepSpecsJson(config.steps);
-  const ReaderOptions& r = config.reader;
-  std::string warc = JsonObjectBuilder()
-                         .Add("min_status", r.warc.min_status)
-                         .Add("max_status", r.warc.max_status)
-                         .AddRaw("mime_types", JsonStringArray(r.warc.mime_types))
-                         .Add("max_payload_bytes", static_cast<int64_t>(r.warc.max_payload_bytes))
-                         .Add("keep_resource", r.warc.keep_resource)
-                         .Add("keep_conversion", r.warc.keep_conversion)
-                         .Add("meta_sniff_bytes", static_cast<int64_t>(r.warc.meta_sniff_bytes))
-                         .Finish();
-  std::string reader =
-      JsonObjectBuilder()
-          .Add("max_record_bytes", static_cast<int64_t>(r.max_record_bytes))
-          .Add("max_decompressed_bytes", static_cast<int64_t>(r.input.max_decompressed_bytes))
-          .Add("max_json_depth", static_cast<int64_t>(r.max_json_depth))
-          .Add("id_key", r.id_key)
-          .Add("text_key", r.text_key)
-          .AddRaw("warc", warc)
-          .Finish();
   return JsonObjectBuilder()
-             .Add("spec_version", 1)
+             .Add("spec_version", 2)
              .Add("output_dir", config.output_dir)
              .Add("recipe", config.recipe)
-             .AddRaw("inputs", JsonStringArray(config.inputs))
-             .AddRaw("files", JsonStringArray(files))
-             .AddRaw("steps", steps)
-             .Add("compression", CompressionName(config.compression))
-             .Add("level", config.compression_level)
-             .AddRaw("reader", reader)
              .Add("threads", config.threads)
              .Add("max_rejected", config.max_rejected_fraction)
+             .AddRaw("job", JobFingerprint(config, files))
              .Finish() +
          "\n";
 }
 
 Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::string>* files) {
   simdjson::dom::parser parser;
-  simdjson::dom::element root;
+  simdjson::dom::element root, job;
   const Status bad = Status::Corruption("job spec (.work/spec.json) is malformed");
-  if (parser.parse(text).get(root)) return bad;
+  if (parser.parse(text).get(root) || root["job"].get(job)) return bad;
   auto str = [](simdjson::dom::element e, const char* key, std::string* out) {
     std::string_view v;
     if (e[key].get(v)) return false;
@@ -865,20 +837,17 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
   };
   int64_t version = 0, level = 0, threads = 0;
   std::string compression;
-  if (!i64(root, "spec_version", &version) || version != 1) return bad;
+  if (!i64(root, "spec_version", &version) || version != 2) return bad;
   if (!str(root, "output_dir", &config->output_dir) || !str(root, "recipe", &config->recipe) ||
-      !strs(root, "inputs", &config->inputs) || !strs(root, "files", files) ||
-      !str(root, "compression", &compression) || !i64(root, "level", &level) ||
-      !i64(root, "threads", &threads) || root["max_rejected"].get(config->max_rejected_fraction))
+      !i64(root, "threads", &threads) || root["max_rejected"].get(config->max_rejected_fraction) ||
+      !strs(job, "inputs", files) || !str(job, "compression", &compression) ||
+      !i64(job, "level", &level))
     return bad;
   config->compression_level = static_cast<int>(level);
   config->threads = static_cast<int>(threads);
-  if (compression == "zstd") config->compression = Compression::kZstd;
-  else if (compression == "gzip") config->compression = Compression::kGzip;
-  else if (compression == "none") config->compression = Compression::kNone;
-  else return bad;
+  if (!ParseCompressionName(compression, &config->compression)) return bad;
   simdjson::dom::array steps;
-  if (root["steps"].get(steps)) return bad;
+  if (job["steps"].get(steps)) return bad;
   config->steps.clear();
   for (auto s : steps) {
     StepSpec spec;
@@ -892,15 +861,15 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
     }
     config->steps.push_back(std::move(spec));
   }
-  simdjson::dom::element reader, warc;
-  if (root["reader"].get(reader) || reader["warc"].get(warc)) return bad;
+  simdjson::dom::element warc;
+  if (job["warc"].get(warc)) return bad;
   ReaderOptions& r = config->reader;
   int64_t max_record = 0, max_decompressed = 0, min_status = 0, max_status = 0,
           max_payload = 0, sniff = 0, max_depth = 0;
-  if (!i64(reader, "max_record_bytes", &max_record) ||
-      !i64(reader, "max_json_depth", &max_depth) ||
-      !i64(reader, "max_decompressed_bytes", &max_decompressed) ||
-      !str(reader, "id_key", &r.id_key) || !str(reader, "text_key", &r.text_key) ||
+  if (!i64(job, "max_record_bytes", &max_record) ||
+      !i64(job, "max_json_depth", &max_depth) ||
+      !i64(job, "max_decompressed_bytes", &max_decompressed) ||
+      !str(job, "id_key", &r.id_key) || !str(job, "text_key", &r.text_key) ||
       !i64(warc, "min_status", &min_status) || !i64(warc, "max_status", &max_status) ||
       !strs(warc, "mime_types", &r.warc.mime_types) ||
       !i64(warc, "max_payload_bytes", &max_payload) ||
@@ -959,13 +928,11 @@ Status PrepareOutput(const JobConfig& config, const Plan& plan, OutputLock* lock
   } else {
     WINNOW_RETURN_IF_ERROR(WriteFileAtomically(job_path, fingerprint));
   }
-  std::error_code ec;
-  fs::create_directories(TasksDir(plan.out), ec);
-  for (size_t k = 1; k <= plan.num_stages(); ++k)
-    fs::create_directories(plan.out + "/.work/seg" + std::to_string(k), ec);
-  for (size_t k = 0; k < plan.num_stages(); ++k) fs::create_directories(plan.StageDir(k), ec);
-  if (ec) return Status::IOError("cannot create the work directories in " + plan.out + ": " +
-                                 ec.message());
+  WINNOW_RETURN_IF_ERROR(CreateDirectories(TasksDir(plan.out)));
+  for (size_t k = 0; k < plan.num_stages(); ++k) {
+    WINNOW_RETURN_IF_ERROR(CreateDirectories(plan.StageDir(k)));
+    WINNOW_RETURN_IF_ERROR(CreateDirectories(plan.out + "/.work/seg" + std::to_string(k + 1)));
+  }
   const std::string spec_path = plan.out + "/.work/spec.json";
   const std::string spec = SpecJson(config, plan.files);
   std::string old;
@@ -1650,8 +1617,17 @@ Result<JobProgress> GetJobProgress(const std::string& out) {
   progress.phases.push_back(
       count(kFinishPhase, 1, [&](size_t) { return progress.finished; }));
   std::string text;
-  if (ReadFileToString(out + "/.work/finish.txt", &text).ok())
-    progress.outcome = text.substr(0, text.find('\n'));
+  if (ReadFileToString(out + "/.work/finish.txt", &text).ok()) {
+    std::vector<std::string> lines;
+    for (size_t pos = 0; pos < text.size();) {
+      const size_t end = std::min(text.find('\n', pos), text.size());
+      lines.push_back(text.substr(pos, end - pos));
+      pos = end + 1;
+    }
+    if (lines.size() > 0) progress.outcome = lines[0];
+    if (lines.size() > 1) progress.summary_line = lines[1];
+    if (lines.size() > 2) progress.errors.assign(lines.begin() + 2, lines.end());
+  }
   return progress;
 }
 

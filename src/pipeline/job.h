@@ -149,7 +149,11 @@ struct PhaseProgress {
 struct JobProgress {
   std::vector<PhaseProgress> phases;  // run order, `finish` last
   bool finished = false;              // stats.json written for this job
-  std::string outcome;                // first line of .work/finish.txt, if any
+  // From .work/finish.txt (FinishJob), when present: "ok", "failed" or
+  // "too_many_rejected"; the summary line; one error per failed task.
+  std::string outcome;
+  std::string summary_line;
+  std::vector<std::string> errors;
 };
 Result<JobProgress> GetJobProgress(const std::string& out);
 

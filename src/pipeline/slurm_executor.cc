@@ -8,7 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <set>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -24,6 +24,52 @@ namespace fs = std::filesystem;
 constexpr size_t kDefaultMaxGroups = 1000;
 
 std::string SlurmDir(const std::string& out) { return out + "/.work/slurm"; }
+
+// Runs argv (argv[0] looked up in PATH) and returns its exit status (-1 when
+// it could not be started, 128+N when killed by signal N); its stdout and
+// stderr go to *output.
+int RunCommand(const std::vector<std::string>& argv, std::string* output) {
+  output->clear();
+  int fds[2];
+  if (::pipe(fds) != 0) return -1;
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    std::vector<char*> args;
+    for (const std::string& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    const char msg[] = "cannot execute command\n";
+    ssize_t n = ::write(2, msg, sizeof(msg) - 1);
+    (void)n;
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fds[0], buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    output->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
 
 // Single-quotes `s` for bash.
 std::string ShellQuote(const std::string& s) {
@@ -90,22 +136,29 @@ std::string ParseJobId(const std::string& output) {
   return "";
 }
 
-// Ids of the queued or running jobs of this user (array jobs by base id).
-Result<std::set<std::string>> QueuedJobs(const SlurmOptions& options) {
+// The queued or running jobs of this user (array jobs by base id), each
+// with the states of its elements ("RUNNING", "PENDING", ...; one entry per
+// line of squeue's output).
+using QueueStates = std::map<std::string, std::vector<std::string>>;
+Result<QueueStates> QueuedJobs(const SlurmOptions& options) {
   std::string output;
-  int rc = RunCommand({options.squeue, "--me", "--noheader", "--format=%F"},
+  int rc = RunCommand({options.squeue, "--me", "--noheader", "--format=%F %T"},
                       &output);
   if (rc != 0)
     return Status::IOError("squeue failed (exit status " + std::to_string(rc) +
                            "): " + output);
-  std::set<std::string> ids;
+  QueueStates jobs;
   std::istringstream in(output);
   std::string line;
   while (std::getline(in, line)) {
-    line.erase(std::remove_if(line.begin(), line.end(), ::isspace), line.end());
-    if (!line.empty()) ids.insert(line);
+    std::istringstream fields(line);
+    std::string id, state;
+    if (fields >> id) {
+      fields >> state;
+      jobs[id].push_back(state);
+    }
   }
-  return ids;
+  return jobs;
 }
 
 // "PHASE JOBID" lines of the latest submission.
@@ -132,49 +185,6 @@ std::string ProgressLine(const JobProgress& p) {
 
 }  // namespace
 
-int RunCommand(const std::vector<std::string>& argv, std::string* output) {
-  output->clear();
-  int fds[2];
-  if (::pipe(fds) != 0) return -1;
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return -1;
-  }
-  if (pid == 0) {
-    ::dup2(fds[1], 1);
-    ::dup2(fds[1], 2);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::vector<char*> args;
-    for (const std::string& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    const char msg[] = "cannot execute command\n";
-    ssize_t n = ::write(2, msg, sizeof(msg) - 1);
-    (void)n;
-    ::_exit(127);
-  }
-  ::close(fds[1]);
-  char buf[4096];
-  for (;;) {
-    ssize_t n = ::read(fds[0], buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    output->append(buf, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
 Result<std::vector<std::string>> ActiveSlurmJobs(const std::string& out,
                                                  const SlurmOptions& options) {
   std::vector<std::string> active;
@@ -185,6 +195,26 @@ Result<std::vector<std::string>> ActiveSlurmJobs(const std::string& out,
   for (const auto& [phase, id] : recorded)
     if (queued.value().count(id)) active.push_back(id);
   return active;
+}
+
+Result<std::map<std::string, std::string>> SlurmPhaseStates(
+    const std::string& out, const SlurmOptions& options) {
+  std::map<std::string, std::string> states;
+  auto recorded = RecordedJobs(out);
+  if (recorded.empty()) return states;
+  auto queued = QueuedJobs(options);
+  if (!queued.ok()) return queued.status();
+  for (const auto& [phase, id] : recorded) {
+    auto it = queued.value().find(id);
+    if (it == queued.value().end()) continue;
+    std::map<std::string, int> counts;
+    for (const std::string& state : it->second) counts[state]++;
+    std::string s;
+    for (const auto& [state, n] : counts)
+      s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + state;
+    states[phase] = s;
+  }
+  return states;
 }
 
 Result<SlurmSubmission> SubmitToSlurm(const JobConfig& config_in,

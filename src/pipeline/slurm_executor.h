@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,10 +89,11 @@ Status WaitForSlurm(const SlurmSubmission& submission,
                     const SlurmOptions& options,
                     const std::function<void(std::string_view)>& progress);
 
-// Runs argv (argv[0] looked up in PATH) and returns its exit status (-1 when
-// it could not be started, 128+N when killed by signal N); its stdout and
-// stderr go to *output. Exposed for `winnow status`.
-int RunCommand(const std::vector<std::string>& argv, std::string* output);
+// Per phase of OUT's latest submission whose job is still queued or
+// running, the states of its array elements, e.g. "1 PENDING, 2 RUNNING".
+// Empty when OUT was never submitted or nothing of it is queued.
+Result<std::map<std::string, std::string>> SlurmPhaseStates(
+    const std::string& out, const SlurmOptions& options);
 
 }  // namespace winnow
 
