@@ -303,10 +303,8 @@ py::dict Run(const std::vector<std::string>& inputs, const std::string& output,
     config.max_rejected_fraction = *max_rejected;
   }
   if (compression) {
-    if (*compression == "zstd") config.compression = Compression::kZstd;
-    else if (*compression == "gzip") config.compression = Compression::kGzip;
-    else if (*compression == "none") config.compression = Compression::kNone;
-    else Raise(PyExc_ValueError, "compression must be zstd, gzip or none");
+    if (!ParseCompressionName(*compression, &config.compression))
+      Raise(PyExc_ValueError, "compression must be zstd, gzip or none");
   }
 
   // The log callback runs on worker threads (serialized by the runner): it
