@@ -6,10 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "dedup/ascii_block.h"
 #include "tokenize/char_classes.h"
 
 namespace winnow::dedup {
@@ -244,49 +241,28 @@ void NormalizeInto(std::string_view text, std::string* out, std::string* scratch
       while (p < q) {
 #ifdef __SSE2__
         // 16 bytes at a time from a non-space byte while the only
-        // whitespace is single spaces: uppercase letters are lowercased and
-        // the bytes copied; a space ending the block becomes the pending
-        // space. The block stops before anything else (other whitespace, a
-        // second space), which the byte loop then handles, so the output is
-        // the same. Stores stay inside the run's room: p + 16 <= q.
+        // whitespace is single spaces: the block's plain prefix (at least
+        // its first byte) is copied lowercased, and a space ending it
+        // becomes the pending space. Anything else (other whitespace, a
+        // second space) is left to the byte loop, so the output is the
+        // same. Stores stay inside the run's room: p + 16 <= q.
         if (q - p >= 16 && (kAsciiProps[static_cast<unsigned char>(*p)] &
                             tokenize_internal::kAsciiSpace) == 0) {
-          const __m128i c =
-              _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-          const __m128i space = _mm_cmpeq_epi8(c, _mm_set1_epi8(' '));
-          // Other Python whitespace: 0x09-0x0D and 0x1C-0x1F.
-          const __m128i other = _mm_or_si128(
-              _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x08)),
-                            _mm_cmplt_epi8(c, _mm_set1_epi8(0x0E))),
-              _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x1B)),
-                            _mm_cmplt_epi8(c, _mm_set1_epi8(0x20))));
-          const __m128i upper =
-              _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8('A' - 1)),
-                            _mm_cmplt_epi8(c, _mm_set1_epi8('Z' + 1)));
-          const auto sm = static_cast<unsigned>(_mm_movemask_epi8(space));
-          const unsigned irregular =
-              static_cast<unsigned>(_mm_movemask_epi8(other)) |
-              (sm & (sm >> 1));
-          const unsigned f =
-              irregular == 0 ? 16u
-                             : static_cast<unsigned>(__builtin_ctz(irregular));
-          if (f > 0) {
-            if (pending && w != begin) *w++ = ' ';
-            pending = false;
-            _mm_storeu_si128(
-                reinterpret_cast<__m128i*>(w),
-                _mm_or_si128(c, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
-            if ((sm >> (f - 1)) & 1u) {
-              w += f - 1;
-              pending = true;
-              last_ascii_char = false;
-            } else {
-              w += f;
-              last_ascii_char = true;
-            }
-            p += f;
-            continue;
-          }
+          if (pending && w != begin) *w++ = ' ';
+          const auto block = dedup_internal::LowerPlainBlock(
+              p, w, [](__m128i c, unsigned, unsigned) {
+                // Other Python whitespace: 0x09-0x0D and 0x1C-0x1F.
+                return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+                    _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x08)),
+                                  _mm_cmplt_epi8(c, _mm_set1_epi8(0x0E))),
+                    _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x1B)),
+                                  _mm_cmplt_epi8(c, _mm_set1_epi8(0x20))))));
+              });
+          p += block.len;
+          w += block.len - (block.ends_in_space ? 1 : 0);
+          pending = block.ends_in_space;
+          last_ascii_char = !block.ends_in_space;
+          continue;
         }
 #endif
         const auto b = static_cast<unsigned char>(*p);

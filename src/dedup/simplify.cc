@@ -7,10 +7,7 @@
 #include <cstring>
 #include <vector>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "dedup/ascii_block.h"
 #include "tokenize/char_classes.h"
 
 namespace winnow::dedup {
@@ -343,30 +340,14 @@ void SimplifyText(std::string_view text, std::string* out, SimplifyInfo* info) {
         // pending separator. Anything else ends the block there and the
         // byte loops below take over, so the output is the same.
         while (src + 16 <= end) {
-          const __m128i c =
-              _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
-          const __m128i lc = _mm_or_si128(c, _mm_set1_epi8(0x20));
-          const __m128i letter =
-              _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
-                            _mm_cmplt_epi8(lc, _mm_set1_epi8('z' + 1)));
-          const auto lm = static_cast<unsigned>(_mm_movemask_epi8(letter));
-          const auto sm = static_cast<unsigned>(
-              _mm_movemask_epi8(_mm_cmpeq_epi8(c, _mm_set1_epi8(' '))));
-          const unsigned irregular = (~(lm | sm) & 0xFFFFu) | (sm & (sm >> 1));
-          const unsigned f =
-              irregular == 0 ? 16u
-                             : static_cast<unsigned>(__builtin_ctz(irregular));
-          _mm_storeu_si128(
-              reinterpret_cast<__m128i*>(dst),
-              _mm_or_si128(c, _mm_and_si128(letter, _mm_set1_epi8(0x20))));
-          src += f;
-          if (f > 0 && (sm >> (f - 1)) & 1u) {
-            dst += f - 1;
-            pending_space = true;
-          } else {
-            dst += f;
-          }
-          if (f < 16 || src >= end) break;
+          const auto block = dedup_internal::LowerPlainBlock(
+              src, dst, [](__m128i, unsigned letters, unsigned spaces) {
+                return ~(letters | spaces) & 0xFFFFu;
+              });
+          src += block.len;
+          dst += block.len - (block.ends_in_space ? 1 : 0);
+          pending_space = block.ends_in_space;
+          if (block.len < 16 || src >= end) break;
           const auto next = static_cast<unsigned char>(*src);
           if (next >= 0x80 || kAscii.cls[next] > kUpper) break;
           // The next block starts a letter run: owe its separator.
