@@ -10,6 +10,7 @@
 #include <cassert>
 #include <cstring>
 
+#include "core/utf8.h"
 #include "dedup/numpy_random.h"
 #include "dedup/simplify.h"
 #include "tokenize/char_classes.h"
@@ -46,13 +47,14 @@ inline uint64_t ModMersenne61(uint64_t x) {
 template <int kVectors>
 __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
     const uint64_t* xs, const uint64_t* shingles, size_t num_shingles,
-    const uint64_t* a, const uint64_t* b, const uint64_t* b1, uint64_t* mins) {
+    const uint64_t* a, const uint64_t* b, uint64_t* mins) {
   const __m256i p = _mm256_set1_epi64x(static_cast<long long>(kMersenne61));
   const __m256i one = _mm256_set1_epi64x(1);
   __m256i av[kVectors], bv[kVectors], m[kVectors];
   for (int k = 0; k < kVectors; ++k) {
     av[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 4 * k));
-    bv[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b1 + 4 * k));
+    bv[k] = _mm256_add_epi64(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 4 * k)), one);
     // min(incoming, p) + 1 (incoming values of 2^61 and more, unsigned,
     // become p): any shingle gives a value below p, so clamping the
     // incoming minimum to p changes nothing.
@@ -97,11 +99,10 @@ __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
 }
 
 // Lanes in blocks of 16 (four vectors), then 4, then the scalar loop.
-// REQUIRES: b1[j] = b[j] + 1; xs has room for 2 * num_shingles values.
+// REQUIRES: xs has room for 2 * num_shingles values (scratch).
 __attribute__((target("avx2"))) void PermuteMinAvx2(
     const uint64_t* shingles, size_t num_shingles, const uint64_t* a,
-    const uint64_t* b, const uint64_t* b1, size_t n, uint64_t* mins,
-    uint64_t* xs) {
+    const uint64_t* b, size_t n, uint64_t* mins, uint64_t* xs) {
   if (num_shingles == 0) return;
   for (size_t s = 0; s < num_shingles; ++s) {
     const uint64_t x = shingles[s];
@@ -110,11 +111,11 @@ __attribute__((target("avx2"))) void PermuteMinAvx2(
   }
   size_t j = 0;
   for (; j + 16 <= n; j += 16) {
-    PermuteMinAvx2Block<4>(xs, shingles, num_shingles, a + j, b + j, b1 + j,
+    PermuteMinAvx2Block<4>(xs, shingles, num_shingles, a + j, b + j,
                            mins + j);
   }
   for (; j + 4 <= n; j += 4) {
-    PermuteMinAvx2Block<1>(xs, shingles, num_shingles, a + j, b + j, b1 + j,
+    PermuteMinAvx2Block<1>(xs, shingles, num_shingles, a + j, b + j,
                            mins + j);
   }
   if (j < n)
@@ -245,10 +246,8 @@ bool PermuteMinFast(const uint64_t* shingles, size_t num_shingles,
     PermuteMinScalar(shingles, num_shingles, a, b, n, mins);
     return false;
   }
-  std::vector<uint64_t> b1(b, b + n);
-  for (uint64_t& v : b1) ++v;
   std::vector<uint64_t> xs(2 * num_shingles);
-  PermuteMinAvx2(shingles, num_shingles, a, b, b1.data(), n, mins, xs.data());
+  PermuteMinAvx2(shingles, num_shingles, a, b, n, mins, xs.data());
   return true;
 }
 
@@ -288,8 +287,6 @@ MinHasher::MinHasher(const MinHashConfig& config)
   for (size_t j = 0; j < num_hashes_; ++j) {
     b_[j] = rng.RandintUint64(0, kMersenne61);
   }
-  b1_.resize(num_hashes_);
-  for (size_t j = 0; j < num_hashes_; ++j) b1_[j] = b_[j] + 1;
   use_avx2_ = __builtin_cpu_supports("avx2");
 }
 
@@ -306,12 +303,6 @@ void MinHasher::AddToken(std::string_view token) {
 // after it, i.e. the end of the word); NLTK replaces it by " part1 part2 ",
 // so the word splits around it.
 void MinHasher::AddWordWithContractions(std::string_view word) {
-  bool maybe = false;
-  for (char c : word) maybe |= c == 'c' || c == 'g' || c == 'l' || c == 'w';
-  if (!maybe || word.size() < 5) {
-    AddToken(word);
-    return;
-  }
   size_t piece = 0;  // start of the not yet emitted part of word
   size_t from = 0;
   while (true) {
@@ -343,22 +334,6 @@ void MinHasher::AddWordWithContractions(std::string_view word) {
 }
 
 namespace {
-
-// True when every byte of `s` is below 0x80.
-bool IsAscii(std::string_view s) {
-  const char* p = s.data();
-  const char* end = p + s.size();
-#ifdef __SSE2__
-  __m128i any = _mm_setzero_si128();
-  for (; p + 16 <= end; p += 16)
-    any =
-        _mm_or_si128(any, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-  if (_mm_movemask_epi8(any) != 0) return false;
-#endif
-  unsigned char high = 0;
-  for (; p < end; ++p) high |= static_cast<unsigned char>(*p);
-  return high < 0x80;
-}
 
 // False when NLTK's contraction rules certainly leave `word` alone (a
 // whitespace-separated word of simplified text without NLTK-special
@@ -560,7 +535,7 @@ void MinHasher::Signature(std::string_view text, std::vector<uint64_t>* sig) {
   if (use_avx2_) {
     xs_.resize(2 * shingles_.size());
     PermuteMinAvx2(shingles_.data(), shingles_.size(), a_.data(), b_.data(),
-                   b1_.data(), num_hashes_, sig->data(), xs_.data());
+                   num_hashes_, sig->data(), xs_.data());
   } else {
     PermuteMinScalar(shingles_.data(), shingles_.size(), a_.data(), b_.data(),
                      num_hashes_, sig->data());

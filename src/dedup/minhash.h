@@ -142,7 +142,6 @@ class MinHasher {
   size_t num_hashes_;
   std::vector<uint64_t> a_;
   std::vector<uint64_t> b_;
-  std::vector<uint64_t> b1_;  // b_[j] + 1 (the AVX2 kernel's offsets)
   bool use_avx2_;
   std::vector<uint64_t> xs_;  // kernel scratch: 2 values per shingle
 
