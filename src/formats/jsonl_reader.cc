@@ -293,11 +293,8 @@ class JsonlReader final : public RecordReader {
     std::string error;
     if (e == simdjson::SUCCESS) {
       Extract(d, doc, &error);
-    } else if (e == simdjson::DEPTH_ERROR) {
-      reason_ = "json_too_deep";
-      error = "JSON nested deeper than simdjson's limit";
     } else {
-      error = simdjson::error_message(e);
+      error = JsonError(e);
     }
     if (!error.empty()) {
       FillRejection(path_, offset, reason_, error, std::string_view(line, len),
@@ -330,6 +327,16 @@ class JsonlReader final : public RecordReader {
     doc->pos = Position{};
   }
 
+  // The rejection message for simdjson error `e`. A DEPTH_ERROR (from the
+  // depth limit of Walk) also sets reason_ to json_too_deep; every other
+  // error keeps the caller's reason_ (invalid_json).
+  std::string JsonError(error_code e) {
+    if (e != simdjson::DEPTH_ERROR) return simdjson::error_message(e);
+    reason_ = "json_too_deep";
+    return "JSON nested deeper than max_json_depth (" +
+           std::to_string(max_depth_) + ")";
+  }
+
   // Fills `doc` from the parsed line. On failure sets *error and reason_.
   void Extract(od::document& d, Document* doc, std::string* error) {
     ClearKeepingMetadata(doc);
@@ -346,7 +353,7 @@ class JsonlReader final : public RecordReader {
     if (e != simdjson::SUCCESS) {
       *error = e == simdjson::INCORRECT_TYPE
                    ? "top-level JSON value is not an object"
-                   : simdjson::error_message(e);
+                   : JsonError(e);
       return;
     }
     for (auto field_result : obj) {
@@ -406,13 +413,8 @@ class JsonlReader final : public RecordReader {
         extra_.push_back(f);
       }
     }
-    if (e == simdjson::DEPTH_ERROR) {
-      reason_ = "json_too_deep";
-      *error = "JSON nested deeper than max_json_depth (" + std::to_string(max_depth_) + ")";
-      return;
-    }
     if (e != simdjson::SUCCESS) {
-      *error = simdjson::error_message(e);
+      *error = JsonError(e);
       return;
     }
     const char* rest = nullptr;
