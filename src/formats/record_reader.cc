@@ -172,7 +172,23 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return true;
 }
 
-// The format a name implies, kAuto when the name is silent.
+
+// Reads into *prefix until it holds at least `n` bytes or the stream ends.
+Status ReadPrefix(InputStream* stream, size_t n, std::string* prefix) {
+  while (prefix->size() < n) {
+    size_t old = prefix->size();
+    prefix->resize(old + 4096);
+    size_t got = 0;
+    Status s = stream->Read(prefix->data() + old, 4096, &got);
+    prefix->resize(old + got);
+    if (!s.ok()) return s;
+    if (got == 0) break;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 RecordFormat FormatFromName(std::string_view path) {
   for (std::string_view ext : {".gz", ".gzip", ".zst", ".zstd"}) {
     if (EndsWith(path, ext)) {
@@ -190,22 +206,6 @@ RecordFormat FormatFromName(std::string_view path) {
   if (EndsWith(path, ".arc")) return RecordFormat::kArc;
   return RecordFormat::kAuto;
 }
-
-// Reads into *prefix until it holds at least `n` bytes or the stream ends.
-Status ReadPrefix(InputStream* stream, size_t n, std::string* prefix) {
-  while (prefix->size() < n) {
-    size_t old = prefix->size();
-    prefix->resize(old + 4096);
-    size_t got = 0;
-    Status s = stream->Read(prefix->data() + old, 4096, &got);
-    prefix->resize(old + got);
-    if (!s.ok()) return s;
-    if (got == 0) break;
-  }
-  return Status::OK();
-}
-
-}  // namespace
 
 std::unique_ptr<RecordReader> NewRecordReader(
     std::unique_ptr<InputStream> stream, const std::string& path,

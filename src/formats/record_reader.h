@@ -179,6 +179,13 @@ enum class RecordFormat {
   kArc,        // Internet Archive ARC, versions 1 and 2
 };
 
+// The format `path`'s name implies, after dropping a compression suffix
+// (.gz .gzip .zst .zstd): kJsonl for .jsonl .json .ndjson, kPlainText for
+// .txt, kWarc for .warc .wet .wat, kArc for .arc (ASCII case ignored);
+// kAuto when the name says nothing. OpenRecordReader's choice unless the
+// content starts as a crawl archive.
+RecordFormat FormatFromName(std::string_view path);
+
 // Opens `path` ("-" = stdin) and chooses the format: decoded content that
 // starts with "WARC/" is WARC and content that starts with "filedesc://" is
 // ARC, whatever the name. Otherwise, after dropping a compression suffix

@@ -65,8 +65,8 @@ struct CorpusStageOptions {
   enum class Handoff {
     kAuto,    // kReread when every step before the stage is drop_empty or
               // extract_html, and extract_html only counts when no input
-              // is named as HTML or a crawl archive (.html .warc .arc
-              // .wet .wat, compressed or not); else kSpill
+              // is named as a crawl archive (FormatFromName gives kWarc or
+              // kArc: .warc .wet .wat .arc, compressed or not); else kSpill
     kSpill,   // written once more, losslessly, to OUT/.work/s<k>/docs-*.spill
     kReread,  // the input is read again and the steps before the stage are
               // run again (cheap steps: no document bytes on disk)

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cctype>
 #include <cerrno>
 #include <cinttypes>
 #include <cstring>
@@ -709,31 +708,18 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
 using LogFn = std::function<void(const std::string&)>;
 using HookFn = std::function<void(std::string_view, size_t)>;
 
+// True when `path` is named as a crawl archive (FormatFromName, the
+// reader's own choice by name): the only inputs whose documents extract_html
+// parses (the WARC and ARC readers mark HTML payloads; the others yield text).
+bool NamedAsCrawlArchive(const std::string& path) {
+  const RecordFormat format = FormatFromName(path);
+  return format == RecordFormat::kWarc || format == RecordFormat::kArc;
+}
+
 // Cuts the job's steps into segments at corpus-wide steps and validates every
 // step and option (nothing is touched on disk). `files`: the input files
 // when already known (a task process reads them from the spec), else the
 // inputs are expanded.
-// True when `path`, without a compression suffix, ends in a crawl archive's
-// or an HTML file's extension (.warc .arc .wet .wat .html .htm), ASCII case
-// ignored.
-bool LooksLikeCrawlArchive(const std::string& path) {
-  std::string name = std::filesystem::path(path).filename().string();
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto ends = [&](std::string_view suffix) {
-    return name.size() >= suffix.size() &&
-           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  for (std::string_view z : {".gz", ".gzip", ".zst", ".zstd"}) {
-    if (ends(z)) {
-      name.resize(name.size() - z.size());
-      break;
-    }
-  }
-  for (std::string_view e : {".warc", ".arc", ".wet", ".wat", ".html", ".htm"})
-    if (ends(e)) return true;
-  return false;
-}
-
 Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files, Plan* plan) {
   if (config.output_dir.empty()) return Status::InvalidArgument("no output directory (-o)");
   if (config.inputs.empty() && (files == nullptr || files->empty()))
@@ -768,7 +754,7 @@ Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files,
   // every page of a crawl archive: it is cheap only when no input is named as
   // one. (Names, not content: the plan is rebuilt by every task process, and
   // a misnamed archive costs a second extraction, never a different output.)
-  const bool html_inputs = std::any_of(plan->files.begin(), plan->files.end(), LooksLikeCrawlArchive);
+  const bool html_inputs = std::any_of(plan->files.begin(), plan->files.end(), NamedAsCrawlArchive);
   for (size_t k = 0; k < plan->num_stages(); ++k) {
     bool cheap = true;
     for (size_t j = 0; j <= k; ++j)
