@@ -30,7 +30,7 @@ TEST(SimdUtf8, AgreesWithCoreOnEveryShortEdgeStringAtBlockEdges) {
           s.assign(pad, 'x');
           s += three;
           ASSERT_EQ(IsValidUtf8Simd(s), IsValidUtf8(s))
-              << testing::PrintToString(three) << " at " << pad;
+              << ::testing::PrintToString(three) << " at " << pad;
         }
       }
     }
@@ -47,7 +47,7 @@ TEST(SimdUtf8, AgreesWithCoreOnRandomText) {
       c = static_cast<char>(
           r % 8 != 0 ? 'a' + r % 26 : kEdgeBytes[(r >> 8) % kEdgeBytes.size()]);
     }
-    ASSERT_EQ(IsValidUtf8Simd(s), IsValidUtf8(s)) << testing::PrintToString(s);
+    ASSERT_EQ(IsValidUtf8Simd(s), IsValidUtf8(s)) << ::testing::PrintToString(s);
   }
   std::string text;
   for (char32_t cp : {U'a', U'\u00E9', U'\u20AC', U'\U0001F642', U'\uFFFD'}) {

@@ -27,6 +27,9 @@ struct SpilledDocument {
 inline uint64_t DocumentKey(uint32_t file_index, uint64_t ordinal) {
   return (static_cast<uint64_t>(file_index) << 40) | ordinal;
 }
+// The two halves of a DocumentKey.
+inline uint64_t DocumentFileIndex(uint64_t key) { return key >> 40; }
+inline uint64_t DocumentOrdinal(uint64_t key) { return key & ((uint64_t{1} << 40) - 1); }
 
 class SpillWriter {
  public:

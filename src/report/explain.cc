@@ -6,14 +6,13 @@
 #include <optional>
 
 #include "core/json_writer.h"
+#include "pipeline/spill.h"
 #include "report/html.h"
 #include "report/line_diff.h"
 #include "report/run_output.h"
 
 namespace winnow::report {
 namespace {
-
-constexpr uint64_t kOrdinalMask = (uint64_t{1} << 40) - 1;
 
 struct FoundRecord {
   std::string shard;
@@ -177,13 +176,13 @@ Status ExplainDocument(const std::string& out_dir, const std::string& id,
   for (const std::string& m : missing) Line(out, "  note: input not found: " + m);
 
   if (survivor) {
-    std::string where = info.inputs.size() > (*survivor >> 40) ? info.inputs[*survivor >> 40] : "?";
+    std::string where = info.inputs.size() > DocumentFileIndex(*survivor) ? info.inputs[DocumentFileIndex(*survivor)] : "?";
     std::string who = kept_copy_id.empty() ? "(inputs not re-read)" : kept_copy_id;
     if (!kept_copy_id.empty() && kept_copy_id == id) {
       Line(out, "  duplicates: this document is the kept copy of its cluster (" + Pretty(rec->dedup) + ")");
     } else {
       Line(out, "  kept copy: " + who + " (" + where + ", document #" +
-                    std::to_string(*survivor & kOrdinalMask) + ")");
+                    std::to_string(DocumentOrdinal(*survivor)) + ")");
       if (!kept_copy_text.empty())
         Line(out, "    \"" + Truncated(kept_copy_text.substr(0, kept_copy_text.find('\n')), 160) + "\"");
       if (!kept_copy_id.empty()) {

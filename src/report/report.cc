@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "io/output_file.h"
+#include "pipeline/spill.h"
 #include "report/html.h"
 #include "report/line_diff.h"
 #include "report/run_output.h"
@@ -20,8 +21,6 @@
 
 namespace winnow::report {
 namespace {
-
-constexpr uint64_t kOrdinalMask = (uint64_t{1} << 40) - 1;
 
 uint64_t Mix(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -797,8 +796,8 @@ void RenderDuplicates(const RunInfo& info, Collector& c, std::string* out) {
       if (!cl->kept_excerpt.empty()) kept += "<div class=\"excerpt\">" + Escaped(cl->kept_excerpt) + "</div>";
     } else {
       int64_t cid = c.ClusterIdOf(cl);
-      kept = "<span class=\"muted\">record #" + std::to_string(static_cast<uint64_t>(cid) & kOrdinalMask) +
-             " of " + Escaped(cl->kept_file.empty() ? "input " + std::to_string(static_cast<uint64_t>(cid) >> 40)
+      kept = "<span class=\"muted\">record #" + std::to_string(DocumentOrdinal(static_cast<uint64_t>(cid))) +
+             " of " + Escaped(cl->kept_file.empty() ? "input " + std::to_string(DocumentFileIndex(static_cast<uint64_t>(cid)))
                                                     : cl->kept_file) +
              " (inputs not re-read)</span>";
     }
