@@ -34,6 +34,18 @@ uint32_t CountWords(std::string_view s,
 // True when `s` has at least `n` whitespace-separated words.
 bool HasWords(std::string_view s, uint32_t n) { return CountWords(s, n) >= n; }
 
+// True when `s` has a letter: an ASCII letter or a UTF-8 lead byte of a
+// script block (U+00C0 and up, except the punctuation and symbol blocks
+// U+2000-U+2FFF, lead byte 0xE2: "»", "…", "→" are no letters).
+bool HasLetter(std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+    if (c >= 0xC3 && c != 0xE2 && (c & 0xC0) == 0xC0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Status ValidateOptions(const BoilerplateOptions& o) {
@@ -280,15 +292,17 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
   }
   if (first_anchor == lines.size()) return marked;
   // The template region: propagated lines that were not marked above (short,
-  // or fewer than propagate_min_words words) are removed outside the
-  // anchors.
+  // or fewer than propagate_min_words words) and have a letter are removed
+  // outside the anchors.
   if (edges) {
     for (size_t j = 0; j < lines.size(); ++j) {
       if (j == first_anchor) j = last_anchor + 1;
       if (j >= lines.size()) break;
       const uint64_t k = lines[j].key;
       if ((*drop)[j] || k == 0) continue;
-      if (Contains(propagated_keys, k)) {
+      // A line without a letter ("2", "...", "}") is data or code, not a
+      // template another site shares: it spreads nowhere.
+      if (Contains(propagated_keys, k) && HasLetter(lines[j].text)) {
         (*drop)[j] = 1;
         ++marked;
       }

@@ -211,7 +211,8 @@ struct BoilerplateOptions {
   // site's title, "Share", "Read also", "Back to news »") is removed on any
   // site where it sits in the page's template region: before the page's
   // first anchor or after its last one (see anchor_min_words), never
-  // between two anchors and never on a page without anchors. Default
+  // between two anchors and never on a page without anchors. A line
+  // without a letter ("2", "...": data, code) never spreads. Default
   // true (measured, docs/BOILERPLATE.md). Needs propagate_min_words > 0.
   bool propagate_edges = true;
   // A long boilerplate line decided on fewer than this many pages of its
@@ -419,8 +420,9 @@ struct ApplyResult {
 // set_on_propagate over all sites): a line whose key is in it, is long
 // (!IsShortLineKey) and has at least options.propagate_min_words words is
 // decided too, on any site; with options.propagate_edges, any other line
-// whose key is in it is removed when it lies before the first anchor or
-// after the last one (min_interior_run > 1 and a page with an anchor).
+// whose key is in it and that has a letter (not "2", "...") is removed when
+// it lies before the first anchor or after the last one (min_interior_run
+// > 1 and a page with an anchor).
 // A decided long line that is also in `site_repeated_keys` (a weak
 // decision, interior_long_min_docs) counts as short for the interior-run
 // rule.

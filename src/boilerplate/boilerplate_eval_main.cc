@@ -154,6 +154,10 @@ const char* TemplateKind(char role, std::string_view t) {
 std::map<std::string, std::pair<uint64_t, uint64_t>> g_by_kind, g_by_class_kind,
     g_by_site_size, g_by_position, g_by_class_size;
 std::vector<std::string> g_quotes_removed;
+// Distinct sites holding each line key (for "undetectable": a template
+// line on one page of its site that no other site holds).
+std::unordered_map<uint64_t, uint32_t> g_line_sites;
+uint64_t g_undetectable = 0, g_undetectable_removed = 0;
 
 const char* SizeBucket(uint64_t n) {
   return n <= 1 ? "1" : n <= 2 ? "2" : n <= 4 ? "3-4" : n <= 9 ? "5-9"
@@ -237,6 +241,10 @@ void Score(const Doc& d, const std::vector<char>& removed, bool too_short,
           ++v.second;
         };
         bump(g_by_kind, kind + (short_line ? " (short)" : " (long)"));
+        if (cls == 1 && g_line_sites[d.lines[l].key] <= 1) {
+          ++g_undetectable;
+          g_undetectable_removed += r;
+        }
         bump(g_by_class_kind, std::string(kCls[cls]) + " / " + kind);
         bump(g_by_site_size, std::string(kCls[cls]) + " / site pages " +
                                  SizeBucket(d.site_pages));
@@ -526,6 +534,16 @@ int main(int argc, char** argv) {
       have = true;
     }
     for (Doc& d : docs) d.site_pages = site_pages[d.site_key];
+    uint64_t ps = 0, pl = 0;
+    bool hp = false;
+    for (const KeyRecord& r : records) {
+      if (r.key_lo <= winnow::boilerplate::kSiteShardLine) continue;
+      if (hp && r.key_hi == ps && r.key_lo == pl) continue;
+      ++g_line_sites[r.key_lo];
+      ps = r.key_hi;
+      pl = r.key_lo;
+      hp = true;
+    }
   }
   auto t2 = std::chrono::steady_clock::now();
   const double keyer_s = std::chrono::duration<double>(t_keyer - t1).count();
@@ -666,6 +684,17 @@ int main(int argc, char** argv) {
     print("class / kind", g_by_class_kind);
     print("class / site size", g_by_site_size);
     print("class / position", g_by_position);
+    const uint64_t det = m.tp + m.fn - g_undetectable;
+    const uint64_t det_tp = m.tp - g_undetectable_removed;
+    std::printf(
+        "undetectable in principle (part on 1 page of its site, line on no "
+        "other site): %llu template lines (%llu removed); R over the rest "
+        "%.5f (%llu missed of %llu)\n",
+        static_cast<unsigned long long>(g_undetectable),
+        static_cast<unsigned long long>(g_undetectable_removed),
+        det == 0 ? 1.0 : static_cast<double>(det_tp) / det,
+        static_cast<unsigned long long>(det - det_tp),
+        static_cast<unsigned long long>(det));
     std::printf("quotation lines removed: %zu\n", g_quotes_removed.size());
     for (const std::string& q : g_quotes_removed) std::printf("  %s\n", q.c_str());
   }

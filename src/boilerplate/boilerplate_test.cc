@@ -580,6 +580,22 @@ TEST(InMemoryBoilerplate, PropagatesShortLinesOnlyAroundTheArticle) {
   EXPECT_EQ(run(false, page), page);
   // A page without anchors keeps everything.
   EXPECT_EQ(run(true, "Alpha News\nShare"), "Alpha News\nShare");
+  // A line without a letter never spreads (data, code): alpha decides "7".
+  {
+    BoilerplateOptions opt = o;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < 5; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://alpha.com/" + n,
+                     "Article " + n + " of alpha with enough words here.\n7");
+    }
+    const std::string rows = body + "\n5\n6";
+    bp.AddDocument("https://beta.net/rows", rows);
+    bp.Compute();
+    std::string out;
+    bp.Apply("https://beta.net/rows", rows, &out);
+    EXPECT_EQ(out, rows);
+  }
 }
 
 // interior_long_min_docs: a long line decided on 3 pages of a small site
