@@ -12,12 +12,16 @@
 //              sitelines-PPPPP.xrun    cross-site line keys (remove only)
 //              sitelines-PPPPP.prun    {line, 0, 0}, each key once: long
 //                                      boilerplate lines to propagate to
-//                                      every site (propagate_min_words > 0)
+//                                      every site (propagate_min_words > 0;
+//                                      short ones too with propagate_edges:
+//                                      removed at page edges only)
 //              sitelines-PPPPP.counts  sites, groups, decisions (text)
 //              sitelines-PPPPP.run     {2 * shard + kind, site, line}: the
 //                                      decisions (kind 0 boilerplate, 1 a
 //                                      line the site repeats below the
-//                                      thresholds: never an anchor), renamed
+//                                      thresholds: never an anchor; also a
+//                                      weakly decided long line, besides
+//                                      its kind 0 record), renamed
 //                                      into place last (the marker)
 //   finalize (one task): FinalizeBoilerplate cuts the merged decisions at
 //            shard boundaries and merges the partition files:
