@@ -11,7 +11,8 @@
 //                    [--propagate-words N] [--propagate-docs N]
 //                    [--interior-short-only 0|1] [--every-page 0|1]
 //                    [--repeated-fraction F]
-//                    [--examples N]
+//                    [--propagate-edges 0|1] [--interior-long-docs N]
+//                    [--examples N] [--breakdown 0|1]
 //
 // Generates the corpus in memory, runs the keyer, the reducer and the apply
 // step of boilerplate.h in process, and prints, over the lines the truth
@@ -108,7 +109,8 @@ int Usage() {
       "  [--propagate-words N] [--propagate-docs N]\n"
       "  [--interior-short-only 0|1] [--every-page 0|1]\n"
       "  [--repeated-fraction F]\n"
-      "  [--examples N]\n");
+      "  [--propagate-edges 0|1] [--interior-long-docs N]\n"
+      "  [--examples N] [--breakdown 0|1]\n");
   return 2;
 }
 
