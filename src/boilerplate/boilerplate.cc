@@ -34,6 +34,18 @@ uint32_t CountWords(std::string_view s,
 // True when `s` has at least `n` whitespace-separated words.
 bool HasWords(std::string_view s, uint32_t n) { return CountWords(s, n) >= n; }
 
+// True when `s` has a letter: an ASCII letter or a UTF-8 lead byte of a
+// script block (U+00C0 and up, except the punctuation and symbol blocks
+// U+2000-U+2FFF, lead byte 0xE2: "»", "…", "→" are no letters).
+bool HasLetter(std::string_view s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+    if (c >= 0xC3 && c != 0xE2 && (c & 0xC0) == 0xC0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Status ValidateOptions(const BoilerplateOptions& o) {
@@ -168,8 +180,12 @@ void SiteGroupReducer::EndGroup() {
     return;
   }
   ++boilerplate_groups_;
+  if (on_repeated_ && !IsShortLineKey(prev_.key_lo) &&
+      group_docs_ < options_.interior_long_min_docs) {
+    for (uint64_t shard : shards_) on_repeated_(shard, prev_.key_hi, prev_.key_lo);
+  }
   if (on_propagate_ && options_.propagate_min_words > 0 &&
-      !IsShortLineKey(prev_.key_lo) &&
+      (options_.propagate_edges || !IsShortLineKey(prev_.key_lo)) &&
       group_docs_ >= options_.propagate_min_docs) {
     on_propagate_(prev_.key_lo);
   }
@@ -258,19 +274,40 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       ++marked;
     }
   }
-  if (marked == 0 || options.min_interior_run <= 1) return marked;
+  const bool edges = options.propagate_min_words > 0 &&
+                     options.propagate_edges && !propagated_keys.empty();
+  if ((marked == 0 && !edges) || options.min_interior_run <= 1) return marked;
   // Anchors: undecided prose lines. Runs between the first and the last
   // anchor are candidates for keeping.
+  auto is_anchor = [&](size_t i) {
+    return !(*drop)[i] && !lines[i].blank &&
+           HasWords(lines[i].text, options.anchor_min_words) &&
+           !(lines[i].key != 0 && Contains(site_repeated_keys, lines[i].key));
+  };
   size_t first_anchor = lines.size(), last_anchor = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
-    if ((*drop)[i] || lines[i].blank) continue;
-    if (!HasWords(lines[i].text, options.anchor_min_words)) continue;
-    if (lines[i].key != 0 && Contains(site_repeated_keys, lines[i].key))
-      continue;
+    if (!is_anchor(i)) continue;
     if (first_anchor == lines.size()) first_anchor = i;
     last_anchor = i;
   }
   if (first_anchor == lines.size()) return marked;
+  // The template region: propagated lines that were not marked above (short,
+  // or fewer than propagate_min_words words) and have a letter are removed
+  // outside the anchors.
+  if (edges) {
+    for (size_t j = 0; j < lines.size(); ++j) {
+      if (j == first_anchor) j = last_anchor + 1;
+      if (j >= lines.size()) break;
+      const uint64_t k = lines[j].key;
+      if ((*drop)[j] || k == 0) continue;
+      // A line without a letter ("2", "...", "}") is data or code, not a
+      // template another site shares: it spreads nowhere.
+      if (Contains(propagated_keys, k) && HasLetter(lines[j].text)) {
+        (*drop)[j] = 1;
+        ++marked;
+      }
+    }
+  }
   // Runs of decided lines; blank lines do not break a run, any other
   // undecided line does.
   size_t i = first_anchor + 1;
@@ -285,7 +322,11 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       if (lines[j].blank) continue;
       if (!(*drop)[j]) break;
       ++run_len;
-      run_long |= !IsShortLineKey(lines[j].key);
+      // A weakly decided long line (also in site_repeated_keys, see
+      // interior_long_min_docs) counts as short here.
+      const uint64_t k = lines[j].key;
+      run_long |= !IsShortLineKey(k) && !(Contains(site_line_keys, k) &&
+                                          Contains(site_repeated_keys, k));
       run_end = j + 1;
     }
     if (run_len < options.min_interior_run &&

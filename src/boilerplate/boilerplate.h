@@ -205,6 +205,26 @@ struct BoilerplateOptions {
   // disables.
   uint32_t propagate_min_words = 4;
   uint32_t propagate_min_docs = 5;
+  // Edge propagation: a boilerplate line of some site on at least
+  // propagate_min_docs of its pages that is too short to propagate
+  // everywhere (a short line, or fewer than propagate_min_words words: a
+  // site's title, "Share", "Read also", "Back to news »") is removed on any
+  // site where it sits in the page's template region: before the page's
+  // first anchor or after its last one (see anchor_min_words), never
+  // between two anchors and never on a page without anchors. A line
+  // without a letter ("2", "...": data, code) never spreads. Default
+  // true (measured, docs/BOILERPLATE.md). Needs propagate_min_words > 0.
+  bool propagate_edges = true;
+  // A long boilerplate line decided on fewer than this many pages of its
+  // site (a weak decision: 3 or 4 pages of a small site) is removed only
+  // where a short one would be: around the article or in a run of
+  // min_interior_run lines, not alone between two anchors. Near-duplicate
+  // copies of an article on one small site put its quotation on three
+  // pages of 17; a template line sits around the article. The reducer
+  // reports such lines through set_on_repeated too (a decided line is never
+  // an anchor anyway, so that report changes nothing else). Default 5
+  // (measured, docs/BOILERPLATE.md); 0 disables.
+  uint32_t interior_long_min_docs = 5;
 
   // A document with lines removed whose remaining text has fewer than this
   // many whitespace-separated words is removed, reason kTooShortReason.
@@ -315,11 +335,15 @@ class SiteGroupReducer {
   // stock sentence, a quotation, a near-duplicate's paragraph). Apply uses
   // these lines to tell prose that is the page's own (anchors, see
   // BoilerplateOptions::anchor_min_words) from lines the site repeats.
+  // Also called, besides on_decision, for every boilerplate group of a long
+  // line on fewer than options.interior_long_min_docs documents (a weak
+  // decision; repeated_groups() does not count these).
   void set_on_repeated(DecisionFn on_repeated) {
     on_repeated_ = std::move(on_repeated);
   }
   // Optional: called once per boilerplate group of a long line (not
-  // IsShortLineKey) on at least options.propagate_min_docs documents of
+  // IsShortLineKey; any line with options.propagate_edges) on at least
+  // options.propagate_min_docs documents of
   // its site, with the line key, when options.propagate_min_words > 0.
   // The union over all sites (sorted, unique) is the job's propagated line
   // set for MarkRemovedLines / ApplyBoilerplate.
@@ -394,8 +418,14 @@ struct ApplyResult {
 // set_on_repeated): they are never anchors.
 // `propagated_keys` (sorted; may be empty; SiteGroupReducer::
 // set_on_propagate over all sites): a line whose key is in it, is long
-// (!IsShortLineKey: short keys in it are ignored) and has at least
-// options.propagate_min_words words is decided too, on any site.
+// (!IsShortLineKey) and has at least options.propagate_min_words words is
+// decided too, on any site; with options.propagate_edges, any other line
+// whose key is in it and that has a letter (not "2", "...") is removed when
+// it lies before the first anchor or after the last one (min_interior_run
+// > 1 and a page with an anchor).
+// A decided long line that is also in `site_repeated_keys` (a weak
+// decision, interior_long_min_docs) counts as short for the interior-run
+// rule.
 uint32_t MarkRemovedLines(const BoilerplateOptions& options,
                           std::span<const LineInfo> lines,
                           std::span<const uint64_t> site_line_keys,

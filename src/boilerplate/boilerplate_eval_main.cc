@@ -11,7 +11,8 @@
 //                    [--propagate-words N] [--propagate-docs N]
 //                    [--interior-short-only 0|1] [--every-page 0|1]
 //                    [--repeated-fraction F]
-//                    [--examples N]
+//                    [--propagate-edges 0|1] [--interior-long-docs N]
+//                    [--examples N] [--breakdown 0|1]
 //
 // Generates the corpus in memory, runs the keyer, the reducer and the apply
 // step of boilerplate.h in process, and prints, over the lines the truth
@@ -35,6 +36,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -67,6 +69,7 @@ struct Doc {
   // distinct pages of the site: a line the site repeats.
   std::vector<uint32_t> repeated;  // pages of the template part (0: not 'y')
   uint64_t site_key = 0;           // 0: no site
+  uint64_t site_pages = 0;         // distinct texts of the site (the counts)
   std::vector<winnow::boilerplate::LineInfo> lines;  // views into text
 };
 
@@ -106,7 +109,8 @@ int Usage() {
       "  [--propagate-words N] [--propagate-docs N]\n"
       "  [--interior-short-only 0|1] [--every-page 0|1]\n"
       "  [--repeated-fraction F]\n"
-      "  [--examples N]\n");
+      "  [--propagate-edges 0|1] [--interior-long-docs N]\n"
+      "  [--examples N] [--breakdown 0|1]\n");
   return 2;
 }
 
@@ -121,6 +125,46 @@ uint64_t PairKey(uint64_t site, uint64_t line) {
 
 // Scores a removal decision given per-document per-line flags.
 int g_examples = 0;  // --examples: errors to print
+bool g_breakdown = false;  // --breakdown: missed template lines by category
+
+// What a template line of the generator is, from its role and text.
+const char* TemplateKind(char role, std::string_view t) {
+  if (role == 'D') return "dateline";
+  if (role == 'F') return "footer";
+  auto starts = [&](std::string_view p) { return t.substr(0, p.size()) == p; };
+  auto has = [&](std::string_view p) { return t.find(p) != std::string_view::npos; };
+  if (starts("This site uses cookies") || starts("We use cookies")) return "cookie";
+  if (starts("The views expressed")) return "disclaimer";
+  if (starts("Contacts:")) return "contact";
+  if (has("ubscribe") || starts("Follow ")) return "plea";
+  if (t == "Share" || t == "Tweet" || t == "Email" || t == "Print" ||
+      t == "Share this article")
+    return "share";
+  if (t == "Read also" || t == "Related articles" || t == "More news" ||
+      t == "You may also like")
+    return "related";
+  if (has("\xc2\xbb") || has("\xe2\x80\xba") || has("\xe2\x86\x92") ||
+      has("\xe2\x86\x91"))
+    return "nav";
+  if (t == "News" || t == "Latest" || has(" | ") || has(" \xc2\xb7 ") ||
+      has(" / ") || has("   "))
+    return "menu";
+  return "title";
+}
+
+// Category counters of the breakdown: key -> {missed, total}.
+std::map<std::string, std::pair<uint64_t, uint64_t>> g_by_kind, g_by_class_kind,
+    g_by_site_size, g_by_position, g_by_class_size;
+std::vector<std::string> g_quotes_removed;
+// Distinct sites holding each line key (for "undetectable": a template
+// line on one page of its site that no other site holds).
+std::unordered_map<uint64_t, uint32_t> g_line_sites;
+uint64_t g_undetectable = 0, g_undetectable_removed = 0;
+
+const char* SizeBucket(uint64_t n) {
+  return n <= 1 ? "1" : n <= 2 ? "2" : n <= 4 ? "3-4" : n <= 9 ? "5-9"
+         : n <= 19 ? "10-19" : n <= 99 ? "20-99" : n <= 999 ? "100-999" : "1000+";
+}
 
 void Score(const Doc& d, const std::vector<char>& removed, bool too_short,
            const GroupCounts& counts, Metrics* m) {
@@ -144,6 +188,25 @@ void Score(const Doc& d, const std::vector<char>& removed, bool too_short,
     if (role == 'Q') {
       ++m->quotes;
       m->quotes_removed += r;
+      if (r && g_breakdown) {
+        auto it = counts.find(PairKey(d.site_key, d.lines[l].key));
+        g_quotes_removed.push_back(
+            "site pages " + std::to_string(d.site_pages) + ", line on " +
+            std::to_string(it == counts.end() ? 0 : it->second) +
+            " pages of the site, line " + std::to_string(l) + " of " +
+            std::to_string(d.lines.size()) + ", " + d.url);
+        if (g_quotes_removed.size() <= 3) {
+          for (size_t j = 0; j < d.lines.size() && j < d.roles.size(); ++j) {
+            auto c = counts.find(PairKey(d.site_key, d.lines[j].key));
+            std::printf("    %c %c %3llu | %.*s\n", removed[j] ? 'X' : ' ',
+                        d.roles[j],
+                        static_cast<unsigned long long>(
+                            c == counts.end() ? 0 : c->second),
+                        static_cast<int>(std::min<size_t>(d.lines[j].text.size(), 90)),
+                        d.lines[j].text.data());
+          }
+        }
+      }
     } else if (role == 'S') {
       ++m->stock;
       m->stock_removed += r;
@@ -159,6 +222,36 @@ void Score(const Doc& d, const std::vector<char>& removed, bool too_short,
                                            : static_cast<int>(d.repeated[l]);
       ++m->by_pages[cls];
       m->missed_by_pages[cls] += !r;
+      if (g_breakdown) {
+        static const char* kCls[4] = {"foreign", "1 page", "2 pages", "3+ pages"};
+        const std::string kind = TemplateKind(role, d.lines[l].text);
+        const bool short_line =
+            winnow::boilerplate::IsShortLineKey(d.lines[l].key);
+        bool before = false, after = false;
+        for (size_t j = 0; j < d.roles.size(); ++j) {
+          if (std::string_view("ASQMH").find(d.roles[j]) == std::string_view::npos)
+            continue;
+          (j < l ? before : after) = true;
+        }
+        const char* pos = !before && !after ? "page without content"
+                          : !before         ? "head (before the article)"
+                          : !after          ? "tail (after the article)"
+                                            : "inside the article";
+        auto bump = [&](auto& map, const std::string& k) {
+          auto& v = map[k];
+          v.first += !r;
+          ++v.second;
+        };
+        bump(g_by_kind, kind + (short_line ? " (short)" : " (long)"));
+        if (cls == 1 && g_line_sites[d.lines[l].key] <= 1) {
+          ++g_undetectable;
+          g_undetectable_removed += r;
+        }
+        bump(g_by_class_kind, std::string(kCls[cls]) + " / " + kind);
+        bump(g_by_site_size, std::string(kCls[cls]) + " / site pages " +
+                                 SizeBucket(d.site_pages));
+        bump(g_by_position, std::string(kCls[cls]) + " / " + pos);
+      }
       if (d.repeated[l] >= 2) {
         ++m->repeated;
         m->tp_repeated += r;
@@ -257,6 +350,7 @@ int main(int argc, char** argv) {
       {"--anchor-words", &o.anchor_min_words, 0},
       {"--propagate-words", &o.propagate_min_words, 0},
       {"--propagate-docs", &o.propagate_min_docs, 0},
+      {"--interior-long-docs", &o.interior_long_min_docs, 0},
   };
   const struct {
     std::string_view name;
@@ -272,6 +366,7 @@ int main(int argc, char** argv) {
   } bool_flags[] = {
       {"--interior-short-only", &o.interior_short_only},
       {"--every-page", &o.every_page_passes_floor},
+      {"--propagate-edges", &o.propagate_edges},
   };
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
@@ -302,7 +397,9 @@ int main(int argc, char** argv) {
       done = true;
     }
     if (done) continue;
-    if (flag == "--examples" && ParseIntFlag(value, &n)) {
+    if (flag == "--breakdown" && ParseIntFlag(value, &n)) {
+      g_breakdown = n != 0;
+    } else if (flag == "--examples" && ParseIntFlag(value, &n)) {
       g_examples = static_cast<int>(n);
     } else if (flag == "--psl") {
       psl_path = value;
@@ -424,6 +521,30 @@ int main(int argc, char** argv) {
       prev_line = r.key_lo;
       prev_val = r.value;
       have = true;
+    }
+  }
+  {
+    std::unordered_map<uint64_t, uint64_t> site_pages;
+    uint64_t prev_site = 0, prev_val = 0;
+    bool have = false;
+    for (const KeyRecord& r : records) {
+      if (r.key_lo != winnow::boilerplate::kSiteDocsLine) continue;
+      if (have && r.key_hi == prev_site && r.value == prev_val) continue;
+      ++site_pages[r.key_hi];
+      prev_site = r.key_hi;
+      prev_val = r.value;
+      have = true;
+    }
+    for (Doc& d : docs) d.site_pages = site_pages[d.site_key];
+    uint64_t ps = 0, pl = 0;
+    bool hp = false;
+    for (const KeyRecord& r : records) {
+      if (r.key_lo <= winnow::boilerplate::kSiteShardLine) continue;
+      if (hp && r.key_hi == ps && r.key_lo == pl) continue;
+      ++g_line_sites[r.key_lo];
+      ps = r.key_hi;
+      pl = r.key_lo;
+      hp = true;
     }
   }
   auto t2 = std::chrono::steady_clock::now();
@@ -551,6 +672,34 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(
           bp.outcome_count(winnow::boilerplate::SiteOutcome::kMalformedUrl)),
       bp.groups().size(), std::chrono::duration<double>(t4 - t3).count());
+  if (g_breakdown) {
+    auto print = [](const char* title, const auto& map) {
+      std::printf("missed template lines by %s (missed / total):\n", title);
+      for (const auto& [k, v] : map) {
+        if (v.first == 0) continue;
+        std::printf("  %-48s %7llu / %7llu\n", k.c_str(),
+                    static_cast<unsigned long long>(v.first),
+                    static_cast<unsigned long long>(v.second));
+      }
+    };
+    print("kind", g_by_kind);
+    print("class / kind", g_by_class_kind);
+    print("class / site size", g_by_site_size);
+    print("class / position", g_by_position);
+    const uint64_t det = m.tp + m.fn - g_undetectable;
+    const uint64_t det_tp = m.tp - g_undetectable_removed;
+    std::printf(
+        "undetectable in principle (part on 1 page of its site, line on no "
+        "other site): %llu template lines (%llu removed); R over the rest "
+        "%.5f (%llu missed of %llu)\n",
+        static_cast<unsigned long long>(g_undetectable),
+        static_cast<unsigned long long>(g_undetectable_removed),
+        det == 0 ? 1.0 : static_cast<double>(det_tp) / det,
+        static_cast<unsigned long long>(det - det_tp),
+        static_cast<unsigned long long>(det));
+    std::printf("quotation lines removed: %zu\n", g_quotes_removed.size());
+    for (const std::string& q : g_quotes_removed) std::printf("  %s\n", q.c_str());
+  }
   const bool base = m.Precision() >= 0.995 && m.quotes_removed == 0;
   std::printf(
       "targets (P >= 0.995, 0 quotations removed, recall >= 0.99): over lines "

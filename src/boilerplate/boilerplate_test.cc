@@ -355,6 +355,7 @@ TEST(ApplyBoilerplate, LinesTheSiteRepeatsAreNotAnchors) {
 
 TEST(SiteGroupReducer, ReportsRepeatedLinesBelowTheThresholds) {
   BoilerplateOptions o;
+  o.interior_long_min_docs = 0;  // weak decisions: the next test
   o.min_docs = 3;
   o.min_fraction = 0;
   o.min_docs_floor = 3;
@@ -382,6 +383,40 @@ TEST(SiteGroupReducer, ReportsRepeatedLinesBelowTheThresholds) {
   EXPECT_EQ(repeated,
             (std::vector<Decision>{{1, site, twice}, {3, site, twice}}));
   EXPECT_EQ(r.repeated_groups(), 1u);
+}
+
+// A long line decided on fewer than interior_long_min_docs pages is
+// reported as repeated too (apply keeps it alone between anchors).
+TEST(SiteGroupReducer, ReportsWeakLongDecisionsAsRepeated) {
+  BoilerplateOptions o;
+  o.min_docs = 3;
+  o.min_fraction = 0;
+  o.min_docs_floor = 3;
+  o.interior_long_min_docs = 4;
+  const uint64_t site = 100, weak = 6, strong = 8, weak_short = 11;
+  ASSERT_FALSE(IsShortLineKey(weak));
+  ASSERT_TRUE(IsShortLineKey(weak_short));
+  std::vector<KeyRecord> recs;
+  for (uint64_t t = 11; t <= 14; ++t) recs.push_back({site, kSiteDocsLine, t});
+  recs.push_back({site, kSiteShardLine, 2});
+  for (uint64_t t : {11, 12, 13}) recs.push_back({site, weak, t});
+  for (uint64_t t : {11, 12, 13, 14}) recs.push_back({site, strong, t});
+  for (uint64_t t : {11, 12, 13}) recs.push_back({site, weak_short, t});
+  std::vector<Decision> decisions, repeated;
+  SiteGroupReducer r(
+      o,
+      [&](uint64_t shard, uint64_t s, uint64_t l) {
+        decisions.push_back({shard, s, l});
+      },
+      nullptr);
+  r.set_on_repeated([&](uint64_t shard, uint64_t s, uint64_t l) {
+    repeated.push_back({shard, s, l});
+  });
+  for (const KeyRecord& rec : Sorted(recs)) r.Add(rec);
+  r.Finish();
+  EXPECT_EQ(decisions, (std::vector<Decision>{
+                           {2, site, weak}, {2, site, strong}, {2, site, weak_short}}));
+  EXPECT_EQ(repeated, (std::vector<Decision>{{2, site, weak}}));
 }
 
 TEST(ApplyBoilerplate, FlagsDocumentsLeftTooShort) {
@@ -484,6 +519,7 @@ TEST(InMemoryBoilerplate, PropagatesLongBoilerplateLinesToOtherSites) {
   const std::string quote = "A quotation that several outlets reprint today.";
   auto run = [&](uint32_t words, std::string* out, uint32_t home_docs = 5) {
     BoilerplateOptions opt = o;
+    opt.propagate_edges = false;  // the rule for short lines: next test
     opt.propagate_min_words = words;
     opt.propagate_min_docs = home_docs;
     InMemoryBoilerplate bp(Psl().get(), opt);
@@ -515,6 +551,90 @@ TEST(InMemoryBoilerplate, PropagatesLongBoilerplateLinesToOtherSites) {
   // (a quotation that near-duplicates put on 3 pages of a small site).
   EXPECT_EQ(run(4, &out, 6), 0u);
   EXPECT_EQ(out, "Home\nArticle x of alpha.\n" + plea + "\n" + quote);
+}
+
+// propagate_edges: a short line that site A decided on 5+ pages ("Alpha\n// News", "Share") is removed from a page of site B only around the article
+// (before the first anchor, after the last), never between two anchors.
+TEST(InMemoryBoilerplate, PropagatesShortLinesOnlyAroundTheArticle) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  const std::string body = "The council met on Monday to vote on the budget.";
+  auto run = [&](bool edges, const std::string& copy) {
+    BoilerplateOptions opt = o;
+    opt.propagate_edges = edges;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < 5; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://alpha.com/" + n,
+                     "Alpha News\nArticle " + n +
+                         " of alpha with enough words here.\nShare");
+    }
+    bp.AddDocument("https://beta.net/copy", copy);
+    bp.Compute();
+    std::string out;
+    bp.Apply("https://beta.net/copy", copy, &out);
+    return out;
+  };
+  const std::string page = "Alpha News\n" + body + "\nShare\n" + body + "\nShare";
+  EXPECT_EQ(run(true, page), body + "\nShare\n" + body);
+  EXPECT_EQ(run(false, page), page);
+  // A page without anchors keeps everything.
+  EXPECT_EQ(run(true, "Alpha News\nShare"), "Alpha News\nShare");
+  // A line without a letter never spreads (data, code): alpha decides "7".
+  {
+    BoilerplateOptions opt = o;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < 5; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://alpha.com/" + n,
+                     "Article " + n + " of alpha with enough words here.\n7");
+    }
+    const std::string rows = body + "\n5\n6";
+    bp.AddDocument("https://beta.net/rows", rows);
+    bp.Compute();
+    std::string out;
+    bp.Apply("https://beta.net/rows", rows, &out);
+    EXPECT_EQ(out, rows);
+  }
+}
+
+// interior_long_min_docs: a long line decided on 3 pages of a small site
+// (a quotation in near-copies of one article) stays alone between two
+// anchors; the same line after the article goes; decided on 5+ pages it
+// goes between anchors too.
+TEST(InMemoryBoilerplate, WeakLongDecisionsStayBetweenAnchors) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  const std::string quote = "A quotation that the article prints in full here.";
+  auto run = [&](uint32_t weak_below, int pages, const std::string& page) {
+    BoilerplateOptions opt = o;
+    opt.interior_long_min_docs = weak_below;
+    opt.propagate_min_words = 0;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < pages; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://small.com/" + n,
+                     "First paragraph " + n + " of this page here.\n" + quote +
+                         "\nLast paragraph " + n + " of this page here.");
+    }
+    for (int i = 0; i < 12; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'y');
+      bp.AddDocument("https://small.com/o" + n, "Other page " + n + " text.");
+    }
+    bp.AddDocument("https://small.com/z", page);
+    bp.Compute();
+    std::string out;
+    bp.Apply("https://small.com/z", page, &out);
+    return out;
+  };
+  const std::string a = "Opening paragraph of the last page here.";
+  const std::string b = "Closing paragraph of the last page here.";
+  const std::string inside = a + "\n" + quote + "\n" + b;
+  const std::string after = a + "\n" + b + "\n" + quote;
+  EXPECT_EQ(run(5, 2, inside), inside);     // 3 of 15 pages: weak
+  EXPECT_EQ(run(5, 2, after), a + "\n" + b);  // around the article: removed
+  EXPECT_EQ(run(0, 2, inside), a + "\n" + b);  // rule off
+  EXPECT_EQ(run(5, 4, inside), a + "\n" + b);  // 5 of 17 pages: strong
 }
 
 // The generator's site-templates corpus through the default options: a

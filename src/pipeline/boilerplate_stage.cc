@@ -372,6 +372,9 @@ Status ParseBoilerplateStage(const StepSpec& spec,
       u32("propagate_min_words", o.propagate_min_words, 0, kU32);
   o.propagate_min_docs =
       u32("propagate_min_docs", o.propagate_min_docs, 1, kU32);
+  o.propagate_edges = opts.GetBool("propagate_edges", o.propagate_edges);
+  o.interior_long_min_docs =
+      u32("interior_long_min_docs", o.interior_long_min_docs, 0, kU32);
   o.min_words_after_removal =
       u32("min_words_after_removal", o.min_words_after_removal, 0, kU32);
   o.max_lines_per_doc = u32("max_lines_per_doc", o.max_lines_per_doc, 1, kU32);

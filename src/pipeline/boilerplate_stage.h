@@ -12,12 +12,16 @@
 //              sitelines-PPPPP.xrun    cross-site line keys (remove only)
 //              sitelines-PPPPP.prun    {line, 0, 0}, each key once: long
 //                                      boilerplate lines to propagate to
-//                                      every site (propagate_min_words > 0)
+//                                      every site (propagate_min_words > 0;
+//                                      short ones too with propagate_edges:
+//                                      removed at page edges only)
 //              sitelines-PPPPP.counts  sites, groups, decisions (text)
 //              sitelines-PPPPP.run     {2 * shard + kind, site, line}: the
 //                                      decisions (kind 0 boilerplate, 1 a
 //                                      line the site repeats below the
-//                                      thresholds: never an anchor), renamed
+//                                      thresholds: never an anchor; also a
+//                                      weakly decided long line, besides
+//                                      its kind 0 record), renamed
 //                                      into place last (the marker)
 //   finalize (one task): FinalizeBoilerplate cuts the merged decisions at
 //            shard boundaries and merges the partition files:
@@ -95,6 +99,7 @@ struct BoilerplateStageConfig {
 // min_docs_floor, min_docs_floor_short, every_page_passes_floor,
 // min_interior_run, anchor_min_words, interior_short_only,
 // repeated_min_fraction, propagate_min_words, propagate_min_docs,
+// propagate_edges, interior_long_min_docs,
 // short_line_max_words, short_line_max_bytes, cross_site (keep|remove), cross_site_min_sites,
 // min_words_after_removal, max_lines_per_doc, max_line_bytes; and
 // partitions, map_memory_mb, top_sites, top_lines, handoff, psl_path) and
