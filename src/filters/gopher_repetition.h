@@ -119,6 +119,9 @@ class GopherRepetitionFilter : public Step {
   // words_[off_[i], off_[i + 1]). Valid during one Process().
   const char* words_ = nullptr;
   size_t num_words_ = 0;
+  // Work of the n-gram passes not yet charged to the document (windows
+  // visited plus bytes compared on hash matches; see WorkMeter).
+  uint64_t work_ = 0;
   std::vector<uint32_t> off_;
   std::vector<uint32_t> cp_prefix_;  // code points of words [0, i)
   const uint32_t* cp_ = nullptr;     // cp_prefix_, or off_ for ASCII words
