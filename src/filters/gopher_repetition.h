@@ -17,6 +17,12 @@
 // Words come from the per-thread TokenCache (datatrove split_into_words).
 //
 // Where datatrove divides by zero (empty text), the ratio is 0 here.
+//
+// Work: each n-gram pass charges doc->work (WorkMeter) the windows it visits
+// and the bytes it compares on hash matches; once the meter is exhausted the
+// remaining passes are skipped and Process returns Keep (the pipeline then
+// removes the document as work_limit). With the default unlimited meter the
+// result is datatrove's.
 #ifndef WINNOW_FILTERS_GOPHER_REPETITION_H_
 #define WINNOW_FILTERS_GOPHER_REPETITION_H_
 

@@ -227,18 +227,21 @@ TEST_F(Hostile, OneGigabyteLineIsRejectedAndTheNextRecordRead) {
 // the budget.
 TEST_F(Hostile, WorkerMemoryBudgetRemovesWhatWouldNotFit) {
   std::mt19937_64 rng(7);
-  std::string doc = std::string(kGoodLine) + "{\"id\":\"big\",\"text\":\"";
-  while (doc.size() < 30 * kMiB) {
-    for (int w = 0; w < 12; ++w) {
-      uint64_t x = rng();
-      for (int c = 0; c < 3 + static_cast<int>(x % 6); ++c, x /= 26)
-        doc += static_cast<char>('a' + x % 26);
-      doc += ' ';
+  // A JSONL line of sentences of random words, `bytes` long or a little more.
+  auto line = [&](const std::string& id, size_t bytes) {
+    std::string doc = "{\"id\":\"" + id + "\",\"text\":\"";
+    while (doc.size() < bytes) {
+      for (int w = 0; w < 12; ++w) {
+        uint64_t x = rng();
+        for (int c = 0; c < 3 + static_cast<int>(x % 6); ++c, x /= 26)
+          doc += static_cast<char>('a' + x % 26);
+        doc += ' ';
+      }
+      doc += "end.\\n";
     }
-    doc += "end.\\n";
-  }
-  doc += "\"}\n";
-  Write("big.jsonl", doc);
+    return doc + "\"}\n";
+  };
+  Write("big.jsonl", line("small", 4096) + line("big", 30 * kMiB));
   RunResult r;
   const std::string stats = RunAndCheck(
       {Path("big.jsonl")},
