@@ -200,7 +200,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
   std::fill(ids_.begin(), ids_.begin() + windows, kNone);
-  work_ += windows;
+  uint64_t compared = 0;  // bytes compared on hash matches (work_)
   for (size_t i = 0; i < windows; ++i) {
     if (!MayRepeat(i, n)) continue;  // occurs once
     const uint64_t h = WindowHash(i, n);
@@ -212,7 +212,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
       // ' '-joined n-grams are equal when their words are: same bytes and
       // same word boundaries.
       const uint32_t o = first_[table_[s].id];
-      work_ += len;
+      compared += len;
       bool same = off_[o + n] - off_[o] == len &&
                   std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0;
       for (size_t k = 1; same && k < n; ++k)
@@ -226,6 +226,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
     if (id == kNone) id = Insert(s, h, static_cast<uint32_t>(i));
     ids_[i] = id;
   }
+  work_ += windows + compared;
   repeated_.clear();
   for (size_t i = 0; i < windows; ++i)
     if (ids_[i] != kNone && count_[ids_[i]] > 1)
@@ -289,8 +290,8 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   const size_t windows = num_words - n + 1;
   level_ = 0;  // first_ and count_ are reused below
   ResetTable(dup_candidates_.size());
-  work_ += dup_candidates_.size();
   size_t repeated = 0;
+  uint64_t compared = 0;  // bytes compared on hash matches (work_)
   size_t next = 0;  // windows before `next` were skipped over by a match
   for (const uint32_t i : dup_candidates_) {
     if (i >= windows) break;
@@ -304,7 +305,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
     for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
       if (table_[s].key != h) continue;
       const uint32_t o = first_[table_[s].id];
-      work_ += len;
+      compared += len;
       if (off_[o + n] - off_[o] == len &&
           std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0) {
         found = true;
@@ -318,6 +319,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
       Insert(s, h, i);
     }
   }
+  work_ += dup_candidates_.size() + compared;
   return repeated;
 }
 
