@@ -37,6 +37,21 @@ struct Position {
 // only ever see kText: the pipeline runs extraction first.
 enum class TextFormat : uint8_t { kText, kHtml };
 
+// The work a document has cost the steps, in units of about one byte of text
+// handled, against a budget (the job's limits.max_document_work; see
+// docs/RELIABILITY.md "Limits"). The step runner sets the budget and charges
+// every step the bytes of text it receives; a step whose loops do more than
+// one pass over the bytes charges the rest itself and may stop early once
+// exhausted() (the runner then removes the document with reason
+// "work_limit"). Deterministic: counts, never time. Not serialized.
+struct WorkMeter {
+  uint64_t used = 0;
+  uint64_t budget = UINT64_MAX;
+
+  void Charge(uint64_t units) { used += units; }
+  bool exhausted() const { return used > budget; }
+};
+
 struct Document {
   std::string id;
   std::string text;
@@ -55,6 +70,9 @@ struct Document {
   std::string details;     // JSON object with the deciding values, or empty
 
   Position pos;
+
+  // Work charged so far (see WorkMeter); reset by Clear().
+  WorkMeter work;
 
   // Returns the metadata field `key`, or nullptr.
   const JsonField* FindMetadata(std::string_view key) const {
@@ -76,6 +94,7 @@ struct Document {
     reason.clear();
     details.clear();
     pos = Position{};
+    work = WorkMeter{};
   }
 };
 

@@ -200,6 +200,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
   std::fill(ids_.begin(), ids_.begin() + windows, kNone);
+  uint64_t compared = 0;  // bytes compared on hash matches (work_)
   for (size_t i = 0; i < windows; ++i) {
     if (!MayRepeat(i, n)) continue;  // occurs once
     const uint64_t h = WindowHash(i, n);
@@ -211,6 +212,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
       // ' '-joined n-grams are equal when their words are: same bytes and
       // same word boundaries.
       const uint32_t o = first_[table_[s].id];
+      compared += len;
       bool same = off_[o + n] - off_[o] == len &&
                   std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0;
       for (size_t k = 1; same && k < n; ++k)
@@ -224,6 +226,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
     if (id == kNone) id = Insert(s, h, static_cast<uint32_t>(i));
     ids_[i] = id;
   }
+  work_ += windows + compared;
   repeated_.clear();
   for (size_t i = 0; i < windows; ++i)
     if (ids_[i] != kNone && count_[ids_[i]] > 1)
@@ -235,6 +238,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
   // The (m+1)-gram at i is the pair of m-grams at i and i + 1; it can only
   // repeat when both of them do.
   ResetTable(repeated_.size());
+  work_ += repeated_.size();
   size_t kept = 0;
   for (size_t r = 0; r + 1 < repeated_.size(); ++r) {
     const uint32_t i = repeated_[r];
@@ -287,6 +291,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   level_ = 0;  // first_ and count_ are reused below
   ResetTable(dup_candidates_.size());
   size_t repeated = 0;
+  uint64_t compared = 0;  // bytes compared on hash matches (work_)
   size_t next = 0;  // windows before `next` were skipped over by a match
   for (const uint32_t i : dup_candidates_) {
     if (i >= windows) break;
@@ -300,6 +305,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
     for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
       if (table_[s].key != h) continue;
       const uint32_t o = first_[table_[s].id];
+      compared += len;
       if (off_[o + n] - off_[o] == len &&
           std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0) {
         found = true;
@@ -313,6 +319,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
       Insert(s, h, i);
     }
   }
+  work_ += dup_candidates_.size() + compared;
   return repeated;
 }
 
@@ -355,6 +362,15 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
 
   PrepareWords(text);
   const size_t num_words = num_words_;
+  // Each n-gram pass charges its work to the document; once the document's
+  // budget is spent the rest is not computed (the runner removes it as
+  // work_limit).
+  work_ = 0;
+  auto over_budget = [&]() {
+    doc->work.Charge(work_);
+    work_ = 0;
+    return doc->work.exhausted();
+  };
   for (size_t k = 0; k < options_.top_n_grams.size(); ++k) {
     const auto [n, frac] = options_.top_n_grams[k];
     if (num_words < static_cast<size_t>(n)) {
@@ -362,11 +378,13 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
       continue;
     }
     v = Ratio(static_cast<double>(TopNgramChars(n)), text_len);
+    if (over_budget()) return StepResult::Keep();
     if (rule(top_names_[k], v, frac, v > frac)) return finish();
   }
   for (size_t k = 0; k < options_.dup_n_grams.size(); ++k) {
     const auto [n, frac] = options_.dup_n_grams[k];
     v = Ratio(static_cast<double>(RepeatedNgramChars(n)), text_len);
+    if (over_budget()) return StepResult::Keep();
     if (rule(dup_names_[k], v, frac, v > frac)) return finish();
   }
   return finish();

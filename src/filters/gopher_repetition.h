@@ -17,6 +17,12 @@
 // Words come from the per-thread TokenCache (datatrove split_into_words).
 //
 // Where datatrove divides by zero (empty text), the ratio is 0 here.
+//
+// Work: each n-gram pass charges doc->work (WorkMeter) the windows it visits
+// and the bytes it compares on hash matches; once the meter is exhausted the
+// remaining passes are skipped and Process returns Keep (the pipeline then
+// removes the document as work_limit). With the default unlimited meter the
+// result is datatrove's.
 #ifndef WINNOW_FILTERS_GOPHER_REPETITION_H_
 #define WINNOW_FILTERS_GOPHER_REPETITION_H_
 
@@ -119,6 +125,9 @@ class GopherRepetitionFilter : public Step {
   // words_[off_[i], off_[i + 1]). Valid during one Process().
   const char* words_ = nullptr;
   size_t num_words_ = 0;
+  // Work of the n-gram passes not yet charged to the document (windows
+  // visited plus bytes compared on hash matches; see WorkMeter).
+  uint64_t work_ = 0;
   std::vector<uint32_t> off_;
   std::vector<uint32_t> cp_prefix_;  // code points of words [0, i)
   const uint32_t* cp_ = nullptr;     // cp_prefix_, or off_ for ASCII words

@@ -273,6 +273,15 @@ class JsonlReader final : public RecordReader {
                     std::string_view(line, len), rej);
       return Next::kRejected;
     }
+    if (len > options_.max_parse_bytes) {
+      FillRejection(path_, offset, "memory_limit",
+                    "record of " + std::to_string(len) +
+                        " bytes would need more than the worker's memory budget to parse"
+                        " (records up to " + std::to_string(options_.max_parse_bytes) +
+                        " bytes fit; limits.max_worker_memory_mb)",
+                    std::string_view(line, len), rej);
+      return Next::kRejected;
+    }
     if (parser_.capacity() > kParserKeepBytes && len < kParserKeepBytes) {
       parser_ = od::parser();
     }

@@ -78,7 +78,8 @@
 //    content_encoding_not_applied.
 //
 // Rejection reasons: invalid_json, missing_text, text_not_string,
-// record_too_large, truncated_input (compressed data ended early),
+// record_too_large, memory_limit (JSONL record over max_parse_bytes),
+// truncated_input (compressed data ended early),
 // corrupt_input (undecodable compressed data), decompressed_limit
 // (InputLimits::max_decompressed_bytes hit), read_error (I/O error).
 //
@@ -138,6 +139,11 @@ struct ReaderOptions {
   // reader grows to about this size (plus the JSON parser's ~6x for the
   // largest record actually parsed). Default: 32 MiB.
   uint64_t max_record_bytes = 32ull << 20;
+  // JSONL: a record longer than this (and not longer than max_record_bytes)
+  // is rejected as memory_limit before it is parsed, since parsing needs a
+  // few times the record. The pipeline derives it from the job's
+  // limits.max_worker_memory_mb (pipeline/limits.h). Default: no limit.
+  uint64_t max_parse_bytes = UINT64_MAX;
   // Decoding limits of the underlying stream (default: 64 GiB per file).
   InputLimits input;
   // JSONL: a record nested deeper than this (objects and arrays, anywhere

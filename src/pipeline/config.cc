@@ -47,7 +47,7 @@ Status ScalarMap(const YAML::Node& node, const std::string& where,
 Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
   if (!root.IsMap()) return Status::InvalidArgument("config: top level must be a map");
   static const char* kKnown[] = {"recipe", "steps", "options", "output",
-                                 "reader", "max_rejected", "threads"};
+                                 "reader", "max_rejected", "threads", "limits"};
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
     bool known = false;
@@ -133,6 +133,30 @@ Status LoadYamlInner(const YAML::Node& root, JobConfig* config) {
       config->reader.warc.max_payload_bytes = r["warc"]["max_payload_bytes"].as<uint64_t>();
     if (r["id_key"]) config->reader.id_key = r["id_key"].as<std::string>();
     if (r["text_key"]) config->reader.text_key = r["text_key"].as<std::string>();
+  }
+  if (root["limits"]) {
+    const YAML::Node& l = root["limits"];
+    if (!l.IsMap()) return Status::InvalidArgument("config: 'limits' must be a map");
+    for (const auto& kv : l) {
+      const std::string key = kv.first.as<std::string>();
+      if (key != "max_document_work" && key != "max_worker_memory_mb")
+        return Status::InvalidArgument("config: unknown key 'limits." + key +
+                                       "' (known: max_document_work, max_worker_memory_mb)");
+    }
+    if (l["max_document_work"]) {
+      const int64_t work = l["max_document_work"].as<int64_t>();
+      if (work < 1)
+        return Status::InvalidArgument("config: limits.max_document_work must be at least 1");
+      config->limits.max_document_work = static_cast<uint64_t>(work);
+    }
+    if (l["max_worker_memory_mb"]) {
+      const int64_t mb = l["max_worker_memory_mb"].as<int64_t>();
+      // The upper bound keeps the byte count far from overflow.
+      if (mb < 1 || mb > (int64_t{1} << 30))
+        return Status::InvalidArgument(
+            "config: limits.max_worker_memory_mb must be 1 to 1073741824");
+      config->limits.max_worker_memory_mb = static_cast<uint64_t>(mb);
+    }
   }
   if (root["max_rejected"]) config->max_rejected_fraction = root["max_rejected"].as<double>();
   if (root["threads"]) config->threads = root["threads"].as<int>();
@@ -256,6 +280,8 @@ std::string JobFingerprint(const JobConfig& config,
       .Add("id_key", config.reader.id_key)
       .Add("text_key", config.reader.text_key)
       .AddRaw("warc", warc)
+      .Add("max_document_work", static_cast<int64_t>(config.limits.max_document_work))
+      .Add("max_worker_memory_mb", static_cast<int64_t>(config.limits.max_worker_memory_mb))
       .Finish();
 }
 

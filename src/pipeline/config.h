@@ -23,6 +23,25 @@ struct StepSpec {
   std::map<std::string, std::string> options;
 };
 
+// Per-document and per-worker limits the step runner enforces
+// (docs/RELIABILITY.md "Limits"; YAML `limits:`, docs/CONFIG.md). Both
+// change which documents are kept, so both are in the job fingerprint.
+struct JobLimits {
+  // Work budget of one document between corpus-wide steps, in units of
+  // about one byte of text handled (WorkMeter in winnow/document.h). A
+  // document over it is removed with reason "work_limit". Default 1 GiB of
+  // units: the fineweb recipe charges a maximal (32 MiB) record about
+  // 0.22 GiB (measured) and ~0.5 GiB at worst, so the default never removes
+  // a document the size limits let in through a built-in recipe.
+  uint64_t max_document_work = uint64_t{1} << 30;
+  // Memory budget of one worker thread, in MiB. At start-up its fixed needs
+  // (reader buffer of reader.max_record_bytes, the largest map_memory_mb,
+  // a fixed overhead) must fit, or the job fails before any work; per
+  // record, one whose estimated peak (PlanWorkerMemory, limits.h) exceeds it
+  // is rejected or removed with reason "memory_limit". Default 2048.
+  uint64_t max_worker_memory_mb = 2048;
+};
+
 struct JobConfig {
   std::vector<std::string> inputs;  // files, directories or glob patterns
   std::string output_dir;
@@ -36,6 +55,7 @@ struct JobConfig {
   Compression compression = Compression::kZstd;
   int compression_level = 1;
   ReaderOptions reader;
+  JobLimits limits;
   // Worker threads; 0 = all cores.
   int threads = 0;
   // The run fails (exit status 3) when rejected/read exceeds this fraction.
@@ -60,6 +80,7 @@ Status RecipeSteps(const std::string& recipe, std::vector<StepSpec>* steps);
 //     gopher_quality: {min_doc_words: 80}
 //   output: {compression: zstd, level: 1}
 //   reader: {max_record_bytes: 33554432}
+//   limits: {max_document_work: 1073741824, max_worker_memory_mb: 2048}
 //   max_rejected: 0.01
 // Fields not set keep the values already in *config.
 Status LoadYamlConfig(const std::string& path, JobConfig* config);
@@ -78,7 +99,7 @@ std::string StepSpecsJson(const std::vector<StepSpec>& specs);
 // A canonical JSON object of everything that determines the job's output
 // bytes: "inputs" (the expanded files), "steps" (StepSpecsJson),
 // "compression", "level", the reader options (flat, WARC ones under
-// "warc"); not threads. Stored in OUT/.work/job.json so a rerun into the
+// "warc"), the limits (flat); not threads. Stored in OUT/.work/job.json so a rerun into the
 // same OUT with another job is refused, and embedded in the job spec
 // (OUT/.work/spec.json, job.cc), which parses it back.
 std::string JobFingerprint(const JobConfig& config,

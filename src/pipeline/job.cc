@@ -31,6 +31,7 @@
 #include "pipeline/boilerplate_stage.h"
 #include "pipeline/corpus_stage.h"
 #include "pipeline/executor.h"
+#include "pipeline/limits.h"
 #include "pipeline/progress.h"
 #include "pipeline/spill.h"
 #include "pipeline/steps.h"
@@ -101,6 +102,10 @@ struct Plan {
   // steps before the stage) instead of reading a spill of the documents.
   std::vector<bool> reread;
   ProgressReporter* progress = nullptr;  // RunOptions::progress
+  // config->reader with the memory budget's max_parse_bytes.
+  ReaderOptions reader;
+  // limits.max_worker_memory_mb applied to this job (max_text_bytes per spec).
+  WorkerMemoryPlan memory;
 
   size_t num_stages() const { return stages.size(); }
   // New instances of segment j's steps (one set per task).
@@ -273,8 +278,13 @@ class Replay {
           ApplyStage(*plan_, j - 1, &applies_[j - 1], id, doc, nullptr) == Applied::kRemoved)
         return false;
       const std::vector<size_t>& seg = plan_->segments[j];
+      // The work meter restarts with every segment, as in RunSegmentTask.
+      doc->work = WorkMeter{0, plan_->config->limits.max_document_work};
       for (size_t s = 0; s < seg.size(); ++s) {
-        if (!RunStep(steps_[j][s].get(), seg[s] == 0, doc, &scratch_).keep) return false;
+        if (!RunStep(steps_[j][s].get(), seg[s] == 0, plan_->memory.max_text_bytes[seg[s]], doc,
+                     &scratch_)
+                 .keep)
+          return false;
       }
     }
     return true;
@@ -411,12 +421,17 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
         ss.bytes_out += static_cast<int64_t>(doc.text.size());
       }
     }
+    // Work is metered per segment (a spilled document does not carry its
+    // meter; a re-read one restarts it in Replay), so every handoff gives
+    // the same decisions.
+    doc.work = WorkMeter{0, config.limits.max_document_work};
     for (size_t s = 0; keep && s < steps.size(); ++s) {
       StepStats& ss = stats->steps[seg[s]];
       ss.docs_in++;
       ss.bytes_in += static_cast<int64_t>(doc.text.size());
       auto ts = Clock::now();
-      StepResult r = RunStep(steps[s].get(), seg[s] == 0, &doc, &counters[s]);
+      StepResult r = RunStep(steps[s].get(), seg[s] == 0, plan.memory.max_text_bytes[seg[s]], &doc,
+                             &counters[s]);
       step_time[s] += Clock::now() - ts;
       if (!r.keep) {
         ss.removed[r.reason]++;
@@ -470,7 +485,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
     if (!seg0.ok()) return seg0.status();
     const int64_t expected_docs = seg0.value().records_read - seg0.value().rejected;
     Result<std::unique_ptr<RecordReader>> reader =
-        OpenRecordReader(path, static_cast<uint32_t>(index), config.reader);
+        OpenRecordReader(path, static_cast<uint32_t>(index), plan.reader);
     int64_t docs = 0;
     if (reader.ok()) {
       Document doc;
@@ -497,7 +512,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
     if (input_status.ok()) input_status = decisions.status();
   } else if (first) {
     Result<std::unique_ptr<RecordReader>> reader =
-        OpenRecordReader(path, static_cast<uint32_t>(index), config.reader);
+        OpenRecordReader(path, static_cast<uint32_t>(index), plan.reader);
     auto reject = [&](const Rejection& r) {
       stats->records_read++;
       stats->rejected++;
@@ -777,6 +792,15 @@ Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files,
     auto steps = plan->SegmentSteps(j);
     if (!steps.ok()) return steps.status();
   }
+  uint64_t map_memory = 0;
+  for (const CorpusStageOptions& st : plan->stages)
+    map_memory = std::max(map_memory, st.map_memory_bytes);
+  Result<WorkerMemoryPlan> memory = PlanWorkerMemory(
+      config.limits, config.reader.max_record_bytes, map_memory, plan->specs);
+  if (!memory.ok()) return memory.status();
+  plan->memory = std::move(memory).value();
+  plan->reader = config.reader;
+  plan->reader.max_parse_bytes = plan->memory.max_parse_bytes;
   return Status::OK();
 }
 
@@ -851,8 +875,10 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
   if (job["warc"].get(warc)) return bad;
   ReaderOptions& r = config->reader;
   int64_t max_record = 0, max_decompressed = 0, min_status = 0, max_status = 0,
-          max_payload = 0, sniff = 0, max_depth = 0;
+          max_payload = 0, sniff = 0, max_depth = 0, max_work = 0, max_memory = 0;
   if (!i64(job, "max_record_bytes", &max_record) ||
+      !i64(job, "max_document_work", &max_work) ||
+      !i64(job, "max_worker_memory_mb", &max_memory) ||
       !i64(job, "max_json_depth", &max_depth) ||
       !i64(job, "max_decompressed_bytes", &max_decompressed) ||
       !str(job, "id_key", &r.id_key) || !str(job, "text_key", &r.text_key) ||
@@ -864,6 +890,8 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
       !i64(warc, "meta_sniff_bytes", &sniff))
     return bad;
   r.max_record_bytes = static_cast<uint64_t>(max_record);
+  config->limits.max_document_work = static_cast<uint64_t>(max_work);
+  config->limits.max_worker_memory_mb = static_cast<uint64_t>(max_memory);
   r.max_json_depth = static_cast<uint32_t>(max_depth);
   r.input.max_decompressed_bytes = static_cast<uint64_t>(max_decompressed);
   r.warc.min_status = static_cast<int>(min_status);

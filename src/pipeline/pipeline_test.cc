@@ -881,5 +881,183 @@ TEST(TaskStats, RoundTripsThroughJson) {
   EXPECT_FALSE(TaskStats::FromJson("{\"records_read\":1}").ok());
 }
 
+// A text of `words` distinct words on one line (nothing repeats, so the
+// filters that look for repetition keep it).
+std::string DistinctWords(uint64_t words) {
+  std::string text;
+  for (uint64_t i = 0; i < words; ++i) text += (i ? " " : "") + LetterWord(i);
+  return text;
+}
+
+const StepStats* FindStep(const TaskStats& t, const std::string& name) {
+  for (const auto& s : t.steps)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+// Every step is charged the bytes it receives: 4 steps (drop_empty,
+// extract_html and the two configured) charge a document 4x its text. With
+// a budget between 4x the middle document and 4x the large one, only the
+// large one is removed, by the step where its work ran out; counts add up
+// and the output does not depend on the thread count.
+TEST(Limits, WorkLimitRemovesTheDocumentWhereItsWorkRunsOut) {
+  TempDir tmp;
+  const std::string small = DistinctWords(20), middle = DistinctWords(2000),
+                    large = DistinctWords(10000);
+  ASSERT_LT(4 * middle.size(), 100000u);
+  ASSERT_GT(3 * large.size(), 100000u);
+  ASSERT_LT(2 * large.size(), 100000u);
+  WriteFile(tmp.path() + "/a.jsonl", Line("s", small) + Line("m", middle) + Line("l", large));
+  WriteFile(tmp.path() + "/b.jsonl", Line("l2", large) + Line("s2", small));
+  auto config = [&](const std::string& out, int threads) {
+    JobConfig c = StepsConfig({tmp.path() + "/*.jsonl"}, tmp.path() + "/" + out,
+                              {Stage("fix_utf8"), Stage("normalize_whitespace")});
+    c.limits.max_document_work = 100000;
+    c.threads = threads;
+    return c;
+  };
+  auto s1 = RunJob(config("j1", 1), {});
+  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
+  EXPECT_TRUE(s1->accounting_ok);
+  EXPECT_EQ(s1->totals.records_read, 5);
+  EXPECT_EQ(s1->totals.kept, 3);
+  EXPECT_EQ(s1->totals.removed, 2);
+  EXPECT_EQ(RemovedFor(s1->totals, "fix_utf8", "work_limit"), 2);  // 3rd step: over
+  EXPECT_EQ(IdsIn(tmp.path() + "/j1", "removed"), (std::vector<std::string>{"l", "l2"}));
+  const std::string removed = ReadShard(tmp.path() + "/j1/removed/00000.jsonl.zst");
+  EXPECT_NE(removed.find("\"reason\":\"work_limit\""), std::string::npos) << removed;
+  EXPECT_NE(removed.find("\"max_document_work\":100000"), std::string::npos) << removed;
+  const std::string stats = ReadFile(tmp.path() + "/j1/stats.json");
+  EXPECT_NE(stats.find("\"work_limit\":2"), std::string::npos) << stats;
+  auto s2 = RunJob(config("j2", 2), {});
+  ASSERT_TRUE(s2.ok()) << s2.status().ToString();
+  ExpectSameFiles(OutputFiles(tmp.path() + "/j1"), OutputFiles(tmp.path() + "/j2"));
+}
+
+// gopher_repetition charges its n-gram passes itself and stops once the
+// budget is spent: with a budget just above the bytes the runner charges
+// (3 steps x the text), the document is removed by gopher_repetition, while
+// a step that only costs its bytes keeps it under the same budget.
+TEST(Limits, GopherRepetitionChargesItsNgramPasses) {
+  TempDir tmp;
+  const std::string text = DistinctWords(3000);
+  WriteFile(tmp.path() + "/in.jsonl", Line("d", text));
+  for (const std::string step : {"gopher_repetition", "normalize_whitespace"}) {
+    JobConfig c = StepsConfig({tmp.path() + "/in.jsonl"}, tmp.path() + "/" + step, {Stage(step)});
+    c.limits.max_document_work = 3 * text.size() + 100;
+    auto s = RunJob(c, {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_TRUE(s->accounting_ok);
+    if (step == "gopher_repetition") {
+      EXPECT_EQ(RemovedFor(s->totals, step, "work_limit"), 1);
+    } else {
+      EXPECT_EQ(s->totals.kept, 1) << step;
+    }
+  }
+}
+
+// The default limits never fire on an ordinary multi-step run: the fineweb
+// recipe over generated corpora (five files, with bad records).
+TEST(Limits, DefaultLimitsDoNotFireOnAnOrdinaryRun) {
+  TempDir tmp;
+  GenerateInputs(tmp.path(), 5, 300);
+  JobConfig c = MakeConfig({tmp.path() + "/part-*.jsonl"}, tmp.path() + "/out", "fineweb");
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(s->accounting_ok);
+  EXPECT_GT(s->totals.removed, 0);
+  EXPECT_EQ(s->totals.rejected_by_reason.count("memory_limit"), 0u);
+  int steps_seen = 0;
+  for (const auto& st : s->totals.steps) {
+    steps_seen += st.docs_in > 0;
+    EXPECT_EQ(st.removed.count("work_limit"), 0u) << st.name;
+    EXPECT_EQ(st.removed.count("memory_limit"), 0u) << st.name;
+  }
+  EXPECT_GE(steps_seen, 7);
+}
+
+// Budget 20 MiB with 1 MiB records leaves 4 MiB over the fixed needs: a
+// JSONL record parses when 5x it fits (838,860 bytes), a step runs when
+// (5 + its factor) x the text fits: gopher_repetition (factor 32) takes up
+// to 113,359 bytes, extract_html (2) up to 599,186.
+TEST(Limits, MemoryLimitRejectsOrRemovesWhatWouldNotFit) {
+  TempDir tmp;
+  const std::string too_big_to_parse = DistinctWords(175000);   // ~857 KB
+  const std::string too_big_for_gopher = DistinctWords(30000);  // ~200 KB
+  const std::string over_max_record = DistinctWords(300000);    // > 1 MiB
+  ASSERT_GT(too_big_to_parse.size(), 838860u);
+  ASSERT_LT(too_big_to_parse.size(), 1000000u);
+  ASSERT_GT(too_big_for_gopher.size(), 113359u);
+  ASSERT_LT(too_big_for_gopher.size(), 599186u);
+  WriteFile(tmp.path() + "/in.jsonl", Line("a", too_big_to_parse) + Line("b", too_big_for_gopher) +
+                                          Line("c", DistinctWords(200)) +
+                                          Line("d", over_max_record));
+  JobConfig c = StepsConfig({tmp.path() + "/in.jsonl"}, tmp.path() + "/out",
+                            {Stage("gopher_repetition")});
+  c.reader.max_record_bytes = uint64_t{1} << 20;
+  c.limits.max_worker_memory_mb = 20;
+  auto s = RunJob(c, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(s->accounting_ok);
+  EXPECT_EQ(s->totals.records_read, 4);
+  EXPECT_EQ(s->totals.rejected_by_reason["memory_limit"], 1);
+  EXPECT_EQ(s->totals.rejected_by_reason["record_too_large"], 1);
+  EXPECT_EQ(RemovedFor(s->totals, "gopher_repetition", "memory_limit"), 1);
+  EXPECT_EQ(IdsIn(tmp.path() + "/out", "kept"), (std::vector<std::string>{"c"}));
+  const std::string rejected = ReadShard(tmp.path() + "/out/rejected/00000.jsonl.zst");
+  EXPECT_NE(rejected.find("\"reason\":\"memory_limit\""), std::string::npos);
+  const StepStats* extract = FindStep(s->totals, "extract_html");
+  ASSERT_NE(extract, nullptr);
+  EXPECT_EQ(extract->docs_out, 2);
+}
+
+TEST(Limits, MemoryBudgetBelowTheFixedNeedsFailsBeforeAnyWork) {
+  TempDir tmp;
+  WriteFile(tmp.path() + "/in.jsonl", Line("a", "Some text."));
+  // dedup: reader buffer 32 MiB + map 64 MiB + overhead 16 MiB = 112 MiB.
+  JobConfig c = MakeConfig({tmp.path() + "/in.jsonl"}, tmp.path() + "/out", "dedup");
+  c.limits.max_worker_memory_mb = 111;
+  auto s = RunJob(c, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("max_worker_memory_mb (111)"), std::string::npos)
+      << s.status().message();
+  EXPECT_NE(s.status().message().find("112 MiB"), std::string::npos) << s.status().message();
+  EXPECT_FALSE(fs::exists(tmp.path() + "/out"));
+  c.limits.max_worker_memory_mb = 112;
+  EXPECT_TRUE(RunJob(c, {}).ok());
+}
+
+TEST(Limits, AreJobOptionsInTheFingerprint) {
+  TempDir tmp;
+  std::string path = tmp.path() + "/job.yaml";
+  WriteFile(path, "recipe: clean\nlimits: {max_document_work: 5000, max_worker_memory_mb: 300}\n");
+  JobConfig c;
+  ASSERT_TRUE(LoadYamlConfig(path, &c).ok());
+  EXPECT_EQ(c.limits.max_document_work, 5000u);
+  EXPECT_EQ(c.limits.max_worker_memory_mb, 300u);
+  for (const char* bad : {"limits: {max_document_work: 0}\n", "limits: {max_worker_memory_mb: 0}\n",
+                          "limits: {max_work: 3}\n", "limits: 5\n"}) {
+    WriteFile(path, bad);
+    JobConfig d;
+    EXPECT_FALSE(LoadYamlConfig(path, &d).ok()) << bad;
+  }
+  JobConfig defaults;
+  EXPECT_EQ(defaults.limits.max_document_work, uint64_t{1} << 30);
+  EXPECT_EQ(defaults.limits.max_worker_memory_mb, 2048u);
+  // A rerun into the same OUT with another budget is another job.
+  std::string in = tmp.path() + "/in.jsonl";
+  WriteFile(in, kMixed);
+  JobConfig a = MakeConfig({in}, tmp.path() + "/out", "clean");
+  ASSERT_TRUE(RunJob(a, {}).ok());
+  a.limits.max_document_work = 12345;
+  auto again = RunJob(a, {});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), Status::Code::kInvalidArgument);
+  a.limits.max_document_work = JobLimits{}.max_document_work;
+  a.limits.max_worker_memory_mb = 4096;
+  EXPECT_FALSE(RunJob(a, {}).ok());
+}
+
 }  // namespace
 }  // namespace winnow

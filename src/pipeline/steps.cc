@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "core/json_writer.h"
 #include "filters/filters.h"
 #include "html/html_steps.h"
 #include "lang/lang_steps.h"
@@ -90,6 +91,37 @@ std::vector<StepSpec> WithImplicitSteps(const std::vector<StepSpec>& specs) {
 
 StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters) {
   StepResult r = step->Process(doc, counters);
+  if (r.keep && !first && IsBlank(doc->text)) r = StepResult::Remove("empty");
+  return r;
+}
+
+namespace {
+
+StepResult WorkLimit(const WorkMeter& work) {
+  return StepResult::Remove("work_limit",
+                            JsonObjectBuilder()
+                                .Add("work", static_cast<int64_t>(work.used))
+                                .Add("max_document_work", static_cast<int64_t>(work.budget))
+                                .Finish());
+}
+
+}  // namespace
+
+StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* doc,
+                   Counters* counters) {
+  const uint64_t size = doc->text.size();
+  if (size > max_text_bytes) {
+    return StepResult::Remove("memory_limit",
+                              JsonObjectBuilder()
+                                  .Add("text_bytes", static_cast<int64_t>(size))
+                                  .Add("max_text_bytes", static_cast<int64_t>(max_text_bytes))
+                                  .Finish());
+  }
+  doc->work.Charge(size);
+  if (doc->work.exhausted()) return WorkLimit(doc->work);
+  StepResult r = step->Process(doc, counters);
+  // A step that stopped early on an exhausted meter says keep.
+  if (r.keep && doc->work.exhausted()) return WorkLimit(doc->work);
   if (r.keep && !first && IsBlank(doc->text)) r = StepResult::Remove("empty");
   return r;
 }

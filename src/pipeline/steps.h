@@ -33,6 +33,15 @@ std::vector<StepSpec> WithImplicitSteps(const std::vector<StepSpec>& specs);
 // blank removes the document with reason "empty", as every job does.
 StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters);
 
+// RunStep under the job's limits (docs/RELIABILITY.md "Limits"): a document
+// whose text is longer than `max_text_bytes` is removed with reason
+// "memory_limit" before the step runs; otherwise the step is charged the
+// bytes it receives on doc->work, and a document whose work exceeds its
+// budget (before the step, or after the step charged its own loops) is
+// removed with reason "work_limit". The caller sets doc->work per document.
+StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* doc,
+                   Counters* counters);
+
 }  // namespace winnow
 
 #endif  // WINNOW_PIPELINE_STEPS_H_

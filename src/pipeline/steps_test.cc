@@ -68,5 +68,61 @@ TEST(MakeStepsTest, DuplicateNamesAndUnknownTypesAreErrors) {
   EXPECT_FALSE(MakeSteps({bad}).ok());
 }
 
+// A step that counts its calls and charges the document `extra` units.
+class Charging : public Step {
+ public:
+  explicit Charging(uint64_t extra) : extra_(extra) {}
+  std::string_view name() const override { return "charging"; }
+  StepResult Process(Document* doc, Counters*) override {
+    ++calls;
+    doc->work.Charge(extra_);
+    return StepResult::Keep();
+  }
+  int calls = 0;
+
+ private:
+  uint64_t extra_;
+};
+
+TEST(RunStepTest, ChargesTheBytesReceivedAndRemovesOverBudget) {
+  Document doc;
+  doc.text = std::string(100, 'x');
+  doc.work = WorkMeter{0, 250};
+  Counters counters;
+  Charging plain(0);
+  EXPECT_TRUE(RunStep(&plain, true, UINT64_MAX, &doc, &counters).keep);
+  EXPECT_TRUE(RunStep(&plain, false, UINT64_MAX, &doc, &counters).keep);
+  EXPECT_EQ(doc.work.used, 200u);
+  // The third step would take the work to 300 > 250: removed before it runs.
+  StepResult r = RunStep(&plain, false, UINT64_MAX, &doc, &counters);
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "work_limit");
+  EXPECT_EQ(r.details, "{\"work\":300,\"max_document_work\":250}");
+  EXPECT_EQ(plain.calls, 2);
+  // A step's own charge counts too: removed after it ran.
+  doc.work = WorkMeter{0, 250};
+  Charging heavy(200);
+  r = RunStep(&heavy, false, UINT64_MAX, &doc, &counters);
+  EXPECT_EQ(heavy.calls, 1);
+  EXPECT_EQ(r.reason, "work_limit");
+}
+
+TEST(RunStepTest, TextOverTheMemoryBoundIsRemovedBeforeTheStep) {
+  Document doc;
+  doc.text = std::string(100, 'x');
+  Counters counters;
+  Charging step(0);
+  EXPECT_TRUE(RunStep(&step, false, 100, &doc, &counters).keep);
+  StepResult r = RunStep(&step, false, 99, &doc, &counters);
+  EXPECT_FALSE(r.keep);
+  EXPECT_EQ(r.reason, "memory_limit");
+  EXPECT_EQ(step.calls, 1);
+  // Without limits (the default meter), nothing is ever removed for them.
+  Document unlimited;
+  unlimited.text = std::string(1 << 20, 'x');
+  for (int i = 0; i < 100; ++i)
+    EXPECT_TRUE(RunStep(&step, false, UINT64_MAX, &unlimited, &counters).keep);
+}
+
 }  // namespace
 }  // namespace winnow

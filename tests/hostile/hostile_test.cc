@@ -218,6 +218,40 @@ TEST_F(Hostile, OneGigabyteLineIsRejectedAndTheNextRecordRead) {
   EXPECT_NE(r.stderr_text.find("record_too_large"), std::string::npos) << r.stderr_text;
 }
 
+// One 30 MiB JSONL record of sentences that never repeat, through
+// gopher_repetition, whose n-gram tables take ~32 bytes per byte of text
+// (about 1.1 GiB of peak RSS for this record without a budget;
+// docs/RELIABILITY.md "Limits"). With limits.max_worker_memory_mb: 256 the
+// record parses (5 x 30 MiB fits) but gopher_repetition's estimate does
+// not, so the document is removed as memory_limit and the run stays under
+// the budget.
+TEST_F(Hostile, WorkerMemoryBudgetRemovesWhatWouldNotFit) {
+  std::mt19937_64 rng(7);
+  // A JSONL line of sentences of random words, `bytes` long or a little more.
+  auto line = [&](const std::string& id, size_t bytes) {
+    std::string doc = "{\"id\":\"" + id + "\",\"text\":\"";
+    while (doc.size() < bytes) {
+      for (int w = 0; w < 12; ++w) {
+        uint64_t x = rng();
+        for (int c = 0; c < 3 + static_cast<int>(x % 6); ++c, x /= 26)
+          doc += static_cast<char>('a' + x % 26);
+        doc += ' ';
+      }
+      doc += "end.\\n";
+    }
+    return doc + "\"}\n";
+  };
+  Write("big.jsonl", line("small", 4096) + line("big", 30 * kMiB));
+  RunResult r;
+  const std::string stats = RunAndCheck(
+      {Path("big.jsonl")},
+      {"--config", Config("steps: [gopher_repetition]\nlimits: {max_worker_memory_mb: 256}\n")},
+      256 * kMiB, &r);
+  EXPECT_EQ(Total(stats, "kept"), 1);
+  EXPECT_EQ(Total(stats, "removed"), 1);
+  EXPECT_NE(stats.find("\"memory_limit\":1"), std::string::npos) << stats;
+}
+
 std::string WarcRecord(const std::string& type, const std::string& uri,
                        const std::string& payload, long declared_length = -1) {
   const long length = declared_length >= 0 ? declared_length
