@@ -10,7 +10,10 @@
 # job ends, so this is also the peak, apart from transient sort spills).
 # cpu_s is the sum of stats.json "phases_cpu" (user + system CPU seconds of
 # all phases); on a shared machine it is the steadier figure, and
-# cpu_s / 2 is the wall time to expect on two idle cores.
+# cpu_s / 2 is the wall time to expect on two idle cores. A second line per
+# N gives the CPU seconds of each phase and the load average before and
+# after the run. A phase the plan does not have prints "-" (recipe dedup
+# keys MinHash in segment 0 and has no segment_1).
 #
 # Usage: bench/dedup_scale.sh [N ...]
 # Environment:
@@ -57,22 +60,30 @@ for N in "${SIZES[@]}"; do
   else
     JOB=(--recipe dedup)
   fi
+  load0=$(cut -d' ' -f1-3 /proc/loadavg)
   /usr/bin/time -v "$BIN" run "$IN" -o "$OUT" "${JOB[@]}" -j "$JOBS" \
     2> "$WORK/time-$N.txt" > /dev/null
   rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time-$N.txt")
   work_bytes=$(du -sb "$OUT/.work" | cut -f1)
-  python3 - "$OUT/stats.json" "$N" "$gen_s" "$rss_kb" "$work_bytes" <<'EOF'
+  load1=$(cut -d' ' -f1-3 /proc/loadavg)
+  python3 - "$OUT/stats.json" "$N" "$gen_s" "$rss_kb" "$work_bytes" "$load0" "$load1" <<'EOF'
 import json, sys
 stats, n, gen_s, rss_kb, work = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 d = json.load(open(stats))
 p = d["phases"]
-g = lambda k: p.get(k, 0.0)
 t = d["totals"]
 c = d.get("phases_cpu", {})
-print("%-9d %8.1f %8.1f %9.1f %8.1f %8.1f %8.1f %8.1f %9.1f %9.0f %8.0f %8.0f %d/%d" % (
-    n, d["wall_seconds"], sum(c.values()), gen_s, g("segment_0"), g("reduce_0") + g("finalize_0"), g("segment_1"),
-    g("reduce_1") + g("finalize_1"), g("segment_2"), rss_kb / 1024, work / 1e6, work / n,
+def col(m, *keys):
+    if not any(k in m for k in keys):
+        return "%8s" % "-"
+    return "%8.1f" % sum(m.get(k, 0.0) for k in keys)
+def row(m):
+    return " ".join([col(m, "segment_0"), col(m, "reduce_0", "finalize_0"), col(m, "segment_1"),
+                     col(m, "reduce_1", "finalize_1"), col(m, "segment_2")])
+print("%-9d %8.1f %8.1f %9.1f %s %9.0f %8.0f %8.0f %d/%d" % (
+    n, d["wall_seconds"], sum(c.values()), gen_s, row(p), rss_kb / 1024, work / 1e6, work / n,
     t["kept"], t["removed"]))
+print("  cpu_s   %26s %s   load %s -> %s" % ("", row(c), sys.argv[6], sys.argv[7]))
 print("  phases:", json.dumps(p), file=sys.stderr)
 print("  phases_cpu:", json.dumps(d.get("phases_cpu", {})), file=sys.stderr)
 print("  stages:", json.dumps(d.get("stages", {})), file=sys.stderr)
