@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -298,6 +299,14 @@ Status WriteFileAtomically(const std::string& path,
   if (!w.ok()) return w.status();
   (*w)->Append(contents);
   return (*w)->Finish();
+}
+
+Status RenameFile(const std::string& from, const std::string& to) {
+  if (std::rename(from.c_str(), to.c_str()) != 0) {
+    return Status::IOError("cannot rename " + from + " to " + to + ": " +
+                           std::strerror(errno));
+  }
+  return Status::OK();
 }
 
 Status ReadFileToString(const std::string& path, std::string* out) {

@@ -101,6 +101,10 @@ Status ReadFileToString(const std::string& path, std::string* out);
 // Creates `path` and missing parents; OK if it already is a directory.
 Status CreateDirectories(const std::string& path);
 
+// Renames `from` to `to` (atomic within one file system; replaces `to`).
+// IOError naming both paths and the reason on failure.
+Status RenameFile(const std::string& from, const std::string& to);
+
 }  // namespace winnow
 
 #endif  // WINNOW_IO_OUTPUT_FILE_H_

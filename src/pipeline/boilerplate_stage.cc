@@ -90,13 +90,6 @@ uint64_t ToU64(std::string_view s) {
 
 std::string U64(uint64_t v) { return std::to_string(v); }
 
-Status RenameInto(const std::string& from, const std::string& to) {
-  if (std::rename(from.c_str(), to.c_str()) != 0)
-    return Status::IOError("cannot rename " + from + " to " + to + ": " +
-                           std::strerror(errno));
-  return Status::OK();
-}
-
 Result<std::unique_ptr<dedup::RunWriter>> MakeWriter(const std::string& prefix,
                                                      uint32_t parts,
                                                      uint64_t memory_bytes,
@@ -122,7 +115,7 @@ Status MergeLineKeys(const std::vector<std::string>& runs,
   while (merger.value()->Next(&r)) w.value()->Add(r);
   WINNOW_RETURN_IF_ERROR(merger.value()->status());
   WINNOW_RETURN_IF_ERROR(w.value()->Finish());
-  return RenameInto(w.value()->PartitionPath(0), path);
+  return RenameFile(w.value()->PartitionPath(0), path);
 }
 
 // Appends the keys of a file MergeLineKeys wrote to *keys (sorted).
@@ -568,7 +561,7 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
   end_site();
   if (pw) {
     WINNOW_RETURN_IF_ERROR(pw->Finish());
-    WINNOW_RETURN_IF_ERROR(RenameInto(pw->PartitionPath(0), out.propagated));
+    WINNOW_RETURN_IF_ERROR(RenameFile(pw->PartitionPath(0), out.propagated));
   }
 
   uint64_t cross_lines = 0;
@@ -586,7 +579,7 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
     WINNOW_RETURN_IF_ERROR(xm.value()->status());
     cross.Finish();
     WINNOW_RETURN_IF_ERROR(xw.value()->Finish());
-    WINNOW_RETURN_IF_ERROR(RenameInto(xw.value()->PartitionPath(0), out.cross));
+    WINNOW_RETURN_IF_ERROR(RenameFile(xw.value()->PartitionPath(0), out.cross));
   }
 
   WINNOW_RETURN_IF_ERROR(WriteCheckedText(out.top, TopText(best_sites.Take())));
@@ -597,7 +590,7 @@ Status ReduceBoilerplatePartition(const BoilerplateStageConfig& config,
                       " " + U64(cross_lines) + "\n"));
   // The decisions last: their file is the task's marker.
   WINNOW_RETURN_IF_ERROR(dw->Finish());
-  return RenameInto(dw->PartitionPath(0), out.decisions);
+  return RenameFile(dw->PartitionPath(0), out.decisions);
 }
 
 // Finalize

@@ -15,7 +15,9 @@
 
 #include "dedup/clusters.h"
 #include "dedup/keys.h"
+#include "io/output_file.h"
 #include "pipeline/boilerplate_stage.h"
+#include "pipeline/put_bytes.h"
 
 namespace winnow {
 
@@ -249,8 +251,6 @@ constexpr char kIdxMagic[8] = {'W', 'N', 'S', 'H', 'I', 'D', 'X', '1'};
 constexpr uint64_t kNoRecord = ~uint64_t{0};
 constexpr uint64_t kOrdinalMask = (uint64_t{1} << 40) - 1;
 
-void PutU32(uint32_t v, std::string* out) { out->append(reinterpret_cast<const char*>(&v), 4); }
-void PutU64(uint64_t v, std::string* out) { out->append(reinterpret_cast<const char*>(&v), 8); }
 
 bool PreadFully(int fd, char* buf, size_t n, uint64_t offset) {
   while (n > 0) {
@@ -429,12 +429,6 @@ Status WriterFor(const std::string& prefix, uint64_t memory_bytes,
   return Status::OK();
 }
 
-Status RenameInto(const std::string& from, const std::string& to) {
-  if (std::rename(from.c_str(), to.c_str()) != 0)
-    return Status::IOError("cannot rename " + from + " to " + to + ": " + std::strerror(errno));
-  return Status::OK();
-}
-
 }  // namespace
 
 Status ReduceStagePartition(const std::vector<std::string>& map_runs,
@@ -471,7 +465,7 @@ Status ReduceStagePartition(const std::vector<std::string>& map_runs,
     auto check = dedup::RunReader::Open(written, 4096);
     if (!check.ok()) return check.status();
     counts->candidate_pairs = counts->pairs = check.value()->record_count();
-    return RenameInto(written, pairs_path);
+    return RenameFile(written, pairs_path);
   }
   // Verification: stream the sorted unique candidates; the member's set is
   // read once per member, partners through the cache.
@@ -511,7 +505,7 @@ Status ReduceStagePartition(const std::vector<std::string>& map_runs,
   cand.value().reset();
   ::unlink(written.c_str());
   WINNOW_RETURN_IF_ERROR(out->Finish());
-  return RenameInto(out->PartitionPath(0), pairs_path);
+  return RenameFile(out->PartitionPath(0), pairs_path);
 }
 
 Status FinalizeStage(const std::vector<std::string>& pairs_files,

@@ -2,15 +2,15 @@
 
 #include <cstring>
 
+#include "pipeline/put_bytes.h"
+
 namespace winnow {
 namespace {
 
 constexpr char kMagic[8] = {'W', 'N', 'S', 'P', 'I', 'L', 'L', '1'};
 constexpr uint32_t kRecordTag = 0x52454344;  // "RECD"
-constexpr size_t kFlushBytes = 1 << 20;
+constexpr size_t kSpillFlushBytes = 1 << 20;
 
-void PutU32(uint32_t v, std::string* out) { out->append(reinterpret_cast<const char*>(&v), 4); }
-void PutU64(uint64_t v, std::string* out) { out->append(reinterpret_cast<const char*>(&v), 8); }
 void PutString(std::string_view s, std::string* out) {
   PutU64(s.size(), out);
   out->append(s);
@@ -44,7 +44,7 @@ void SpillWriter::Add(const Document& doc, uint64_t ordinal) {
   PutFields(doc.metadata, &buf_);
   PutFields(doc.signals, &buf_);
   PutFields(doc.annotations, &buf_);
-  if (buf_.size() >= kFlushBytes) {
+  if (buf_.size() >= kSpillFlushBytes) {
     file_->Append(buf_);
     buf_.clear();
   }
