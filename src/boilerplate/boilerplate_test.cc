@@ -144,6 +144,24 @@ struct Decision {
   friend bool operator==(const Decision&, const Decision&) = default;
 };
 
+// Reduces `recs` (sorted first) with a SiteGroupReducer that records its
+// decisions and its repeated-line reports; returns repeated_groups().
+uint64_t ReduceWithRepeats(const BoilerplateOptions& o, const std::vector<KeyRecord>& recs,
+                           std::vector<Decision>* decisions, std::vector<Decision>* repeated) {
+  SiteGroupReducer r(
+      o,
+      [&](uint64_t shard, uint64_t s, uint64_t l) {
+        decisions->push_back({shard, s, l});
+      },
+      nullptr);
+  r.set_on_repeated([&](uint64_t shard, uint64_t s, uint64_t l) {
+    repeated->push_back({shard, s, l});
+  });
+  for (const KeyRecord& rec : Sorted(recs)) r.Add(rec);
+  r.Finish();
+  return r.repeated_groups();
+}
+
 TEST(SiteGroupReducer, CountsDistinctTextsPerSiteAndLine) {
   BoilerplateOptions o;
   o.min_docs = 3;
@@ -367,22 +385,12 @@ TEST(SiteGroupReducer, ReportsRepeatedLinesBelowTheThresholds) {
   for (uint64_t t : {11, 14}) recs.push_back({site, twice, t});
   recs.push_back({site, once, 12});
   std::vector<Decision> decisions, repeated;
-  SiteGroupReducer r(
-      o,
-      [&](uint64_t shard, uint64_t s, uint64_t l) {
-        decisions.push_back({shard, s, l});
-      },
-      nullptr);
-  r.set_on_repeated([&](uint64_t shard, uint64_t s, uint64_t l) {
-    repeated.push_back({shard, s, l});
-  });
-  for (const KeyRecord& rec : Sorted(recs)) r.Add(rec);
-  r.Finish();
+  const uint64_t repeated_groups = ReduceWithRepeats(o, recs, &decisions, &repeated);
   EXPECT_EQ(decisions,
             (std::vector<Decision>{{1, site, line}, {3, site, line}}));
   EXPECT_EQ(repeated,
             (std::vector<Decision>{{1, site, twice}, {3, site, twice}}));
-  EXPECT_EQ(r.repeated_groups(), 1u);
+  EXPECT_EQ(repeated_groups, 1u);
 }
 
 // A long line decided on fewer than interior_long_min_docs pages is
@@ -403,17 +411,7 @@ TEST(SiteGroupReducer, ReportsWeakLongDecisionsAsRepeated) {
   for (uint64_t t : {11, 12, 13, 14}) recs.push_back({site, strong, t});
   for (uint64_t t : {11, 12, 13}) recs.push_back({site, weak_short, t});
   std::vector<Decision> decisions, repeated;
-  SiteGroupReducer r(
-      o,
-      [&](uint64_t shard, uint64_t s, uint64_t l) {
-        decisions.push_back({shard, s, l});
-      },
-      nullptr);
-  r.set_on_repeated([&](uint64_t shard, uint64_t s, uint64_t l) {
-    repeated.push_back({shard, s, l});
-  });
-  for (const KeyRecord& rec : Sorted(recs)) r.Add(rec);
-  r.Finish();
+  ReduceWithRepeats(o, recs, &decisions, &repeated);
   EXPECT_EQ(decisions, (std::vector<Decision>{
                            {2, site, weak}, {2, site, strong}, {2, site, weak_short}}));
   EXPECT_EQ(repeated, (std::vector<Decision>{{2, site, weak}}));
