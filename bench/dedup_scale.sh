@@ -12,8 +12,8 @@
 # all phases); on a shared machine it is the steadier figure, and
 # cpu_s / 2 is the wall time to expect on two idle cores. A second line per
 # N gives the CPU seconds of each phase and the load average before and
-# after the run. A phase the plan does not have prints "-" (recipe dedup
-# keys MinHash in segment 0 and has no segment_1).
+# after the run. A phase the plan does not have prints "-" (e.g. a CONFIG
+# whose layout has fewer segments).
 #
 # Usage: bench/dedup_scale.sh [N ...]
 # Environment:
