@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "boilerplate/line_key.h"
+#include "core/ascii.h"
 
 namespace winnow::boilerplate {
 namespace {
@@ -39,8 +40,8 @@ bool HasWords(std::string_view s, uint32_t n) { return CountWords(s, n) >= n; }
 // U+2000-U+2FFF, lead byte 0xE2: "»", "…", "→" are no letters).
 bool HasLetter(std::string_view s) {
   for (char ch : s) {
+    if (IsAsciiAlpha(ch)) return true;
     const auto c = static_cast<unsigned char>(ch);
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
     if (c >= 0xC3 && c != 0xE2 && (c & 0xC0) == 0xC0) return true;
   }
   return false;
