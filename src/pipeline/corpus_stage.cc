@@ -51,7 +51,7 @@ Status ParseCorpusStage(const StepSpec& spec, CorpusStageOptions* out) {
   else if (mode == "annotate") o.mode = CorpusStageOptions::Mode::kAnnotate;
   else return Status::InvalidArgument("step '" + spec.name + "': mode must be remove or annotate");
   int64_t partitions = opts.GetInt("partitions", 8);
-  int64_t memory_mb = opts.GetInt("map_memory_mb", 64);
+  int64_t memory_mb = opts.GetInt("map_memory_mb", kDedupMapMemoryMb);
   if (partitions < 1 || partitions > 65536)
     return Status::InvalidArgument("step '" + spec.name + "': partitions must be 1..65536");
   if (memory_mb < 1) return Status::InvalidArgument("step '" + spec.name + "': map_memory_mb >= 1");
