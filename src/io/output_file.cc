@@ -22,6 +22,15 @@ namespace {
 // (and hence the output bytes) depend only on the data.
 constexpr size_t kBlockSize = 1 << 20;
 
+// Written bytes after which the kernel is asked to start writing them back
+// (sync_file_range, SYNC_FILE_RANGE_WRITE: starts the I/O, does not wait
+// for it). Without it, a shard's bytes sit dirty in the page cache until
+// Finish()'s fsync, which then stalls the worker for the whole write-out.
+// Measured (strace -T, recipe dedup, 1M documents of ~1 KB, -j 2): fsync
+// waits 3.4 s in all before, 2.7 s after, of which the large shards' waits
+// fell to 0.6 s; the rest are the ~1,000 small files' ~2 ms each.
+constexpr uint64_t kWritebackBytes = uint64_t{8} << 20;
+
 std::atomic<uint64_t> g_temp_counter{0};
 
 std::string DirName(const std::string& path) {
@@ -203,6 +212,14 @@ void AtomicFileWriter::WriteRaw(std::string_view bytes) {
     }
     bytes.remove_prefix(static_cast<size_t>(w));
     file_bytes_ += static_cast<uint64_t>(w);
+  }
+  if (status_.ok() && file_bytes_ - writeback_from_ >= kWritebackBytes) {
+    // A hint: an error here (e.g. a file system without it) is ignored,
+    // because Finish()'s fsync reports any failure to write the bytes.
+    (void)sync_file_range(fd_, static_cast<off_t>(writeback_from_),
+                          static_cast<off_t>(file_bytes_ - writeback_from_),
+                          SYNC_FILE_RANGE_WRITE);
+    writeback_from_ = file_bytes_;
   }
 }
 

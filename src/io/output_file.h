@@ -52,7 +52,9 @@ class AtomicFileWriter {
   // OK, or the first error of Append()/Finish().
   Status status() const { return status_; }
 
-  // Completes the file: flushes, fsyncs, renames onto the final path and
+  // Completes the file: flushes, fsyncs (writeback of the bytes already
+  // written is started every 8 MiB as they are written, so the fsync waits
+  // only for the tail), renames onto the final path and
   // fsyncs the directory. On any error, removes the temp file, leaves the
   // final path untouched (unless only the directory fsync failed) and
   // returns the error. REQUIRES: neither Finish() nor Abandon() was called.
@@ -88,6 +90,7 @@ class AtomicFileWriter {
   std::string out_;    // compressed output scratch
   uint64_t uncompressed_bytes_ = 0;
   uint64_t file_bytes_ = 0;
+  uint64_t writeback_from_ = 0;  // file offset not yet handed to writeback
   Status status_;
   bool done_ = false;  // Finish() or Abandon() was called
 };
