@@ -89,13 +89,14 @@ std::vector<StepSpec> WithImplicitSteps(const std::vector<StepSpec>& specs) {
   return all;
 }
 
-StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters) {
-  StepResult r = step->Process(doc, counters);
-  if (r.keep && !first && IsBlank(doc->text)) r = StepResult::Remove("empty");
+namespace {
+
+// The rule every job applies after a step: a step other than the first that
+// keeps the document but leaves its text blank removes it as "empty".
+StepResult RemoveIfLeftBlank(StepResult r, bool first, const Document& doc) {
+  if (r.keep && !first && IsBlank(doc.text)) return StepResult::Remove("empty");
   return r;
 }
-
-namespace {
 
 StepResult WorkLimit(const WorkMeter& work) {
   return StepResult::Remove("work_limit",
@@ -106,6 +107,10 @@ StepResult WorkLimit(const WorkMeter& work) {
 }
 
 }  // namespace
+
+StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters) {
+  return RemoveIfLeftBlank(step->Process(doc, counters), first, *doc);
+}
 
 StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* doc,
                    Counters* counters) {
@@ -120,10 +125,11 @@ StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* do
   doc->work.Charge(size);
   if (doc->work.exhausted()) return WorkLimit(doc->work);
   StepResult r = step->Process(doc, counters);
-  // A step that stopped early on an exhausted meter says keep.
+  // A step that stopped early on an exhausted meter says keep. The work
+  // limit takes precedence over the blank rule: a document that ran out of
+  // work was not finished by the step, so its text says nothing.
   if (r.keep && doc->work.exhausted()) return WorkLimit(doc->work);
-  if (r.keep && !first && IsBlank(doc->text)) r = StepResult::Remove("empty");
-  return r;
+  return RemoveIfLeftBlank(std::move(r), first, *doc);
 }
 
 const StepRegistry& BuiltinSteps() {

@@ -38,7 +38,9 @@ StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters);
 // "memory_limit" before the step runs; otherwise the step is charged the
 // bytes it receives on doc->work, and a document whose work exceeds its
 // budget (before the step, or after the step charged its own loops) is
-// removed with reason "work_limit". The caller sets doc->work per document.
+// removed with reason "work_limit"; that reason wins over "empty" when both
+// hold. Otherwise the same as the plain RunStep. The caller sets doc->work
+// per document.
 StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* doc,
                    Counters* counters);
 
