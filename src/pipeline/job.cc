@@ -278,8 +278,7 @@ class Replay {
           ApplyStage(*plan_, j - 1, &applies_[j - 1], id, doc, nullptr) == Applied::kRemoved)
         return false;
       const std::vector<size_t>& seg = plan_->segments[j];
-      // The work meter restarts with every segment, as in RunSegmentTask.
-      doc->work = WorkMeter{0, plan_->config->limits.max_document_work};
+      doc->work = SegmentWorkMeter(plan_->config->limits);
       for (size_t s = 0; s < seg.size(); ++s) {
         if (!RunStep(steps_[j][s].get(), seg[s] == 0, plan_->memory.max_text_bytes[seg[s]], doc,
                      &scratch_)
@@ -421,10 +420,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
         ss.bytes_out += static_cast<int64_t>(doc.text.size());
       }
     }
-    // Work is metered per segment (a spilled document does not carry its
-    // meter; a re-read one restarts it in Replay), so every handoff gives
-    // the same decisions.
-    doc.work = WorkMeter{0, config.limits.max_document_work};
+    doc.work = SegmentWorkMeter(config.limits);
     for (size_t s = 0; keep && s < steps.size(); ++s) {
       StepStats& ss = stats->steps[seg[s]];
       ss.docs_in++;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pipeline/config.h"
+#include "winnow/document.h"
 #include "winnow/status.h"
 
 namespace winnow {
@@ -38,6 +39,15 @@ inline constexpr uint64_t kRecordMemoryFactor = 5;
 // Measured for the steps that keep more than a fraction of the text; 2 for
 // any other type.
 uint64_t StepMemoryFactor(std::string_view type);
+
+// The work meter a document starts each segment with: nothing used, the
+// job's limits.max_document_work as budget. Work is metered per segment (a
+// spilled document does not carry its meter; a re-read one restarts it), so
+// every handoff gives the same decisions; both the segment task and the
+// re-read replay start documents with this.
+inline WorkMeter SegmentWorkMeter(const JobLimits& limits) {
+  return WorkMeter{0, limits.max_document_work};
+}
 
 struct WorkerMemoryPlan {
   uint64_t budget_bytes = 0;
