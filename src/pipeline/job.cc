@@ -1318,6 +1318,41 @@ Status ListDirectory(const std::string& dir, std::vector<std::string>* found) {
   return Status::OK();
 }
 
+// .work/finish.txt, written when a run finishes and read by GetJobProgress:
+// the outcome ("ok", "failed", "too_many_rejected"), the summary line, then
+// one error per line. A newline inside a field would shift every later
+// field, so each field is kept to one line.
+struct FinishRecord {
+  std::string outcome;
+  std::string summary_line;
+  std::vector<std::string> errors;
+};
+
+std::string OneLine(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return s;
+}
+
+std::string FormatFinishRecord(const FinishRecord& r) {
+  std::string text = OneLine(r.outcome) + "\n" + OneLine(r.summary_line) + "\n";
+  for (const std::string& e : r.errors) text += OneLine(e) + "\n";
+  return text;
+}
+
+FinishRecord ParseFinishRecord(std::string_view text) {
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    const size_t end = std::min(text.find('\n'), text.size());
+    lines.emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  FinishRecord r;
+  if (lines.size() > 0) r.outcome = lines[0];
+  if (lines.size() > 1) r.summary_line = lines[1];
+  if (lines.size() > 2) r.errors.assign(lines.begin() + 2, lines.end());
+  return r;
+}
+
 }  // namespace
 
 Status ExpandInputs(const std::vector<std::string>& args,
@@ -1590,9 +1625,9 @@ Result<JobSummary> FinishJob(const std::string& out, const RunOptions& options) 
   std::string outcome = summary.tasks_failed > 0 || !summary.accounting_ok ? "failed"
                         : summary.too_many_rejected                        ? "too_many_rejected"
                                                                            : "ok";
-  std::string text = outcome + "\n" + summary.summary_line + "\n";
-  for (const std::string& e : summary.errors) text += e + "\n";
-  WINNOW_RETURN_IF_ERROR(WriteFileAtomically(out + "/.work/finish.txt", text));
+  WINNOW_RETURN_IF_ERROR(WriteFileAtomically(
+      out + "/.work/finish.txt",
+      FormatFinishRecord({std::move(outcome), summary.summary_line, summary.errors})));
   return summary;
 }
 
@@ -1628,15 +1663,10 @@ Result<JobProgress> GetJobProgress(const std::string& out) {
       count(kFinishPhase, 1, [&](size_t) { return progress.finished; }));
   std::string text;
   if (ReadFileToString(out + "/.work/finish.txt", &text).ok()) {
-    std::vector<std::string> lines;
-    for (size_t pos = 0; pos < text.size();) {
-      const size_t end = std::min(text.find('\n', pos), text.size());
-      lines.push_back(text.substr(pos, end - pos));
-      pos = end + 1;
-    }
-    if (lines.size() > 0) progress.outcome = lines[0];
-    if (lines.size() > 1) progress.summary_line = lines[1];
-    if (lines.size() > 2) progress.errors.assign(lines.begin() + 2, lines.end());
+    FinishRecord r = ParseFinishRecord(text);
+    progress.outcome = std::move(r.outcome);
+    progress.summary_line = std::move(r.summary_line);
+    progress.errors = std::move(r.errors);
   }
   return progress;
 }

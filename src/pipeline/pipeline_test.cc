@@ -406,6 +406,8 @@ TEST(JobTasks, RunningEachTaskAloneGivesTheBytesOfALocalRun) {
   ASSERT_TRUE(progress.ok());
   EXPECT_TRUE(progress->finished);
   EXPECT_EQ(progress->outcome, "ok");
+  EXPECT_NE(progress->summary_line.find("read"), std::string::npos) << progress->summary_line;
+  EXPECT_TRUE(progress->errors.empty());
   for (const auto& p : progress->phases) EXPECT_EQ(p.done, p.tasks) << p.key;
   EXPECT_EQ(progress->phases[1].retried, 1u);
   // stats.json: the same counts; phase times come from the tasks' records.
