@@ -268,7 +268,7 @@ class RunWriter::MergedStream {
 
 Status RunWriter::CountUniqueByMerging() {
   MergedStream in(*this);
-  WINNOW_RETURN_IF_ERROR(in.Open(spill_paths_, options_.merge_buffer_bytes));
+  WINNOW_RETURN_IF_ERROR(in.Open(spill_paths_, SpillMergeBufferBytes()));
   std::fill(partition_counts_.begin(), partition_counts_.end(), 0);
   RunRecord r;
   while (in.Next(&r)) ++partition_counts_[PartitionOf(r.key_hi, options_.num_partitions)];
@@ -282,7 +282,7 @@ Status RunWriter::WritePartitionsByMerging() {
   SortBuffer();
   if (options_.unique) WINNOW_RETURN_IF_ERROR(CountUniqueByMerging());
   MergedStream in(*this);
-  WINNOW_RETURN_IF_ERROR(in.Open(spill_paths_, options_.merge_buffer_bytes));
+  WINNOW_RETURN_IF_ERROR(in.Open(spill_paths_, SpillMergeBufferBytes()));
   std::unique_ptr<AtomicFileWriter> out;
   std::unique_ptr<BlockWriter> blocks;
   uint32_t open_partition = 0;
@@ -508,6 +508,16 @@ bool RunReader::Refill() {
     end_ = pos_ + n;
     if (n > 0) return true;
   }
+}
+
+size_t MergeBufferPerRun(size_t total_bytes, size_t runs, size_t max_bytes) {
+  const size_t per = total_bytes / (2 * std::max<size_t>(runs, 1));
+  return std::max(kBlockBytes, std::min(per, std::max(max_bytes, kBlockBytes)));
+}
+
+size_t RunWriter::SpillMergeBufferBytes() const {
+  return MergeBufferPerRun(options_.memory_budget_bytes, spill_paths_.size(),
+                           options_.merge_buffer_bytes);
 }
 
 // RunMerger

@@ -108,8 +108,10 @@ struct RunWriterOptions {
   // is sorted and spilled. Default 256 MiB (about 11 million records). The
   // radix sort needs a second buffer of the same size while sorting.
   size_t memory_budget_bytes = size_t{256} << 20;
-  // Read buffer per spill file while merging spills in Finish(). Default
-  // 1 MiB.
+  // Read buffer per spill file while merging spills in Finish(): at most
+  // this (default 1 MiB), and with S spills at most memory_budget_bytes in
+  // all (MergeBufferPerRun), so that a task with many spills does not grow
+  // past its budget.
   size_t merge_buffer_bytes = size_t{1} << 20;
   // When true, equal records are written once (duplicates are dropped
   // from every spill and while merging; with spills, Finish() reads them
@@ -120,8 +122,11 @@ struct RunWriterOptions {
 // Collects records, then writes P sorted partition files.
 //
 // Memory: at most 2 x memory_budget_bytes while sorting (buffer plus radix
-// scratch), plus during Finish() with S spills S x merge_buffer_bytes and
-// about 2 MiB for the output file.
+// scratch), plus during Finish() the spills' read buffers, S x
+// MergeBufferPerRun(memory_budget_bytes, S, merge_buffer_bytes) x 2 (at
+// most about memory_budget_bytes while S <= memory_budget_bytes / 128 KiB;
+// one 64 KiB block and its copy per spill beyond), and about 2 MiB for the
+// output file.
 // Disk: spills hold every record once more until Finish() deletes them.
 //
 // Finish() always writes all P files (an empty partition gets a file with
@@ -156,6 +161,9 @@ class RunWriter {
   Status Spill();
   class MergedStream;
   Status CountUniqueByMerging();
+  // The read buffer per spill while merging (MergeBufferPerRun over the
+  // memory budget).
+  size_t SpillMergeBufferBytes() const;
   Status WritePartitionsFromMemory();
   Status WritePartitionsByMerging();
 
@@ -219,6 +227,15 @@ class RunReader {
   bool have_last_ = false;
   Status status_;
 };
+
+// The read buffer per input for a merge of `runs` inputs that may use about
+// `total_bytes` in all: each input holds its buffer and a same-sized record
+// copy, so total_bytes / (2 x runs), capped at `max_bytes` and never below
+// one block (kRunRecordsPerBlock records, ~64 KiB), the least a reader can
+// verify. Past total_bytes / 128 KiB inputs the floor wins and memory grows
+// by ~128 KiB per input.
+size_t MergeBufferPerRun(size_t total_bytes, size_t runs,
+                         size_t max_bytes = size_t{1} << 20);
 
 struct RunMergerOptions {
   // Read buffer per input file. Default 1 MiB; with K inputs the merger

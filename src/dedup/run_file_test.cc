@@ -325,5 +325,18 @@ TEST(RunMerger, ReportsCorruptInputAfterGoodRecords) {
   EXPECT_EQ((*m)->status().code(), Status::Code::kCorruption);
 }
 
+TEST(MergeBufferPerRun, SharesTheBudgetBetweenTheRunsWithinItsFloorAndCap) {
+  const size_t block = kRunRecordsPerBlock * kRunRecordSize;
+  // Few runs: the cap (1 MiB by default, or the caller's).
+  EXPECT_EQ(MergeBufferPerRun(size_t{64} << 20, 16), size_t{1} << 20);
+  EXPECT_EQ(MergeBufferPerRun(size_t{64} << 20, 16, 4096), block);
+  // More runs: buffer plus record copy per run fill the budget.
+  EXPECT_EQ(MergeBufferPerRun(size_t{8} << 20, 16), size_t{256} << 10);
+  EXPECT_LE(16 * 2 * MergeBufferPerRun(size_t{8} << 20, 16), size_t{8} << 20);
+  // Very many runs: one block each, the least a reader can verify.
+  EXPECT_EQ(MergeBufferPerRun(size_t{8} << 20, 1000), block);
+  EXPECT_EQ(MergeBufferPerRun(0, 0), block);
+}
+
 }  // namespace
 }  // namespace winnow::dedup

@@ -435,7 +435,12 @@ Status ReduceStagePartition(const std::vector<std::string>& map_runs,
                             const std::string& pairs_path,
                             const ReduceOptions& options, ReduceCounts* counts) {
   *counts = ReduceCounts{};
-  auto merger = dedup::RunMerger::Open(map_runs, dedup::RunMergerOptions{});
+  // The map tasks' runs share half the budget for their read buffers (one
+  // run per map task: with 1 MiB each, 1,000 input files would have needed
+  // 2 GB here).
+  dedup::RunMergerOptions merge;
+  merge.buffer_bytes = dedup::MergeBufferPerRun(options.memory_bytes / 2, map_runs.size());
+  auto merger = dedup::RunMerger::Open(map_runs, merge);
   if (!merger.ok()) return merger.status();
   const bool verify = options.verify_jaccard > 0;
   // Candidates (verification) or final pairs, sorted and unique.

@@ -198,7 +198,9 @@ struct ReduceCounts {
 // star pairs (vi, v0). With verification it also gives the chain pairs
 // (vi, vi-1), so that a member unlike the group's minimum can still join
 // a similar member; each distinct pair is verified once.
-// Memory: bounded by options.memory_bytes (pairs are sorted in runs).
+// Memory: about 1.5 x options.memory_bytes: the pair buffer and its radix
+// scratch (memory_bytes), and the map runs' read buffers (memory_bytes / 2
+// shared by the runs, at least ~128 KiB per run: dedup::MergeBufferPerRun).
 Status ReduceStagePartition(const std::vector<std::string>& map_runs,
                             const std::string& pairs_path,
                             const ReduceOptions& options, ReduceCounts* counts);
