@@ -39,6 +39,9 @@ uint32_t UnionFind::Lookup(uint64_t id) const {
 
 void UnionFind::Grow() {
   const size_t cap = slots_.size() * 2;
+  // The table is rebuilt from ids_, so the old one goes first: growing
+  // then never holds both tables (1.5x the new table's bytes at the peak).
+  slots_ = {};
   slots_.assign(cap, Slot{0, kNone});
   mask_ = cap - 1;
   for (uint32_t i = 0; i < ids_.size(); ++i) {
@@ -153,10 +156,15 @@ std::vector<uint32_t> UnionFind::IdOrder() const {
 }
 
 std::vector<DedupDecision> UnionFind::Decisions() {
-  std::vector<DedupDecision> out;
-  out.reserve(ids_.size());
-  for (uint32_t i : IdOrder()) {
-    out.push_back({ids_[i], nodes_[Root(i)].min_id});
+  // Sorted in place, with each entry's dense index parked in `survivor`
+  // until the sort is done: no IdOrder() copy (20 bytes per id less at
+  // the peak of a large clustering).
+  std::vector<DedupDecision> out(ids_.size());
+  for (uint32_t i = 0; i < ids_.size(); ++i) out[i] = {ids_[i], i};
+  std::sort(out.begin(), out.end(),
+            [](const DedupDecision& a, const DedupDecision& b) { return a.id < b.id; });
+  for (DedupDecision& d : out) {
+    d.survivor = nodes_[Root(static_cast<uint32_t>(d.survivor))].min_id;
   }
   return out;
 }

@@ -75,8 +75,10 @@ struct DedupDecision {
 // Union-find over sparse 64-bit ids (an open-addressing hash map from id to
 // a dense index, union by size, path halving).
 // Memory: about 56 bytes per distinct id (the hash table of 16-byte slots
-// is kept at most half full), plus 20 bytes per id while building the
-// decision table. Supports up to 2^32 - 2 distinct ids.
+// is kept at most half full; growing frees the old table before building
+// the new one), plus the returned decision table (16 bytes per id);
+// DecisionsBy() also keeps a sorted index (4 bytes per id) while building
+// it. Supports up to 2^32 - 2 distinct ids.
 class UnionFind {
  public:
   // `expected_ids` pre-sizes the table (optional).
