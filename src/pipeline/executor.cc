@@ -1,5 +1,9 @@
 #include "pipeline/executor.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -22,6 +26,16 @@ std::vector<Status> RunLocal(const std::vector<Task>& tasks, int threads) {
   for (int t = 1; t < n; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+#if defined(__GLIBC__)
+  // Hand the phase's freed memory back to the system before the next phase
+  // allocates its own. glibc keeps freed chunks in per-thread arenas, and
+  // once a large buffer has been freed it raises its mmap threshold, so
+  // later large buffers come from (and stay in) the arenas: measured on
+  // recipe dedup at 5M documents, the reducers' freed buffers were still
+  // resident while finalize built its union-find, and peak RSS varied
+  // between 100 and 139 MB from run to run with identical work.
+  malloc_trim(0);
+#endif
   return results;
 }
 
