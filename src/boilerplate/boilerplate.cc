@@ -47,6 +47,63 @@ bool HasLetter(std::string_view s) {
   return false;
 }
 
+// A decided long line that the reducer also reported as repeated: a weak
+// decision (BoilerplateOptions::interior_long_min_docs).
+bool IsWeakSiteDecision(uint64_t key, std::span<const uint64_t> site_line_keys,
+                        std::span<const uint64_t> site_repeated_keys) {
+  return !IsShortLineKey(key) && Contains(site_repeated_keys, key) &&
+         Contains(site_line_keys, key);
+}
+
+// BoilerplateOptions::keep_weak_on_foreign_copies: when the marked lines
+// include weak decisions of the page's site, the page's first line is a
+// line that other sites decided (propagated) and its own site did not, and
+// the page has more such lines (with a letter) than lines its own site
+// decided (weak decisions aside), the page is a copy of another site's
+// page: unmarks the weak decisions. Returns the number of
+// lines unmarked. Only pages with a marked weak decision pay for the
+// propagated-set lookups.
+uint32_t KeepWeakDecisionsOnForeignCopy(
+    std::span<const LineInfo> lines, std::span<const uint64_t> site_line_keys,
+    std::span<const uint64_t> site_repeated_keys,
+    std::span<const uint64_t> propagated_keys, std::vector<char>* drop) {
+  bool any_weak = false;
+  for (size_t i = 0; i < lines.size() && !any_weak; ++i) {
+    any_weak = (*drop)[i] &&
+               IsWeakSiteDecision(lines[i].key, site_line_keys, site_repeated_keys);
+  }
+  if (!any_weak) return 0;
+  // The page starts with another site's template line (its title, menu or
+  // dateline) ...
+  size_t first = 0;
+  while (first < lines.size() && lines[first].key == 0) ++first;
+  if (first == lines.size() || Contains(site_line_keys, lines[first].key) ||
+      !Contains(propagated_keys, lines[first].key)) {
+    return 0;
+  }
+  // ... and has more lines of other sites' templates than lines its own
+  // site decided (weak decisions aside).
+  uint32_t own = 0, foreign = 0;
+  for (const LineInfo& l : lines) {
+    if (l.key == 0) continue;
+    if (Contains(site_line_keys, l.key)) {
+      own += !IsWeakSiteDecision(l.key, site_line_keys, site_repeated_keys);
+    } else if (Contains(propagated_keys, l.key) && HasLetter(l.text)) {
+      ++foreign;
+    }
+  }
+  if (foreign <= own) return 0;
+  uint32_t unmarked = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if ((*drop)[i] &&
+        IsWeakSiteDecision(lines[i].key, site_line_keys, site_repeated_keys)) {
+      (*drop)[i] = 0;
+      ++unmarked;
+    }
+  }
+  return unmarked;
+}
+
 }  // namespace
 
 Status ValidateOptions(const BoilerplateOptions& o) {
@@ -274,6 +331,12 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       (*drop)[i] = 1;
       ++marked;
     }
+  }
+  if (options.keep_weak_on_foreign_copies && marked > 0 &&
+      !site_repeated_keys.empty() && !propagated_keys.empty()) {
+    marked -= KeepWeakDecisionsOnForeignCopy(lines, site_line_keys,
+                                             site_repeated_keys,
+                                             propagated_keys, drop);
   }
   const bool edges = options.propagate_min_words > 0 &&
                      options.propagate_edges && !propagated_keys.empty();

@@ -225,6 +225,15 @@ struct BoilerplateOptions {
   // an anchor anyway, so that report changes nothing else). Default 5
   // (measured, docs/BOILERPLATE.md); 0 disables.
   uint32_t interior_long_min_docs = 5;
+  // A page that carries another site's template -- a long line that some
+  // other site decided (propagate_min_words, propagate_min_docs) and the
+  // page's own site did not -- is a copy of that site's page: the site's
+  // weak decisions (interior_long_min_docs) are kept on it wherever they
+  // sit. A site that printed such a copy and, in two articles of its own,
+  // the same quotation has the quotation on 3 pages (a weak decision), and
+  // on the copy it is the last paragraph, in the template region. Default
+  // true (measured, docs/BOILERPLATE.md).
+  bool keep_weak_on_foreign_copies = true;
 
   // A document with lines removed whose remaining text has fewer than this
   // many whitespace-separated words is removed, reason kTooShortReason.

@@ -12,6 +12,7 @@
 //                    [--interior-short-only 0|1] [--every-page 0|1]
 //                    [--repeated-fraction F]
 //                    [--propagate-edges 0|1] [--interior-long-docs N]
+//                    [--keep-weak-foreign 0|1]
 //                    [--examples N] [--breakdown 0|1]
 //
 // Generates the corpus in memory, runs the keyer, the reducer and the apply
@@ -110,6 +111,7 @@ int Usage() {
       "  [--interior-short-only 0|1] [--every-page 0|1]\n"
       "  [--repeated-fraction F]\n"
       "  [--propagate-edges 0|1] [--interior-long-docs N]\n"
+      "  [--keep-weak-foreign 0|1]\n"
       "  [--examples N] [--breakdown 0|1]\n");
   return 2;
 }
@@ -367,6 +369,7 @@ int main(int argc, char** argv) {
       {"--interior-short-only", &o.interior_short_only},
       {"--every-page", &o.every_page_passes_floor},
       {"--propagate-edges", &o.propagate_edges},
+      {"--keep-weak-foreign", &o.keep_weak_on_foreign_copies},
   };
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];

@@ -635,6 +635,70 @@ TEST(InMemoryBoilerplate, WeakLongDecisionsStayBetweenAnchors) {
   EXPECT_EQ(run(5, 4, inside), a + "\n" + b);  // 5 of 17 pages: strong
 }
 
+// keep_weak_on_foreign_copies: site beta prints a quotation in two of its
+// own articles and on a copy of a page of site alpha, where the quotation
+// is the last paragraph before alpha's template: 3 of 16 pages, a weak
+// decision. On the copy (it starts with alpha's title and carries more of
+// alpha's template than of beta's) the quotation stays; on beta's own page
+// with the quotation after its article it goes.
+TEST(InMemoryBoilerplate, KeepsWeakDecisionsOnCopiesOfAnotherSitesPage) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  const std::string quote = "A quotation that several articles print in full.";
+  const std::string alpha_head = "Alpha Gazette\n\n";
+  const std::string alpha_tail =
+      "\n\nSupport independent journalism: subscribe to Alpha Gazette "
+      "today!\n\nCopyright Alpha Gazette, all rights reserved here.";
+  const std::string copy = alpha_head +
+                           "Opening paragraph of the copied alpha article.\n\n" +
+                           quote + alpha_tail;
+  const std::string own_after =
+      "Beta Daily\n\nOpening paragraph of a beta article here.\n\n" + quote +
+      "\n\nThe Beta Daily footer line with several words.";
+  auto run = [&](bool keep, const std::string& url, const std::string& page) {
+    BoilerplateOptions opt = o;
+    opt.keep_weak_on_foreign_copies = keep;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < 6; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://alpha.com/" + n,
+                     alpha_head + "Alpha article " + n +
+                         " with enough words in it." + alpha_tail);
+    }
+    // beta: 13 pages with its title and footer, two of its own articles
+    // quote the line inside the article, the copy has it last.
+    for (int i = 0; i < 11; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'y');
+      bp.AddDocument("https://beta.net/" + n,
+                     "Beta Daily\n\nBeta article " + n +
+                         " with enough words in it.\n\nThe Beta Daily footer "
+                         "line with several words.");
+    }
+    for (const char* n : {"q1", "q2"}) {
+      bp.AddDocument(std::string("https://beta.net/") + n,
+                     std::string("Beta Daily\n\nFirst paragraph of ") + n +
+                         " with enough words.\n\n" + quote +
+                         "\n\nLast paragraph of " + n +
+                         " with enough words.\n\nThe Beta Daily footer line "
+                         "with several words.");
+    }
+    bp.AddDocument("https://beta.net/copy", copy);
+    bp.AddDocument("https://beta.net/after", own_after);
+    bp.Compute();
+    std::string out;
+    bp.Apply(url, page, &out);
+    return out;
+  };
+  // The copy loses alpha's template (propagated) and keeps the quotation.
+  EXPECT_EQ(run(true, "https://beta.net/copy", copy),
+            "Opening paragraph of the copied alpha article.\n\n" + quote);
+  EXPECT_EQ(run(false, "https://beta.net/copy", copy),
+            "Opening paragraph of the copied alpha article.");
+  // beta's own page: the weak decision after the article still goes.
+  EXPECT_EQ(run(true, "https://beta.net/after", own_after),
+            "Opening paragraph of a beta article here.");
+}
+
 // The generator's site-templates corpus through the default options: a
 // regression guard for docs/BOILERPLATE.md's measurement (which
 // boilerplate_eval reproduces at full size).
