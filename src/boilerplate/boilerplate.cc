@@ -47,6 +47,14 @@ bool HasLetter(std::string_view s) {
   return false;
 }
 
+// BoilerplateOptions::code_lines_stay: a line without a letter ("2", "...",
+// "}": a program's output, data) or one that starts with a space or a tab
+// (preformatted text: an indented code line "    try:").
+bool IsCodeOrDataLine(std::string_view line) {
+  return (!line.empty() && (line[0] == ' ' || line[0] == '\t')) ||
+         !HasLetter(line);
+}
+
 // A decided long line that the reducer also reported as repeated: a weak
 // decision (BoilerplateOptions::interior_long_min_docs).
 bool IsWeakSiteDecision(uint64_t key, std::span<const uint64_t> site_line_keys,
@@ -98,6 +106,85 @@ uint32_t KeepWeakDecisionsOnForeignCopy(
     if ((*drop)[i] &&
         IsWeakSiteDecision(lines[i].key, site_line_keys, site_repeated_keys)) {
       (*drop)[i] = 0;
+      ++unmarked;
+    }
+  }
+  return unmarked;
+}
+
+// BoilerplateOptions::keep_enclosed_head_lines: before the first anchor, a
+// run of fewer than min_interior_run decided short lines (blank lines
+// between them) that follows a kept non-blank line is unmarked (the line
+// after the run is kept too: another kept line or the first anchor).
+// Returns the number of lines unmarked.
+uint32_t KeepEnclosedHeadRuns(const BoilerplateOptions& options,
+                              std::span<const LineInfo> lines,
+                              std::span<const uint64_t> site_line_keys,
+                              size_t first_anchor, std::vector<char>* drop) {
+  uint32_t unmarked = 0;
+  bool prev_kept = false;  // the last non-blank line before i is kept
+  size_t i = 0;
+  while (i < first_anchor) {
+    if (lines[i].blank || !(*drop)[i]) {
+      prev_kept |= !lines[i].blank;
+      ++i;
+      continue;
+    }
+    size_t run_end = i, run_len = 0;
+    bool run_short = true;
+    for (size_t j = i; j < first_anchor; ++j) {
+      if (lines[j].blank) continue;
+      if (!(*drop)[j]) break;
+      ++run_len;
+      run_short &= IsShortLineKey(lines[j].key) &&
+                 Contains(site_line_keys, lines[j].key);
+      run_end = j + 1;
+    }
+    if (prev_kept && run_short && run_len < options.min_interior_run) {
+      for (size_t k = i; k < run_end; ++k) {
+        if ((*drop)[k]) {
+          (*drop)[k] = 0;
+          ++unmarked;
+        }
+      }
+    }
+    prev_kept = false;
+    i = run_end;
+  }
+  return unmarked;
+}
+
+// After the last anchor: a run of fewer than min_interior_run decided short
+// lines right after the last anchor (blank lines between) with no marked
+// line after it, but at least one kept non-blank line, is unmarked: a
+// heading "Examples" over the code that ends a reference page. Returns the
+// number of lines unmarked.
+uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
+                            std::span<const LineInfo> lines,
+                            std::span<const uint64_t> site_line_keys,
+                            size_t last_anchor, std::vector<char>* drop) {
+  size_t i = last_anchor + 1;
+  while (i < lines.size() && lines[i].blank) ++i;
+  if (i >= lines.size() || !(*drop)[i]) return 0;
+  size_t run_end = i, run_len = 0;
+  bool run_short = true;
+  size_t j = i;
+  for (; j < lines.size(); ++j) {
+    if (lines[j].blank) continue;
+    if (!(*drop)[j]) break;
+    ++run_len;
+    run_short &= IsShortLineKey(lines[j].key) &&
+                 Contains(site_line_keys, lines[j].key);
+    run_end = j + 1;
+  }
+  if (j == lines.size() || !run_short || run_len >= options.min_interior_run)
+    return 0;
+  for (size_t k = j; k < lines.size(); ++k)
+    if ((*drop)[k]) return 0;
+  uint32_t unmarked = 0;
+  for (size_t k = i; k < run_end; ++k) {
+    if ((*drop)[k]) {
+      (*drop)[k] = 0;
       ++unmarked;
     }
   }
@@ -323,8 +410,11 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
     uint64_t k = lines[i].key;
     // Propagated keys are long (SiteGroupReducer::set_on_propagate): a
     // short line skips the job-wide search.
+    // Code and data are no template (BoilerplateOptions::code_lines_stay).
     if (k != 0 &&
-        (Contains(site_line_keys, k) || Contains(cross_site_keys, k) ||
+        ((Contains(site_line_keys, k) &&
+          !(options.code_lines_stay && IsCodeOrDataLine(lines[i].text))) ||
+         Contains(cross_site_keys, k) ||
          (options.propagate_min_words > 0 && !IsShortLineKey(k) &&
           Contains(propagated_keys, k) &&
           HasWords(lines[i].text, options.propagate_min_words)))) {
@@ -366,7 +456,8 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       if ((*drop)[j] || k == 0) continue;
       // A line without a letter ("2", "...", "}") is data or code, not a
       // template another site shares: it spreads nowhere.
-      if (Contains(propagated_keys, k) && HasLetter(lines[j].text)) {
+      if (Contains(propagated_keys, k) && HasLetter(lines[j].text) &&
+          !(options.code_lines_stay && IsCodeOrDataLine(lines[j].text))) {
         (*drop)[j] = 1;
         ++marked;
       }
@@ -403,6 +494,12 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       }
     }
     i = run_end;
+  }
+  if (options.keep_enclosed_head_lines) {
+    marked -= KeepEnclosedHeadRuns(options, lines, site_line_keys,
+                                   first_anchor, drop);
+    marked -= KeepLastHeadingRun(options, lines, site_line_keys, last_anchor,
+                                 drop);
   }
   return marked;
 }

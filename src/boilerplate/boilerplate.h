@@ -234,6 +234,26 @@ struct BoilerplateOptions {
   // on the copy it is the last paragraph, in the template region. Default
   // true (measured, docs/BOILERPLATE.md).
   bool keep_weak_on_foreign_copies = true;
+  // Code and data are never removed as their own site's boilerplate: a
+  // line without a letter (digits, punctuation, symbols: "2", "...", "}",
+  // "192.0.2.1"; such lines never spread to other sites either, see
+  // propagate_edges) or one that starts with a space or a tab (an indented
+  // line of preformatted text: "    try:"). Number-only lines share one
+  // line key, so the output rows of a documentation site's examples add up
+  // to a decided line "2", and a code line "try:" recurs in examples.
+  // Extracted text has no leading blanks outside preformatted blocks.
+  // Default true (measured, docs/BOILERPLATE.md).
+  bool code_lines_stay = true;
+  // Before the page's first anchor, a run of fewer than min_interior_run
+  // short decided lines whose previous and next non-blank lines are both
+  // kept is kept: an admonition label "Note" between a reference page's
+  // "Source code: Lib/x.py" line and its first paragraph. A site's header
+  // (title, menu, dateline) starts at the top of the page or follows other
+  // template lines. Not applied after the last anchor: a navigation block
+  // "Previous topic / <title> / Next topic / <title>" alternates decided
+  // labels with kept link titles (measured, docs/BOILERPLATE.md). Default
+  // true.
+  bool keep_enclosed_head_lines = true;
 
   // A document with lines removed whose remaining text has fewer than this
   // many whitespace-separated words is removed, reason kTooShortReason.
