@@ -120,13 +120,18 @@ uint32_t KeepWeakDecisionsOnForeignCopy(
 uint32_t KeepEnclosedHeadRuns(const BoilerplateOptions& options,
                               std::span<const LineInfo> lines,
                               std::span<const uint64_t> site_line_keys,
+                              std::span<const uint64_t> site_repeated_keys,
                               size_t first_anchor, std::vector<char>* drop) {
   uint32_t unmarked = 0;
   bool prev_kept = false;  // the last non-blank line before i is kept
   size_t i = 0;
   while (i < first_anchor) {
     if (lines[i].blank || !(*drop)[i]) {
-      prev_kept |= !lines[i].blank;
+      // The page's own line: kept, and not a line the site repeats.
+      if (!lines[i].blank) {
+        prev_kept = lines[i].key == 0 ||
+                    !Contains(site_repeated_keys, lines[i].key);
+      }
       ++i;
       continue;
     }
@@ -162,6 +167,7 @@ uint32_t KeepEnclosedHeadRuns(const BoilerplateOptions& options,
 uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
                             std::span<const LineInfo> lines,
                             std::span<const uint64_t> site_line_keys,
+                            std::span<const uint64_t> site_repeated_keys,
                             size_t last_anchor, std::vector<char>* drop) {
   size_t i = last_anchor + 1;
   while (i < lines.size() && lines[i].blank) ++i;
@@ -179,8 +185,14 @@ uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
   }
   if (j == lines.size() || !run_short || run_len >= options.min_interior_run)
     return 0;
-  for (size_t k = j; k < lines.size(); ++k)
-    if ((*drop)[k]) return 0;
+  // Everything after the run is the page's own: kept and not a line the
+  // site repeats.
+  for (size_t k = j; k < lines.size(); ++k) {
+    if ((*drop)[k] ||
+        (lines[k].key != 0 && Contains(site_repeated_keys, lines[k].key))) {
+      return 0;
+    }
+  }
   uint32_t unmarked = 0;
   for (size_t k = i; k < run_end; ++k) {
     if ((*drop)[k]) {
@@ -497,9 +509,9 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
   }
   if (options.keep_enclosed_head_lines) {
     marked -= KeepEnclosedHeadRuns(options, lines, site_line_keys,
-                                   first_anchor, drop);
-    marked -= KeepLastHeadingRun(options, lines, site_line_keys, last_anchor,
-                                 drop);
+                                   site_repeated_keys, first_anchor, drop);
+    marked -= KeepLastHeadingRun(options, lines, site_line_keys,
+                                 site_repeated_keys, last_anchor, drop);
   }
   return marked;
 }

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -697,6 +698,70 @@ TEST(InMemoryBoilerplate, KeepsWeakDecisionsOnCopiesOfAnotherSitesPage) {
   // beta's own page: the weak decision after the article still goes.
   EXPECT_EQ(run(true, "https://beta.net/after", own_after),
             "Opening paragraph of a beta article here.");
+}
+
+// Runs `pages` (url suffix, text) of docs.example.org through the default
+// options (changed by `change`) and returns the output of page `which`.
+std::string ApplyOnDocsSite(
+    const std::vector<std::pair<std::string, std::string>>& pages,
+    size_t which, const std::function<void(BoilerplateOptions*)>& change) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  change(&o);
+  InMemoryBoilerplate bp(Psl().get(), o);
+  for (const auto& [path, text] : pages)
+    bp.AddDocument("https://docs.example.org/" + path, text);
+  bp.Compute();
+  std::string out;
+  bp.Apply("https://docs.example.org/" + pages[which].first,
+           pages[which].second, &out);
+  return out;
+}
+
+// code_lines_stay: a decided line without a letter (example output "2":
+// numbers share one key) or an indented one (a code line) stays, even
+// after the last anchor; a decided label with letters still goes.
+TEST(InMemoryBoilerplate, CodeAndDataLinesStay) {
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (int i = 0; i < 6; ++i) {
+    const std::string n(static_cast<size_t>(i) + 1, 'x');
+    pages.push_back({n, "Paragraph " + n + " explains the example in words.\n" +
+                            std::to_string(i + 2) + "\n    try:\nShare"});
+  }
+  const std::string& page = pages[0].second;
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0, [](BoilerplateOptions*) {}),
+            "Paragraph x explains the example in words.\n2\n    try:");
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0,
+                            [](BoilerplateOptions* o) { o->code_lines_stay = false; }),
+            "Paragraph x explains the example in words.");
+  EXPECT_NE(page, "");
+}
+
+// keep_enclosed_head_lines: before the first anchor, a short decided label
+// after a kept line ("Source code: ..." then "Note") stays; at the top of
+// the page it goes. Right after the last anchor, a decided heading over
+// kept text to the end ("Examples" over code) stays; followed by another
+// decided line ("Share") it goes.
+TEST(InMemoryBoilerplate, KeepsLabelsBetweenKeptLinesAtThePageEdges) {
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (int i = 0; i < 6; ++i) {
+    const std::string n(static_cast<size_t>(i) + 1, 'x');
+    pages.push_back(
+        {n, "Source code: Lib/" + n + ".py\nNote\nThe module " + n +
+                " does many useful things here.\nExamples\nselect " + n + ";"});
+    pages.push_back({"t" + n, "Note\nThe page t" + n +
+                                  " starts with a label here.\nExamples\n"
+                                  "select t" + n + ";\nShare"});
+    pages.push_back({"s" + n, "Share\nAnother page " + n + " of the site."});
+  }
+  auto defaults = [](BoilerplateOptions*) {};
+  auto off = [](BoilerplateOptions* o) { o->keep_enclosed_head_lines = false; };
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0, defaults), pages[0].second);
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0, off),
+            "Source code: Lib/x.py\nThe module x does many useful things "
+            "here.\nselect x;");
+  EXPECT_EQ(ApplyOnDocsSite(pages, 1, defaults),
+            "The page tx starts with a label here.\nselect tx;");
 }
 
 // The generator's site-templates corpus through the default options: a
