@@ -454,7 +454,8 @@ struct ApplyResult {
 // > 1 and a page with an anchor).
 // A decided long line that is also in `site_repeated_keys` (a weak
 // decision, interior_long_min_docs) counts as short for the interior-run
-// rule.
+// rule. Options keep_weak_on_foreign_copies, code_lines_stay and
+// keep_enclosed_head_lines unmark lines as their comments say.
 uint32_t MarkRemovedLines(const BoilerplateOptions& options,
                           std::span<const LineInfo> lines,
                           std::span<const uint64_t> site_line_keys,
