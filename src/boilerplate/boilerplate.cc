@@ -47,6 +47,162 @@ bool HasLetter(std::string_view s) {
   return false;
 }
 
+// BoilerplateOptions::code_lines_stay: a line without a letter ("2", "...",
+// "}": a program's output, data) or one that starts with a space or a tab
+// (preformatted text: an indented code line "    try:").
+bool IsCodeOrDataLine(std::string_view line) {
+  return (!line.empty() && (line[0] == ' ' || line[0] == '\t')) ||
+         !HasLetter(line);
+}
+
+// A decided long line that the reducer also reported as repeated: a weak
+// decision (BoilerplateOptions::interior_long_min_docs).
+bool IsWeakSiteDecision(uint64_t key, std::span<const uint64_t> site_line_keys,
+                        std::span<const uint64_t> site_repeated_keys) {
+  return !IsShortLineKey(key) && Contains(site_repeated_keys, key) &&
+         Contains(site_line_keys, key);
+}
+
+// BoilerplateOptions::keep_weak_on_foreign_copies: when the marked lines
+// include weak decisions of the page's site, the page's first line is a
+// line that other sites decided (propagated) and its own site did not, and
+// the page has more such lines (with a letter) than lines its own site
+// decided (weak decisions aside), the page is a copy of another site's
+// page: unmarks the weak decisions. Returns the number of
+// lines unmarked. Only pages with a marked weak decision pay for the
+// propagated-set lookups.
+uint32_t KeepWeakDecisionsOnForeignCopy(
+    std::span<const LineInfo> lines, std::span<const uint64_t> site_line_keys,
+    std::span<const uint64_t> site_repeated_keys,
+    std::span<const uint64_t> propagated_keys, std::vector<char>* drop) {
+  bool any_weak = false;
+  for (size_t i = 0; i < lines.size() && !any_weak; ++i) {
+    any_weak = (*drop)[i] &&
+               IsWeakSiteDecision(lines[i].key, site_line_keys, site_repeated_keys);
+  }
+  if (!any_weak) return 0;
+  // The page starts with another site's template line (its title, menu or
+  // dateline) ...
+  size_t first = 0;
+  while (first < lines.size() && lines[first].key == 0) ++first;
+  if (first == lines.size() || Contains(site_line_keys, lines[first].key) ||
+      !Contains(propagated_keys, lines[first].key)) {
+    return 0;
+  }
+  // ... and has more lines of other sites' templates than lines its own
+  // site decided (weak decisions aside).
+  uint32_t own = 0, foreign = 0;
+  for (const LineInfo& l : lines) {
+    if (l.key == 0) continue;
+    if (Contains(site_line_keys, l.key)) {
+      own += !IsWeakSiteDecision(l.key, site_line_keys, site_repeated_keys);
+    } else if (Contains(propagated_keys, l.key) && HasLetter(l.text)) {
+      ++foreign;
+    }
+  }
+  if (foreign <= own) return 0;
+  uint32_t unmarked = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if ((*drop)[i] &&
+        IsWeakSiteDecision(lines[i].key, site_line_keys, site_repeated_keys)) {
+      (*drop)[i] = 0;
+      ++unmarked;
+    }
+  }
+  return unmarked;
+}
+
+// BoilerplateOptions::keep_enclosed_head_lines: before the first anchor, a
+// run of fewer than min_interior_run decided short lines (blank lines
+// between them) that follows a kept non-blank line is unmarked (the line
+// after the run is kept too: another kept line or the first anchor).
+// Returns the number of lines unmarked.
+uint32_t KeepEnclosedHeadRuns(const BoilerplateOptions& options,
+                              std::span<const LineInfo> lines,
+                              std::span<const uint64_t> site_line_keys,
+                              std::span<const uint64_t> site_repeated_keys,
+                              size_t first_anchor, std::vector<char>* drop) {
+  uint32_t unmarked = 0;
+  bool prev_kept = false;  // the last non-blank line before i is kept
+  size_t i = 0;
+  while (i < first_anchor) {
+    if (lines[i].blank || !(*drop)[i]) {
+      // The page's own line: kept, and not a line the site repeats.
+      if (!lines[i].blank) {
+        prev_kept = lines[i].key == 0 ||
+                    !Contains(site_repeated_keys, lines[i].key);
+      }
+      ++i;
+      continue;
+    }
+    size_t run_end = i, run_len = 0;
+    bool run_short = true;
+    for (size_t j = i; j < first_anchor; ++j) {
+      if (lines[j].blank) continue;
+      if (!(*drop)[j]) break;
+      ++run_len;
+      run_short &= IsShortLineKey(lines[j].key) &&
+                 Contains(site_line_keys, lines[j].key);
+      run_end = j + 1;
+    }
+    if (prev_kept && run_short && run_len < options.min_interior_run) {
+      for (size_t k = i; k < run_end; ++k) {
+        if ((*drop)[k]) {
+          (*drop)[k] = 0;
+          ++unmarked;
+        }
+      }
+    }
+    prev_kept = false;
+    i = run_end;
+  }
+  return unmarked;
+}
+
+// After the last anchor: a run of fewer than min_interior_run decided short
+// lines right after the last anchor (blank lines between) with no marked
+// line after it, but at least one kept non-blank line, is unmarked: a
+// heading "Examples" over the code that ends a reference page. Returns the
+// number of lines unmarked.
+uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
+                            std::span<const LineInfo> lines,
+                            std::span<const uint64_t> site_line_keys,
+                            std::span<const uint64_t> site_repeated_keys,
+                            size_t last_anchor, std::vector<char>* drop) {
+  size_t i = last_anchor + 1;
+  while (i < lines.size() && lines[i].blank) ++i;
+  if (i >= lines.size() || !(*drop)[i]) return 0;
+  size_t run_end = i, run_len = 0;
+  bool run_short = true;
+  size_t j = i;
+  for (; j < lines.size(); ++j) {
+    if (lines[j].blank) continue;
+    if (!(*drop)[j]) break;
+    ++run_len;
+    run_short &= IsShortLineKey(lines[j].key) &&
+                 Contains(site_line_keys, lines[j].key);
+    run_end = j + 1;
+  }
+  if (j == lines.size() || !run_short || run_len >= options.min_interior_run)
+    return 0;
+  // Everything after the run is the page's own: kept and not a line the
+  // site repeats.
+  for (size_t k = j; k < lines.size(); ++k) {
+    if ((*drop)[k] ||
+        (lines[k].key != 0 && Contains(site_repeated_keys, lines[k].key))) {
+      return 0;
+    }
+  }
+  uint32_t unmarked = 0;
+  for (size_t k = i; k < run_end; ++k) {
+    if ((*drop)[k]) {
+      (*drop)[k] = 0;
+      ++unmarked;
+    }
+  }
+  return unmarked;
+}
+
 }  // namespace
 
 Status ValidateOptions(const BoilerplateOptions& o) {
@@ -266,14 +422,23 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
     uint64_t k = lines[i].key;
     // Propagated keys are long (SiteGroupReducer::set_on_propagate): a
     // short line skips the job-wide search.
+    // Code and data are no template (BoilerplateOptions::code_lines_stay).
     if (k != 0 &&
-        (Contains(site_line_keys, k) || Contains(cross_site_keys, k) ||
+        ((Contains(site_line_keys, k) &&
+          !(options.code_lines_stay && IsCodeOrDataLine(lines[i].text))) ||
+         Contains(cross_site_keys, k) ||
          (options.propagate_min_words > 0 && !IsShortLineKey(k) &&
           Contains(propagated_keys, k) &&
           HasWords(lines[i].text, options.propagate_min_words)))) {
       (*drop)[i] = 1;
       ++marked;
     }
+  }
+  if (options.keep_weak_on_foreign_copies && marked > 0 &&
+      !site_repeated_keys.empty() && !propagated_keys.empty()) {
+    marked -= KeepWeakDecisionsOnForeignCopy(lines, site_line_keys,
+                                             site_repeated_keys,
+                                             propagated_keys, drop);
   }
   const bool edges = options.propagate_min_words > 0 &&
                      options.propagate_edges && !propagated_keys.empty();
@@ -303,7 +468,8 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       if ((*drop)[j] || k == 0) continue;
       // A line without a letter ("2", "...", "}") is data or code, not a
       // template another site shares: it spreads nowhere.
-      if (Contains(propagated_keys, k) && HasLetter(lines[j].text)) {
+      if (Contains(propagated_keys, k) && HasLetter(lines[j].text) &&
+          !(options.code_lines_stay && IsCodeOrDataLine(lines[j].text))) {
         (*drop)[j] = 1;
         ++marked;
       }
@@ -340,6 +506,12 @@ uint32_t MarkRemovedLines(const BoilerplateOptions& options,
       }
     }
     i = run_end;
+  }
+  if (options.keep_enclosed_head_lines) {
+    marked -= KeepEnclosedHeadRuns(options, lines, site_line_keys,
+                                   site_repeated_keys, first_anchor, drop);
+    marked -= KeepLastHeadingRun(options, lines, site_line_keys,
+                                 site_repeated_keys, last_anchor, drop);
   }
   return marked;
 }

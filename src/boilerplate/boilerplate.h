@@ -225,6 +225,35 @@ struct BoilerplateOptions {
   // an anchor anyway, so that report changes nothing else). Default 5
   // (measured, docs/BOILERPLATE.md); 0 disables.
   uint32_t interior_long_min_docs = 5;
+  // A page that carries another site's template -- a long line that some
+  // other site decided (propagate_min_words, propagate_min_docs) and the
+  // page's own site did not -- is a copy of that site's page: the site's
+  // weak decisions (interior_long_min_docs) are kept on it wherever they
+  // sit. A site that printed such a copy and, in two articles of its own,
+  // the same quotation has the quotation on 3 pages (a weak decision), and
+  // on the copy it is the last paragraph, in the template region. Default
+  // true (measured, docs/BOILERPLATE.md).
+  bool keep_weak_on_foreign_copies = true;
+  // Code and data are never removed as their own site's boilerplate: a
+  // line without a letter (digits, punctuation, symbols: "2", "...", "}",
+  // "192.0.2.1"; such lines never spread to other sites either, see
+  // propagate_edges) or one that starts with a space or a tab (an indented
+  // line of preformatted text: "    try:"). Number-only lines share one
+  // line key, so the output rows of a documentation site's examples add up
+  // to a decided line "2", and a code line "try:" recurs in examples.
+  // Extracted text has no leading blanks outside preformatted blocks.
+  // Default true (measured, docs/BOILERPLATE.md).
+  bool code_lines_stay = true;
+  // Before the page's first anchor, a run of fewer than min_interior_run
+  // short decided lines whose previous and next non-blank lines are both
+  // kept is kept: an admonition label "Note" between a reference page's
+  // "Source code: Lib/x.py" line and its first paragraph. A site's header
+  // (title, menu, dateline) starts at the top of the page or follows other
+  // template lines. Not applied after the last anchor: a navigation block
+  // "Previous topic / <title> / Next topic / <title>" alternates decided
+  // labels with kept link titles (measured, docs/BOILERPLATE.md). Default
+  // true.
+  bool keep_enclosed_head_lines = true;
 
   // A document with lines removed whose remaining text has fewer than this
   // many whitespace-separated words is removed, reason kTooShortReason.
@@ -425,7 +454,8 @@ struct ApplyResult {
 // > 1 and a page with an anchor).
 // A decided long line that is also in `site_repeated_keys` (a weak
 // decision, interior_long_min_docs) counts as short for the interior-run
-// rule.
+// rule. Options keep_weak_on_foreign_copies, code_lines_stay and
+// keep_enclosed_head_lines unmark lines as their comments say.
 uint32_t MarkRemovedLines(const BoilerplateOptions& options,
                           std::span<const LineInfo> lines,
                           std::span<const uint64_t> site_line_keys,

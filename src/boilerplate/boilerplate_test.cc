@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -633,6 +634,132 @@ TEST(InMemoryBoilerplate, WeakLongDecisionsStayBetweenAnchors) {
   EXPECT_EQ(run(5, 2, after), a + "\n" + b);  // around the article: removed
   EXPECT_EQ(run(0, 2, inside), a + "\n" + b);  // rule off
   EXPECT_EQ(run(5, 4, inside), a + "\n" + b);  // 5 of 17 pages: strong
+}
+
+// keep_weak_on_foreign_copies: site beta prints a quotation in two of its
+// own articles and on a copy of a page of site alpha, where the quotation
+// is the last paragraph before alpha's template: 3 of 16 pages, a weak
+// decision. On the copy (it starts with alpha's title and carries more of
+// alpha's template than of beta's) the quotation stays; on beta's own page
+// with the quotation after its article it goes.
+TEST(InMemoryBoilerplate, KeepsWeakDecisionsOnCopiesOfAnotherSitesPage) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  const std::string quote = "A quotation that several articles print in full.";
+  const std::string alpha_head = "Alpha Gazette\n\n";
+  const std::string alpha_tail =
+      "\n\nSupport independent journalism: subscribe to Alpha Gazette "
+      "today!\n\nCopyright Alpha Gazette, all rights reserved here.";
+  const std::string copy = alpha_head +
+                           "Opening paragraph of the copied alpha article.\n\n" +
+                           quote + alpha_tail;
+  const std::string own_after =
+      "Beta Daily\n\nOpening paragraph of a beta article here.\n\n" + quote +
+      "\n\nThe Beta Daily footer line with several words.";
+  auto run = [&](bool keep, const std::string& url, const std::string& page) {
+    BoilerplateOptions opt = o;
+    opt.keep_weak_on_foreign_copies = keep;
+    InMemoryBoilerplate bp(Psl().get(), opt);
+    for (int i = 0; i < 6; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'x');
+      bp.AddDocument("https://alpha.com/" + n,
+                     alpha_head + "Alpha article " + n +
+                         " with enough words in it." + alpha_tail);
+    }
+    // beta: 13 pages with its title and footer, two of its own articles
+    // quote the line inside the article, the copy has it last.
+    for (int i = 0; i < 11; ++i) {
+      const std::string n(static_cast<size_t>(i) + 1, 'y');
+      bp.AddDocument("https://beta.net/" + n,
+                     "Beta Daily\n\nBeta article " + n +
+                         " with enough words in it.\n\nThe Beta Daily footer "
+                         "line with several words.");
+    }
+    for (const char* n : {"q1", "q2"}) {
+      bp.AddDocument(std::string("https://beta.net/") + n,
+                     std::string("Beta Daily\n\nFirst paragraph of ") + n +
+                         " with enough words.\n\n" + quote +
+                         "\n\nLast paragraph of " + n +
+                         " with enough words.\n\nThe Beta Daily footer line "
+                         "with several words.");
+    }
+    bp.AddDocument("https://beta.net/copy", copy);
+    bp.AddDocument("https://beta.net/after", own_after);
+    bp.Compute();
+    std::string out;
+    bp.Apply(url, page, &out);
+    return out;
+  };
+  // The copy loses alpha's template (propagated) and keeps the quotation.
+  EXPECT_EQ(run(true, "https://beta.net/copy", copy),
+            "Opening paragraph of the copied alpha article.\n\n" + quote);
+  EXPECT_EQ(run(false, "https://beta.net/copy", copy),
+            "Opening paragraph of the copied alpha article.");
+  // beta's own page: the weak decision after the article still goes.
+  EXPECT_EQ(run(true, "https://beta.net/after", own_after),
+            "Opening paragraph of a beta article here.");
+}
+
+// Runs `pages` (url suffix, text) of docs.example.org through the default
+// options (changed by `change`) and returns the output of page `which`.
+std::string ApplyOnDocsSite(
+    const std::vector<std::pair<std::string, std::string>>& pages,
+    size_t which, const std::function<void(BoilerplateOptions*)>& change) {
+  BoilerplateOptions o;
+  o.min_words_after_removal = 0;
+  change(&o);
+  InMemoryBoilerplate bp(Psl().get(), o);
+  for (const auto& [path, text] : pages)
+    bp.AddDocument("https://docs.example.org/" + path, text);
+  bp.Compute();
+  std::string out;
+  bp.Apply("https://docs.example.org/" + pages[which].first,
+           pages[which].second, &out);
+  return out;
+}
+
+// code_lines_stay: a decided line without a letter (example output "2":
+// numbers share one key) or an indented one (a code line) stays, even
+// after the last anchor; a decided label with letters still goes.
+TEST(InMemoryBoilerplate, CodeAndDataLinesStay) {
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (int i = 0; i < 6; ++i) {
+    const std::string n(static_cast<size_t>(i) + 1, 'x');
+    pages.push_back({n, "Paragraph " + n + " explains the example in words.\n" +
+                            std::to_string(i + 2) + "\n    try:\nShare"});
+  }
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0, [](BoilerplateOptions*) {}),
+            "Paragraph x explains the example in words.\n2\n    try:");
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0,
+                            [](BoilerplateOptions* o) { o->code_lines_stay = false; }),
+            "Paragraph x explains the example in words.");
+}
+
+// keep_enclosed_head_lines: before the first anchor, a short decided label
+// after a kept line ("Source code: ..." then "Note") stays; at the top of
+// the page it goes. Right after the last anchor, a decided heading over
+// kept text to the end ("Examples" over code) stays; followed by another
+// decided line ("Share") it goes.
+TEST(InMemoryBoilerplate, KeepsLabelsBetweenKeptLinesAtThePageEdges) {
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (int i = 0; i < 6; ++i) {
+    const std::string n(static_cast<size_t>(i) + 1, 'x');
+    pages.push_back(
+        {n, "Source code: Lib/" + n + ".py\nNote\nThe module " + n +
+                " does many useful things here.\nExamples\nselect " + n + ";"});
+    pages.push_back({"t" + n, "Note\nThe page t" + n +
+                                  " starts with a label here.\nExamples\n"
+                                  "select t" + n + ";\nShare"});
+    pages.push_back({"s" + n, "Share\nAnother page " + n + " of the site."});
+  }
+  auto defaults = [](BoilerplateOptions*) {};
+  auto off = [](BoilerplateOptions* o) { o->keep_enclosed_head_lines = false; };
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0, defaults), pages[0].second);
+  EXPECT_EQ(ApplyOnDocsSite(pages, 0, off),
+            "Source code: Lib/x.py\nThe module x does many useful things "
+            "here.\nselect x;");
+  EXPECT_EQ(ApplyOnDocsSite(pages, 1, defaults),
+            "The page tx starts with a label here.\nselect tx;");
 }
 
 // The generator's site-templates corpus through the default options: a

@@ -368,6 +368,12 @@ Status ParseBoilerplateStage(const StepSpec& spec,
   o.propagate_edges = opts.GetBool("propagate_edges", o.propagate_edges);
   o.interior_long_min_docs =
       u32("interior_long_min_docs", o.interior_long_min_docs, 0, kU32);
+  o.keep_weak_on_foreign_copies = opts.GetBool(
+      "keep_weak_on_foreign_copies", o.keep_weak_on_foreign_copies);
+  o.code_lines_stay =
+      opts.GetBool("code_lines_stay", o.code_lines_stay);
+  o.keep_enclosed_head_lines =
+      opts.GetBool("keep_enclosed_head_lines", o.keep_enclosed_head_lines);
   o.min_words_after_removal =
       u32("min_words_after_removal", o.min_words_after_removal, 0, kU32);
   o.max_lines_per_doc = u32("max_lines_per_doc", o.max_lines_per_doc, 1, kU32);

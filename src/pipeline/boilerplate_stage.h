@@ -99,7 +99,8 @@ struct BoilerplateStageConfig {
 // min_docs_floor, min_docs_floor_short, every_page_passes_floor,
 // min_interior_run, anchor_min_words, interior_short_only,
 // repeated_min_fraction, propagate_min_words, propagate_min_docs,
-// propagate_edges, interior_long_min_docs,
+// propagate_edges, interior_long_min_docs, keep_weak_on_foreign_copies,
+// code_lines_stay, keep_enclosed_head_lines,
 // short_line_max_words, short_line_max_bytes, cross_site (keep|remove), cross_site_min_sites,
 // min_words_after_removal, max_lines_per_doc, max_line_bytes; and
 // partitions, map_memory_mb, top_sites, top_lines, handoff, psl_path) and
