@@ -19,7 +19,7 @@ inline uint64_t Mix(uint64_t x) {
 UnionFind::UnionFind(size_t expected_ids) {
   size_t cap = 1024;
   while (cap < 2 * expected_ids) cap *= 2;
-  slots_.assign(cap, Slot{0, kNone});
+  slots_.assign(cap, Slot{kNone, 0});
   mask_ = cap - 1;
   ids_.reserve(expected_ids);
   nodes_.reserve(expected_ids);
@@ -28,11 +28,13 @@ UnionFind::UnionFind(size_t expected_ids) {
 size_t UnionFind::SlotOf(uint64_t id) const { return Mix(id) & mask_; }
 
 uint32_t UnionFind::Lookup(uint64_t id) const {
-  size_t s = SlotOf(id);
+  const uint64_t h = Mix(id);
+  const auto tag = static_cast<uint32_t>(h >> 32);
+  size_t s = h & mask_;
   while (true) {
     const Slot& slot = slots_[s];
     if (slot.index == kNone) return kNone;
-    if (slot.id == id) return slot.index;
+    if (slot.tag == tag && ids_[slot.index] == id) return slot.index;
     s = (s + 1) & mask_;
   }
 }
@@ -42,26 +44,29 @@ void UnionFind::Grow() {
   // The table is rebuilt from ids_, so the old one goes first: growing
   // then never holds both tables (1.5x the new table's bytes at the peak).
   slots_ = {};
-  slots_.assign(cap, Slot{0, kNone});
+  slots_.assign(cap, Slot{kNone, 0});
   mask_ = cap - 1;
   for (uint32_t i = 0; i < ids_.size(); ++i) {
-    size_t s = SlotOf(ids_[i]);
+    const uint64_t h = Mix(ids_[i]);
+    size_t s = h & mask_;
     while (slots_[s].index != kNone) s = (s + 1) & mask_;
-    slots_[s] = Slot{ids_[i], i};
+    slots_[s] = Slot{i, static_cast<uint32_t>(h >> 32)};
   }
 }
 
 uint32_t UnionFind::IndexOf(uint64_t id) {
-  size_t s = SlotOf(id);
+  const uint64_t h = Mix(id);
+  const auto tag = static_cast<uint32_t>(h >> 32);
+  size_t s = h & mask_;
   while (true) {
     const Slot& slot = slots_[s];
     if (slot.index == kNone) break;
-    if (slot.id == id) return slot.index;
+    if (slot.tag == tag && ids_[slot.index] == id) return slot.index;
     s = (s + 1) & mask_;
   }
   assert(ids_.size() < kNone - 1);
   const auto idx = static_cast<uint32_t>(ids_.size());
-  slots_[s] = Slot{id, idx};
+  slots_[s] = Slot{idx, tag};
   ids_.push_back(id);
   nodes_.push_back(Node{idx, 1, id});
   if (2 * ids_.size() > slots_.size()) Grow();
@@ -102,6 +107,13 @@ void UnionFind::UnionAll(const std::pair<uint64_t, uint64_t>* pairs, size_t n) {
     for (size_t k = begin; k < end; ++k) {
       __builtin_prefetch(&slots_[SlotOf(pairs[k].first)]);
       __builtin_prefetch(&slots_[SlotOf(pairs[k].second)]);
+    }
+    // The ids the home slots point at, which a lookup compares next.
+    for (size_t k = begin; k < end; ++k) {
+      const uint32_t a = slots_[SlotOf(pairs[k].first)].index;
+      const uint32_t b = slots_[SlotOf(pairs[k].second)].index;
+      if (a != kNone) __builtin_prefetch(&ids_[a]);
+      if (b != kNone) __builtin_prefetch(&ids_[b]);
     }
     for (size_t k = begin; k < end; ++k) {
       // IndexOf may grow the table, which only costs the prefetches.
