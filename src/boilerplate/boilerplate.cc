@@ -112,6 +112,46 @@ uint32_t KeepWeakDecisionsOnForeignCopy(
   return unmarked;
 }
 
+// A run of marked lines (blank lines between them) from `begin`, scanned
+// up to `limit`.
+struct DecidedRun {
+  size_t stop;  // the first unmarked non-blank line, or limit
+  size_t end;   // one past the run's last marked line
+  size_t len;   // marked lines in the run
+  bool short_site_lines;  // every one is a short line its site decided
+};
+
+DecidedRun ScanDecidedRun(std::span<const LineInfo> lines,
+                          std::span<const uint64_t> site_line_keys,
+                          const std::vector<char>& drop, size_t begin,
+                          size_t limit) {
+  DecidedRun run{limit, begin, 0, true};
+  for (size_t j = begin; j < limit; ++j) {
+    if (lines[j].blank) continue;
+    if (!drop[j]) {
+      run.stop = j;
+      break;
+    }
+    ++run.len;
+    run.short_site_lines &= IsShortLineKey(lines[j].key) &&
+                            Contains(site_line_keys, lines[j].key);
+    run.end = j + 1;
+  }
+  return run;
+}
+
+// Unmarks lines [from, to); returns how many were marked.
+uint32_t UnmarkLines(size_t from, size_t to, std::vector<char>* drop) {
+  uint32_t unmarked = 0;
+  for (size_t k = from; k < to; ++k) {
+    if ((*drop)[k]) {
+      (*drop)[k] = 0;
+      ++unmarked;
+    }
+  }
+  return unmarked;
+}
+
 // BoilerplateOptions::keep_enclosed_head_lines: before the first anchor, a
 // run of fewer than min_interior_run decided short lines (blank lines
 // between them) that follows a kept non-blank line is unmarked (the line
@@ -135,26 +175,12 @@ uint32_t KeepEnclosedHeadRuns(const BoilerplateOptions& options,
       ++i;
       continue;
     }
-    size_t run_end = i, run_len = 0;
-    bool run_short = true;
-    for (size_t j = i; j < first_anchor; ++j) {
-      if (lines[j].blank) continue;
-      if (!(*drop)[j]) break;
-      ++run_len;
-      run_short &= IsShortLineKey(lines[j].key) &&
-                 Contains(site_line_keys, lines[j].key);
-      run_end = j + 1;
-    }
-    if (prev_kept && run_short && run_len < options.min_interior_run) {
-      for (size_t k = i; k < run_end; ++k) {
-        if ((*drop)[k]) {
-          (*drop)[k] = 0;
-          ++unmarked;
-        }
-      }
-    }
+    const DecidedRun run =
+        ScanDecidedRun(lines, site_line_keys, *drop, i, first_anchor);
+    if (prev_kept && run.short_site_lines && run.len < options.min_interior_run)
+      unmarked += UnmarkLines(i, run.end, drop);
     prev_kept = false;
-    i = run_end;
+    i = run.end;
   }
   return unmarked;
 }
@@ -172,18 +198,11 @@ uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
   size_t i = last_anchor + 1;
   while (i < lines.size() && lines[i].blank) ++i;
   if (i >= lines.size() || !(*drop)[i]) return 0;
-  size_t run_end = i, run_len = 0;
-  bool run_short = true;
-  size_t j = i;
-  for (; j < lines.size(); ++j) {
-    if (lines[j].blank) continue;
-    if (!(*drop)[j]) break;
-    ++run_len;
-    run_short &= IsShortLineKey(lines[j].key) &&
-                 Contains(site_line_keys, lines[j].key);
-    run_end = j + 1;
-  }
-  if (j == lines.size() || !run_short || run_len >= options.min_interior_run)
+  const DecidedRun run =
+      ScanDecidedRun(lines, site_line_keys, *drop, i, lines.size());
+  const size_t j = run.stop;
+  if (j == lines.size() || !run.short_site_lines ||
+      run.len >= options.min_interior_run)
     return 0;
   // Everything after the run is the page's own: kept and not a line the
   // site repeats.
@@ -193,14 +212,7 @@ uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
       return 0;
     }
   }
-  uint32_t unmarked = 0;
-  for (size_t k = i; k < run_end; ++k) {
-    if ((*drop)[k]) {
-      (*drop)[k] = 0;
-      ++unmarked;
-    }
-  }
-  return unmarked;
+  return UnmarkLines(i, run.end, drop);
 }
 
 }  // namespace
