@@ -1,8 +1,14 @@
 #include "pipeline/config.h"
 
+#include <dlfcn.h>
+#include <xxhash.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cinttypes>
+#include <cstdio>
+
 #include "core/json_writer.h"
+#include "io/output_file.h"
 #include "text/text_steps.h"
 
 namespace winnow {
@@ -254,6 +260,22 @@ std::string StepSpecsJson(const std::vector<StepSpec>& specs) {
   return steps + "]";
 }
 
+const std::string& WinnowBuildId() {
+  static const std::string* id = [] {
+    Dl_info info{};
+    std::string bytes;
+    if (dladdr(reinterpret_cast<void*>(&WinnowBuildId), &info) == 0 ||
+        info.dli_fname == nullptr ||
+        !ReadFileToString(info.dli_fname, &bytes).ok()) {
+      return new std::string("unknown");
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof(hex), "%016" PRIx64, XXH3_64bits(bytes.data(), bytes.size()));
+    return new std::string(hex);
+  }();
+  return *id;
+}
+
 std::string JobFingerprint(const JobConfig& config,
                            const std::vector<std::string>& input_files) {
   const std::string inputs = JsonStringArray(input_files);
@@ -282,6 +304,7 @@ std::string JobFingerprint(const JobConfig& config,
       .AddRaw("warc", warc)
       .Add("max_document_work", static_cast<int64_t>(config.limits.max_document_work))
       .Add("max_worker_memory_mb", static_cast<int64_t>(config.limits.max_worker_memory_mb))
+      .Add("build", WinnowBuildId())
       .Finish();
 }
 

@@ -96,10 +96,18 @@ std::string JsonStringArray(const std::vector<std::string>& items);
 // order; options as strings, sorted by key.
 std::string StepSpecsJson(const std::vector<StepSpec>& specs);
 
+// The build of winnow running this code: XXH3-64 (hex) of the bytes of the
+// executable or shared object that holds it (found with dladdr), or
+// "unknown" if that file cannot be read. Computed once per process.
+const std::string& WinnowBuildId();
+
 // A canonical JSON object of everything that determines the job's output
 // bytes: "inputs" (the expanded files), "steps" (StepSpecsJson),
 // "compression", "level", the reader options (flat, WARC ones under
-// "warc"), the limits (flat); not threads. Stored in OUT/.work/job.json so a rerun into the
+// "warc"), the limits (flat), and "build" (WinnowBuildId: step options
+// are stored as written, so their defaults, and any behaviour, belong to
+// the build; resuming an OUT directory with another build would mix two
+// builds' outputs); not threads. Stored in OUT/.work/job.json so a rerun into the
 // same OUT with another job is refused, and embedded in the job spec
 // (OUT/.work/spec.json, job.cc), which parses it back.
 std::string JobFingerprint(const JobConfig& config,

@@ -933,7 +933,8 @@ Status PrepareOutput(const JobConfig& config, const Plan& plan, OutputLock* lock
     if (existing != fingerprint)
       return Status::InvalidArgument(
           "output directory " + plan.out +
-          " holds the results of a different job (other inputs, steps or options); "
+          " holds the results of a different job (other inputs, steps or options, or another "
+          "build of winnow); "
           "use a new output directory or remove this one");
   } else {
     WINNOW_RETURN_IF_ERROR(WriteFileAtomically(job_path, fingerprint));

@@ -1031,6 +1031,18 @@ TEST(Limits, MemoryBudgetBelowTheFixedNeedsFailsBeforeAnyWork) {
   EXPECT_TRUE(RunJob(c, {}).ok());
 }
 
+TEST(Fingerprint, NamesTheBuildOfWinnow) {
+  // Step options are stored as written, so a rerun by another build (other
+  // defaults, other behaviour) must not resume the OUT directory.
+  const std::string& id = WinnowBuildId();
+  ASSERT_EQ(id.size(), 16u) << id;
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  EXPECT_EQ(&WinnowBuildId(), &id);  // computed once
+  JobConfig c = MakeConfig({"/x/in.jsonl"}, "/x/out", "clean");
+  EXPECT_NE(JobFingerprint(c, {"/x/in.jsonl"}).find("\"build\":\"" + id + "\""),
+            std::string::npos);
+}
+
 TEST(Limits, AreJobOptionsInTheFingerprint) {
   TempDir tmp;
   std::string path = tmp.path() + "/job.yaml";
