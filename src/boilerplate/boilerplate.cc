@@ -19,6 +19,9 @@ bool Contains(std::span<const uint64_t> sorted, uint64_t key) {
 }
 
 // The whitespace-separated words of `s`, counting no further than `stop`.
+// Whitespace is ASCII's six characters, \v included, as Python's
+// str.split() sees them; core's IsAsciiWhitespace is HTML's five (no \v),
+// which is why this does not call it.
 uint32_t CountWords(std::string_view s,
                     uint32_t stop = std::numeric_limits<uint32_t>::max()) {
   uint32_t words = 0;
