@@ -42,8 +42,10 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 #include <vector>
 
 #include "boilerplate/boilerplate.h"
@@ -339,35 +341,25 @@ int main(int argc, char** argv) {
   BoilerplateOptions o;
   std::string psl_path(winnow::boilerplate::kDebianPublicSuffixListPath);
   bool sweep = false;
-  // The BoilerplateOptions flags: non-negative integers (at least `min`),
-  // numbers, and 0|1.
+  // The BoilerplateOptions flags: integers (at least `min`), numbers, and
+  // 0|1 for the switches.
   const struct {
     std::string_view name;
-    uint32_t* field;
-    int64_t min;
-  } u32_flags[] = {
-      {"--min-docs", &o.min_docs, 0},
-      {"--min-docs-short", &o.min_docs_short, 0},
-      {"--floor", &o.min_docs_floor, 0},
-      {"--floor-short", &o.min_docs_floor_short, 0},
+    std::variant<uint32_t*, double*, bool*> field;
+    int64_t min = 0;
+  } option_flags[] = {
+      {"--min-docs", &o.min_docs},
+      {"--min-docs-short", &o.min_docs_short},
+      {"--floor", &o.min_docs_floor},
+      {"--floor-short", &o.min_docs_floor_short},
       {"--interior-run", &o.min_interior_run, 1},
-      {"--anchor-words", &o.anchor_min_words, 0},
-      {"--propagate-words", &o.propagate_min_words, 0},
-      {"--propagate-docs", &o.propagate_min_docs, 0},
-      {"--interior-long-docs", &o.interior_long_min_docs, 0},
-  };
-  const struct {
-    std::string_view name;
-    double* field;
-  } double_flags[] = {
+      {"--anchor-words", &o.anchor_min_words},
+      {"--propagate-words", &o.propagate_min_words},
+      {"--propagate-docs", &o.propagate_min_docs},
+      {"--interior-long-docs", &o.interior_long_min_docs},
       {"--min-fraction", &o.min_fraction},
       {"--min-fraction-short", &o.min_fraction_short},
       {"--repeated-fraction", &o.repeated_min_fraction},
-  };
-  const struct {
-    std::string_view name;
-    bool* field;
-  } bool_flags[] = {
       {"--interior-short-only", &o.interior_short_only},
       {"--every-page", &o.every_page_passes_floor},
       {"--propagate-edges", &o.propagate_edges},
@@ -385,22 +377,27 @@ int main(int argc, char** argv) {
     if (g == winnow::GenFlag::kBad) return Usage();
     if (g == winnow::GenFlag::kSet) continue;
     bool done = false;
-    for (const auto& u : u32_flags) {
-      if (flag != u.name) continue;
-      if (!ParseIntFlag(value, &n) || n < u.min) return Usage();
-      *u.field = static_cast<uint32_t>(n);
-      done = true;
-    }
-    for (const auto& d : double_flags) {
-      if (flag != d.name) continue;
-      if (!ParseDoubleFlag(value, &f)) return Usage();
-      *d.field = f;
-      done = true;
-    }
-    for (const auto& b : bool_flags) {
-      if (flag != b.name) continue;
-      if (!ParseIntFlag(value, &n)) return Usage();
-      *b.field = n != 0;
+    for (const auto& opt : option_flags) {
+      if (flag != opt.name) continue;
+      const bool parsed = std::visit(
+          [&](auto* field) {
+            using T = std::remove_pointer_t<decltype(field)>;
+            if constexpr (std::is_same_v<T, double>) {
+              if (!ParseDoubleFlag(value, &f)) return false;
+              *field = f;
+            } else {
+              if (!ParseIntFlag(value, &n)) return false;
+              if constexpr (std::is_same_v<T, bool>) {
+                *field = n != 0;
+              } else {
+                if (n < opt.min) return false;
+                *field = static_cast<T>(n);
+              }
+            }
+            return true;
+          },
+          opt.field);
+      if (!parsed) return Usage();
       done = true;
     }
     if (done) continue;
