@@ -6,9 +6,10 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <vector>
 
 #include "core/json_writer.h"
-#include "io/output_file.h"
+#include "io/input_stream.h"
 #include "text/text_steps.h"
 
 namespace winnow {
@@ -263,14 +264,27 @@ std::string StepSpecsJson(const std::vector<StepSpec>& specs) {
 const std::string& WinnowBuildId() {
   static const std::string* id = [] {
     Dl_info info{};
-    std::string bytes;
     if (dladdr(reinterpret_cast<void*>(&WinnowBuildId), &info) == 0 ||
-        info.dli_fname == nullptr ||
-        !ReadFileToString(info.dli_fname, &bytes).ok()) {
+        info.dli_fname == nullptr) {
       return new std::string("unknown");
     }
+    // Streamed through a 1 MiB buffer: the executable is ~45 MB with its
+    // debug information, which a whole-file read would hold at once.
+    auto in = OpenInputStream(info.dli_fname, InputLimits{});
+    if (!in.ok() || in.value()->compression() != Compression::kNone)
+      return new std::string("unknown");
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    std::vector<char> buf(size_t{1} << 20);
+    size_t got = 0;
+    Status s;
+    while ((s = in.value()->Read(buf.data(), buf.size(), &got)).ok() && got > 0)
+      XXH3_64bits_update(state, buf.data(), got);
+    const uint64_t hash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    if (!s.ok()) return new std::string("unknown");
     char hex[17];
-    std::snprintf(hex, sizeof(hex), "%016" PRIx64, XXH3_64bits(bytes.data(), bytes.size()));
+    std::snprintf(hex, sizeof(hex), "%016" PRIx64, hash);
     return new std::string(hex);
   }();
   return *id;
