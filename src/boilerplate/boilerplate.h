@@ -245,14 +245,17 @@ struct BoilerplateOptions {
   // Default true (measured, docs/BOILERPLATE.md).
   bool code_lines_stay = true;
   // Before the page's first anchor, a run of fewer than min_interior_run
-  // short decided lines whose previous and next non-blank lines are both
-  // kept is kept: an admonition label "Note" between a reference page's
-  // "Source code: Lib/x.py" line and its first paragraph. A site's header
-  // (title, menu, dateline) starts at the top of the page or follows other
-  // template lines. Not applied after the last anchor: a navigation block
-  // "Previous topic / <title> / Next topic / <title>" alternates decided
-  // labels with kept link titles (measured, docs/BOILERPLATE.md). Default
-  // true.
+  // short decided lines whose previous non-blank line is the page's own
+  // (kept, not a line the site repeats) is kept: an admonition label "Note"
+  // between a reference page's "Source code: Lib/x.py" line and its first
+  // paragraph. A site's header (title, menu, dateline) starts at the top of
+  // the page or follows other template lines. After the last anchor, only
+  // the run right after it, and only when every non-blank line after the run
+  // is the page's own: a heading "Examples" over the code that ends a
+  // reference page. Not for other runs after the last anchor: a navigation
+  // block "Previous topic / <title> / Next topic / <title>" alternates
+  // decided labels with kept link titles (measured, docs/BOILERPLATE.md).
+  // Default true.
   bool keep_enclosed_head_lines = true;
 
   // A document with lines removed whose remaining text has fewer than this
