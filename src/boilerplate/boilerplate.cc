@@ -58,6 +58,14 @@ bool IsCodeOrDataLine(std::string_view line) {
          !HasLetter(line);
 }
 
+// A kept line that is the page's own, not a line its site repeats (blank
+// lines have no key and count as the page's own).
+bool IsPagesOwnLine(const LineInfo& line, char marked,
+                    std::span<const uint64_t> site_repeated_keys) {
+  return !marked &&
+         (line.key == 0 || !Contains(site_repeated_keys, line.key));
+}
+
 // A decided long line that the reducer also reported as repeated: a weak
 // decision (BoilerplateOptions::interior_long_min_docs).
 bool IsWeakSiteDecision(uint64_t key, std::span<const uint64_t> site_line_keys,
@@ -98,7 +106,9 @@ uint32_t KeepWeakDecisionsOnForeignCopy(
   for (const LineInfo& l : lines) {
     if (l.key == 0) continue;
     if (Contains(site_line_keys, l.key)) {
-      own += !IsWeakSiteDecision(l.key, site_line_keys, site_repeated_keys);
+      // A decision of the site's own, weak ones aside (IsWeakSiteDecision
+      // without its site_line_keys search, which just succeeded).
+      own += IsShortLineKey(l.key) || !Contains(site_repeated_keys, l.key);
     } else if (Contains(propagated_keys, l.key) && HasLetter(l.text)) {
       ++foreign;
     }
@@ -170,10 +180,8 @@ uint32_t KeepEnclosedHeadRuns(const BoilerplateOptions& options,
   size_t i = 0;
   while (i < first_anchor) {
     if (lines[i].blank || !(*drop)[i]) {
-      // The page's own line: kept, and not a line the site repeats.
       if (!lines[i].blank) {
-        prev_kept = lines[i].key == 0 ||
-                    !Contains(site_repeated_keys, lines[i].key);
+        prev_kept = IsPagesOwnLine(lines[i], (*drop)[i], site_repeated_keys);
       }
       ++i;
       continue;
@@ -210,10 +218,7 @@ uint32_t KeepLastHeadingRun(const BoilerplateOptions& options,
   // Everything after the run is the page's own: kept and not a line the
   // site repeats.
   for (size_t k = j; k < lines.size(); ++k) {
-    if ((*drop)[k] ||
-        (lines[k].key != 0 && Contains(site_repeated_keys, lines[k].key))) {
-      return 0;
-    }
+    if (!IsPagesOwnLine(lines[k], (*drop)[k], site_repeated_keys)) return 0;
   }
   return UnmarkLines(i, run.end, drop);
 }
