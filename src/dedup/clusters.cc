@@ -25,7 +25,6 @@ UnionFind::UnionFind(size_t expected_ids) {
   nodes_.reserve(expected_ids);
 }
 
-size_t UnionFind::SlotOf(uint64_t id) const { return Mix(id) & mask_; }
 
 uint32_t UnionFind::Lookup(uint64_t id) const {
   const uint64_t h = Mix(id);
@@ -54,8 +53,9 @@ void UnionFind::Grow() {
   }
 }
 
-uint32_t UnionFind::IndexOf(uint64_t id) {
-  const uint64_t h = Mix(id);
+uint32_t UnionFind::IndexOf(uint64_t id) { return IndexOf(id, Mix(id)); }
+
+uint32_t UnionFind::IndexOf(uint64_t id, uint64_t h) {
   const auto tag = static_cast<uint32_t>(h >> 32);
   size_t s = h & mask_;
   while (true) {
@@ -102,25 +102,26 @@ void UnionFind::Union(uint64_t a, uint64_t b) {
 void UnionFind::UnionAll(const std::pair<uint64_t, uint64_t>* pairs, size_t n) {
   constexpr size_t kBatch = 32;
   uint32_t index[2 * kBatch];
+  uint64_t hash[2 * kBatch];  // Mix of each id, computed once
   for (size_t begin = 0; begin < n; begin += kBatch) {
     const size_t end = begin + kBatch < n ? begin + kBatch : n;
+    const size_t m = 2 * (end - begin);
     for (size_t k = begin; k < end; ++k) {
-      __builtin_prefetch(&slots_[SlotOf(pairs[k].first)]);
-      __builtin_prefetch(&slots_[SlotOf(pairs[k].second)]);
+      hash[2 * (k - begin)] = Mix(pairs[k].first);
+      hash[2 * (k - begin) + 1] = Mix(pairs[k].second);
     }
+    for (size_t k = 0; k < m; ++k) __builtin_prefetch(&slots_[hash[k] & mask_]);
     // The ids the home slots point at, which a lookup compares next.
-    for (size_t k = begin; k < end; ++k) {
-      const uint32_t a = slots_[SlotOf(pairs[k].first)].index;
-      const uint32_t b = slots_[SlotOf(pairs[k].second)].index;
-      if (a != kNone) __builtin_prefetch(&ids_[a]);
-      if (b != kNone) __builtin_prefetch(&ids_[b]);
+    for (size_t k = 0; k < m; ++k) {
+      const uint32_t i = slots_[hash[k] & mask_].index;
+      if (i != kNone) __builtin_prefetch(&ids_[i]);
     }
     for (size_t k = begin; k < end; ++k) {
       // IndexOf may grow the table, which only costs the prefetches.
-      index[2 * (k - begin)] = IndexOf(pairs[k].first);
-      index[2 * (k - begin) + 1] = IndexOf(pairs[k].second);
+      index[2 * (k - begin)] = IndexOf(pairs[k].first, hash[2 * (k - begin)]);
+      index[2 * (k - begin) + 1] = IndexOf(pairs[k].second, hash[2 * (k - begin) + 1]);
     }
-    for (size_t k = 0; k < 2 * (end - begin); ++k) {
+    for (size_t k = 0; k < m; ++k) {
       __builtin_prefetch(&nodes_[index[k]]);
     }
     for (size_t k = 0; k < end - begin; ++k) {

@@ -121,6 +121,7 @@ class UnionFind {
  private:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
   uint32_t IndexOf(uint64_t id);  // inserts
+  uint32_t IndexOf(uint64_t id, uint64_t hash);  // hash == Mix(id)
   uint32_t Lookup(uint64_t id) const;
   uint32_t Root(uint32_t i);
   void Grow();
@@ -139,7 +140,6 @@ class UnionFind {
     uint32_t size;    // valid for roots
     uint64_t min_id;  // valid for roots
   };
-  size_t SlotOf(uint64_t id) const;
 
   std::vector<Slot> slots_;
   size_t mask_ = 0;
