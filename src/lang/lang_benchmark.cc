@@ -1,7 +1,9 @@
 // Throughput of LanguageIdentifier and the language_filter step.
 //
-//   BM_IdentifyReuters     every non-empty Reuters-21578 story (about 1 KB
-//                          each; needs WINNOW_SHARED_DIR, else skipped)
+//   BM_IdentifyReuters/fast_path:1  every non-empty Reuters-21578 story
+//                          (about 1 KB each; needs WINNOW_SHARED_DIR, else
+//                          skipped); /fast_path:0 with CLD2 alone
+//   BM_FastIdentifyReuters the fast path alone (fast_lid.h), decided or not
 //   BM_IdentifyFixtures    the seven short fixture paragraphs of
 //                          lang_testing.h, round robin
 //   BM_IdentifyLarge/N     one N-byte multi-paragraph document (the
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "lang/fast_lid.h"
 #include "lang/lang_steps.h"
 #include "lang/lang_testing.h"
 #include "lang/language.h"
@@ -49,7 +52,9 @@ void BM_IdentifyReuters(benchmark::State& state) {
     state.SkipWithError("Reuters data not found (set WINNOW_SHARED_DIR)");
     return;
   }
-  LanguageIdentifier id;
+  LanguageIdOptions options;
+  options.fast_path = state.range(0) != 0;
+  LanguageIdentifier id(options);
   size_t i = 0;
   int64_t docs = 0, bytes = 0;
   for (auto _ : state) {
@@ -61,7 +66,26 @@ void BM_IdentifyReuters(benchmark::State& state) {
   }
   SetRates(state, docs, bytes);
 }
-BENCHMARK(BM_IdentifyReuters);
+BENCHMARK(BM_IdentifyReuters)->ArgName("fast_path")->Arg(1)->Arg(0);
+
+void BM_FastIdentifyReuters(benchmark::State& state) {
+  const auto& texts = ReutersTexts();
+  if (texts.empty()) {
+    state.SkipWithError("Reuters data not found (set WINNOW_SHARED_DIR)");
+    return;
+  }
+  size_t i = 0;
+  int64_t docs = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[i];
+    i = i + 1 == texts.size() ? 0 : i + 1;
+    benchmark::DoNotOptimize(lang::FastIdentify(t));
+    ++docs;
+    bytes += static_cast<int64_t>(t.size());
+  }
+  SetRates(state, docs, bytes);
+}
+BENCHMARK(BM_FastIdentifyReuters);
 
 void BM_IdentifyFixtures(benchmark::State& state) {
   const auto& fixtures = lang_testing::Fixtures();

@@ -38,6 +38,7 @@ LanguageGuess IdentifyAndAnnotate(LanguageIdentifier* identifier, Document* doc,
   if (!guess.reliable) counters->Add("unreliable");
   if (stats.truncated) counters->Add("truncated");
   if (stats.replaced > 0) counters->Add("utf8_replaced");
+  if (stats.fast_path) counters->Add("fast_path");
   return guess;
 }
 
@@ -101,6 +102,7 @@ Status ReadIdOptions(StepOptions& options, LanguageIdOptions* out) {
         std::to_string(max_bytes));
   }
   out->max_bytes = static_cast<size_t>(max_bytes);
+  out->fast_path = options.GetBool("fast_path", out->fast_path);
   return Status::OK();
 }
 
@@ -203,12 +205,14 @@ bool ReadLanguageMetadata(const Document& doc, LanguageGuess* guess) {
 void RegisterLangSteps(StepRegistry* registry) {
   registry->Register(
       "language_id",
-      "annotate metadata.language / language_score with CLD2 (max_bytes=65536)",
+      "annotate metadata.language / language_score: function-word fast path, "
+      "else CLD2 (max_bytes=65536, fast_path=true)",
       &CreateLanguageId);
   registry->Register(
       "language_filter",
       "keep documents in the wanted languages with score >= min_score "
-      "(languages=en, min_score=0.65, reuse_metadata=true, max_bytes=65536)",
+      "(languages=en, min_score=0.65, reuse_metadata=true, max_bytes=65536, "
+      "fast_path=true)",
       &CreateLanguageFilter);
 }
 

@@ -14,6 +14,8 @@
 //
 // Options:
 //   max_bytes        (both) bytes of text examined, default 65536
+//   fast_path        (both) default true: documents the function-word fast
+//                    path decides (language.h, fast_lid.h) skip CLD2
 //   languages        (language_filter) codes to keep, a list or comma-
 //                    separated, case-insensitive, default "en"
 //   min_score        (language_filter) minimum score to keep, default 0.65,
@@ -28,9 +30,10 @@
 //   {"language": <code>, "score": <score>, "min_score": <min_score>}.
 //
 // Counters: "lang_<code>" per identified document, "unreliable",
-// "truncated" (longer than max_bytes), "utf8_replaced" (documents with bytes
-// CLD2 cannot take, replaced by spaces for detection only), and
-// "reused_metadata" (language_filter).
+// "truncated" (longer than max_bytes), "fast_path" (decided without CLD2),
+// "utf8_replaced" (documents sent to CLD2 with bytes it cannot take,
+// replaced by spaces for detection only), and "reused_metadata"
+// (language_filter).
 //
 // Each step instance owns a LanguageIdentifier with scratch memory, so it is
 // used by one thread at a time (see winnow/step.h).

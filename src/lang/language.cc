@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/utf8.h"
 #include "lang/cld2.h"
 #include "lang/cld2_input.h"
+#include "lang/fast_lid.h"
 
 namespace winnow {
 namespace {
@@ -48,6 +50,18 @@ LanguageIdentifier::LanguageIdentifier(LanguageIdOptions options)
 }
 
 LanguageGuess LanguageIdentifier::Identify(std::string_view utf8_text) {
+  last_stats_.fast_path = false;
+  if (options_.fast_path) {
+    const size_t prefix = Utf8PrefixLength(utf8_text, options_.max_bytes);
+    const lang::FastLidResult fast =
+        lang::FastIdentify(utf8_text.substr(0, prefix));
+    if (fast.decided) {
+      last_stats_.truncated = prefix < utf8_text.size();
+      last_stats_.replaced = 0;
+      last_stats_.fast_path = true;
+      return LanguageGuess{std::string(fast.code), fast.share, true};
+    }
+  }
   const lang::Cld2Input input =
       lang::PrepareCld2Input(utf8_text, options_.max_bytes, &scratch_);
   last_stats_.truncated = input.truncated;

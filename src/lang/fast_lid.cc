@@ -1,0 +1,383 @@
+#include "lang/fast_lid.h"
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "core/swar.h"
+#include "lang/function_words.h"
+
+namespace winnow::lang {
+namespace {
+
+constexpr size_t kMaxWordBytes = 16;
+
+// A word of at most 16 bytes, zero-padded, as two integers.
+struct WordKey {
+  uint64_t lo = 0;
+  uint64_t hi = 0;
+  bool operator==(const WordKey&) const = default;
+};
+
+WordKey KeyOf(const char* bytes, size_t size) {
+  char padded[kMaxWordBytes] = {};
+  std::memcpy(padded, bytes, size);
+  WordKey key;
+  std::memcpy(&key.lo, padded, 8);
+  std::memcpy(&key.hi, padded + 8, 8);
+  return key;
+}
+
+// Open addressing over a power-of-two table, ~30% full, small enough
+// (96 KiB) to stay in L2.
+class WordTable {
+ public:
+  struct Entry {
+    WordKey key;
+    uint64_t languages = 0;  // bit i: on list i; 0 marks an empty slot
+    int32_t language = -1;   // the list of a word on exactly one list
+  };
+
+  WordTable() : slots_(kSlots) {
+    const auto lists = FunctionWordLists();
+    for (size_t l = 0; l < lists.size(); ++l) {
+      std::string_view words = lists[l].words;
+      while (!words.empty()) {
+        const size_t space = words.find(' ');
+        const std::string_view word = words.substr(0, space);
+        words.remove_prefix(space == std::string_view::npos ? words.size()
+                                                            : space + 1);
+        if (word.empty() || word.size() > kMaxWordBytes) continue;
+        Entry& e = Slot(KeyOf(word.data(), word.size()));
+        e.key = KeyOf(word.data(), word.size());
+        e.languages |= uint64_t{1} << l;
+      }
+    }
+    for (Entry& e : slots_) {
+      if (std::has_single_bit(e.languages)) {
+        e.language = std::countr_zero(e.languages);
+      }
+    }
+  }
+
+  // The entry of `key`, or nullptr.
+  const Entry* Find(const WordKey& key) const {
+    for (size_t i = Hash(key);; i = (i + 1) & (kSlots - 1)) {
+      const Entry& e = slots_[i];
+      if (e.languages == 0) return nullptr;
+      if (e.key == key) return &e;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 4096;
+
+  static size_t Hash(const WordKey& key) {
+    const uint64_t h =
+        (key.lo * 0x9E3779B97F4A7C15ull) ^ (key.hi * 0xC2B2AE3D27D4EB4Full);
+    return static_cast<size_t>((h ^ (h >> 29)) * 0x165667B19E3779F9ull >>
+                               (64 - 12));
+  }
+
+  Entry& Slot(const WordKey& key) {
+    for (size_t i = Hash(key);; i = (i + 1) & (kSlots - 1)) {
+      Entry& e = slots_[i];
+      if (e.languages == 0 || e.key == key) return e;
+    }
+  }
+
+  std::vector<Entry> slots_;
+};
+
+const WordTable& Table() {
+  static const WordTable* const table = new WordTable();
+  return *table;
+}
+
+// The lowercase form of a Latin letter, or 0 when `cp` is not one.
+// Combining marks are handled by the caller.
+char32_t LowerLatin(char32_t cp) {
+  if (cp < 0xC0) return 0;
+  if (cp <= 0xFF) {
+    if (cp == 0xD7 || cp == 0xF7) return 0;
+    return cp <= 0xDE ? cp + 0x20 : cp;
+  }
+  if (cp <= 0x17F) {  // Latin Extended-A: mostly upper/lower pairs
+    if (cp == 0x130) return 'i';
+    if (cp == 0x178) return 0xFF;
+    const bool even_upper = cp <= 0x137 || (cp >= 0x14A && cp <= 0x177);
+    const bool odd_upper = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+    if (even_upper && cp % 2 == 0) return cp + 1;
+    if (odd_upper && cp % 2 == 1) return cp + 1;
+    return cp;
+  }
+  if (cp <= 0x24F) {  // Latin Extended-B: the pairs Romanian uses
+    if (cp == 0x218 || cp == 0x21A) return cp + 1;
+    return cp;
+  }
+  if (cp >= 0x1E00 && cp <= 0x1EFF) {  // Latin Extended Additional
+    if ((cp <= 0x1E95 || cp >= 0x1EA0) && cp % 2 == 0) return cp + 1;
+    return cp;
+  }
+  return 0;
+}
+
+bool IsCombiningMark(char32_t cp) { return cp >= 0x300 && cp <= 0x36F; }
+
+// Letters of scripts other than Latin (roughly: the blocks of alphabets,
+// syllabaries and ideographs, without punctuation, symbols and emoji).
+bool IsOtherLetter(char32_t cp) {
+  if (cp < 0x370) return false;
+  if (cp <= 0x1DFF) return true;
+  if (cp >= 0x1F00 && cp <= 0x1FFF) return true;  // Greek Extended
+  if (cp >= 0x2C00 && cp <= 0xD7FF) return !(cp >= 0x3000 && cp <= 0x303F);
+  if (cp >= 0xF900 && cp <= 0xFDFF) return true;
+  if (cp >= 0xFE70 && cp <= 0xFEFF) return true;
+  if (cp >= 0xFF21 && cp <= 0xFFDC) return true;
+  if (cp >= 0x10000 && cp <= 0x1EFFF) return true;
+  return cp >= 0x20000 && cp <= 0x3FFFF;
+}
+
+// Decodes one well-formed UTF-8 sequence at text[i] (the first byte is
+// >= 0x80). Returns its length, or 0 when ill-formed.
+size_t DecodeUtf8(std::string_view text, size_t i, char32_t* cp) {
+  const auto byte = [&](size_t k) -> unsigned {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+  };
+  const unsigned b0 = byte(0);
+  const auto cont = [&](size_t k) { return (byte(k) & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    if (!cont(1)) return 0;
+    *cp = ((b0 & 0x1F) << 6) | (byte(1) & 0x3F);
+    return 2;
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    *cp = ((b0 & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+    if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF)) return 0;
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    *cp = ((b0 & 0x07) << 18) | ((byte(1) & 0x3F) << 12) |
+          ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
+    if (*cp < 0x10000 || *cp > 0x10FFFF) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+size_t EncodeUtf8(char32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  out[0] = static_cast<char>(0xE0 | (cp >> 12));
+  out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 3;
+}
+
+// Marks (high bit of the byte) the bytes of `w` that are not ASCII letters.
+// Exact per byte: no carry crosses a byte.
+uint64_t NotAsciiLetter(uint64_t w) {
+  const uint64_t low7 = (w | (swar::kOnes * 0x20)) & (swar::kOnes * 0x7F);
+  const uint64_t at_least_a = low7 + swar::kOnes * (0x80 - 'a');
+  const uint64_t past_z = low7 + swar::kOnes * (0x80 - 'z' - 1);
+  const uint64_t letter = at_least_a & ~past_z & ~w & swar::kHigh;
+  return ~letter & swar::kHigh;
+}
+
+bool IsAsciiLetter(unsigned char c) {
+  return static_cast<unsigned>((c | 0x20) - 'a') < 26u;
+}
+
+// Counts of one scan.
+class Tally {
+ public:
+  explicit Tally(const WordTable& table) : table_(table) {}
+
+  // Counts one word; `key` is its zero-padded bytes, valid when it is at
+  // most 16 bytes.
+  void AddWord(const WordKey& key, size_t size, bool lookup) {
+    ++words_;
+    if (!lookup || size > kMaxWordBytes) return;
+    const WordTable::Entry* e = table_.Find(key);
+    if (e == nullptr) return;
+    ++hits_;
+    if (e->language >= 0) {
+      ++unique_[e->language];
+      return;
+    }
+    // A shared word counts for each of its languages here; Finish() only
+    // reads the total of the top language.
+    for (uint64_t m = e->languages; m != 0; m &= m - 1) {
+      ++shared_[std::countr_zero(m)];
+    }
+  }
+
+  // Fills result's counts and, when `script_ok` and the rules of the
+  // header hold, the decision.
+  void Finish(const FastLidOptions& options, bool script_ok,
+              FastLidResult* result) const {
+    result->words = words_;
+    result->hits = hits_;
+    if (!script_ok || hits_ < options.min_hits ||
+        static_cast<double>(hits_) <
+            options.min_hit_density * static_cast<double>(words_)) {
+      return;
+    }
+    const auto lists = FunctionWordLists();
+    size_t top = 0;
+    uint32_t second = 0;
+    for (size_t l = 1; l < lists.size(); ++l) {
+      if (unique_[l] > unique_[top]) {
+        second = unique_[top];
+        top = l;
+      } else if (unique_[l] > second) {
+        second = unique_[l];
+      }
+    }
+    if (unique_[top] < options.min_unique || unique_[top] == second ||
+        !lists[top].may_decide) {
+      return;
+    }
+    const double share = static_cast<double>(unique_[top] + shared_[top]) /
+                         static_cast<double>(hits_);
+    if (share < options.min_share) return;
+    result->decided = true;
+    result->code = lists[top].code;
+    result->share = share;
+  }
+
+ private:
+  const WordTable& table_;
+  size_t words_ = 0;
+  size_t hits_ = 0;
+  std::array<uint32_t, 64> unique_ = {};
+  std::array<uint32_t, 64> shared_ = {};
+};
+
+}  // namespace
+
+FastLidResult FastIdentify(std::string_view text,
+                           const FastLidOptions& options) {
+  const WordTable& table = Table();
+  Tally tally(table);
+  FastLidResult result;
+
+  // The word so far, lowercased, zero-padded: bytes at or past `size` are
+  // zero. 8 bytes of slack take the whole-word stores of the ASCII loop.
+  alignas(8) char word[kMaxWordBytes + 16] = {};
+  size_t size = 0;     // bytes of the word so far (may exceed the buffer)
+  bool lookup = true;  // false once the word has an apostrophe
+  // Ends the word before text[next]. A word of one or two bytes followed
+  // by a full stop is an initial or an abbreviation ("U.S.", "Co.", "J.")
+  // far more often than a function word ending a sentence: it is counted
+  // but not looked up.
+  const auto end_word_before = [&](size_t next) {
+    if (size == 0) return;
+    const bool abbreviation =
+        size <= 2 && next < text.size() && text[next] == '.';
+    WordKey key;
+    std::memcpy(&key.lo, word, 8);
+    std::memcpy(&key.hi, word + 8, 8);
+    tally.AddWord(key, size, lookup && !abbreviation);
+    std::memset(word, 0, sizeof(word));
+    size = 0;
+    lookup = true;
+  };
+  const auto append = [&](const char* bytes, size_t n) {
+    if (size + n <= kMaxWordBytes) std::memcpy(word + size, bytes, n);
+    size += n;
+  };
+  // True when a letter starts at text[i] (for apostrophes inside words).
+  const auto letter_at = [&](size_t i) {
+    if (i >= text.size()) return false;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) return IsAsciiLetter(c);
+    char32_t cp = 0;
+    return DecodeUtf8(text, i, &cp) > 0 && LowerLatin(cp) != 0;
+  };
+
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (IsAsciiLetter(c)) {
+        // A run of ASCII letters, 8 bytes at a time.
+        const size_t start = i;
+        while (i + 8 <= text.size()) {
+          const uint64_t w =
+              swar::Load(reinterpret_cast<const unsigned char*>(&text[i]));
+          const uint64_t not_letter = NotAsciiLetter(w);
+          const size_t n = not_letter == 0 ? 8 : swar::FirstMatch(not_letter);
+          if (size + n <= kMaxWordBytes) {
+            const uint64_t lower =
+                (w | (swar::kOnes * 0x20)) &
+                (n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1);
+            std::memcpy(word + size, &lower, 8);
+          }
+          size += n;
+          i += n;
+          if (n < 8) break;
+        }
+        if (i + 8 > text.size()) {
+          while (i < text.size() &&
+                 IsAsciiLetter(static_cast<unsigned char>(text[i]))) {
+            if (size < kMaxWordBytes)
+              word[size] = static_cast<char>(text[i] | 0x20);
+            ++size;
+            ++i;
+          }
+        }
+        result.latin_letters += i - start;
+        continue;
+      }
+      if (c == '\'' && size > 0 && letter_at(i + 1)) {
+        append("'", 1);
+        lookup = false;
+      } else {
+        end_word_before(i);
+      }
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    const size_t n = DecodeUtf8(text, i, &cp);
+    if (n == 0) {
+      end_word_before(i);
+      ++i;
+      continue;
+    }
+    if (const char32_t lower = LowerLatin(cp); lower != 0) {
+      char buf[4];
+      append(buf, EncodeUtf8(lower, buf));
+      ++result.latin_letters;
+    } else if (IsCombiningMark(cp)) {
+      if (size > 0) append(text.data() + i, n);
+    } else if (cp == 0x2019 && size > 0 && letter_at(i + n)) {
+      append("'", 1);
+      lookup = false;
+    } else {
+      if (IsOtherLetter(cp)) ++result.other_letters;
+      end_word_before(i);
+    }
+    i += n;
+  }
+  end_word_before(text.size());
+
+  const size_t letters = result.latin_letters + result.other_letters;
+  tally.Finish(options, letters > 0 && result.other_letters * 100 <= letters,
+               &result);
+  return result;
+}
+
+}  // namespace winnow::lang
