@@ -108,7 +108,8 @@ char32_t LowerLatin(char32_t cp) {
     if (cp == 0x130) return 'i';
     if (cp == 0x178) return 0xFF;
     const bool even_upper = cp <= 0x137 || (cp >= 0x14A && cp <= 0x177);
-    const bool odd_upper = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+    const bool odd_upper =
+        (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
     if (even_upper && cp % 2 == 0) return cp + 1;
     if (odd_upper && cp % 2 == 1) return cp + 1;
     return cp;

@@ -104,6 +104,10 @@ TEST(FastIdentify, CountsWordsAndLowercasesLatinLetters) {
   EXPECT_EQ(r.words, 7u);
   EXPECT_EQ(r.hits, 4u);  // der, über, die, für
   EXPECT_EQ(r.other_letters, 0u);
+  // A Latin Extended-A capital: Polish "ŻE" is "że".
+  const FastLidResult pl = FastIdentify("ŻE TO JEST");
+  EXPECT_EQ(pl.words, 3u);
+  EXPECT_EQ(pl.hits, 3u);  // że, to, jest
 }
 
 TEST(FastIdentify, ApostrophesKeepWordsTogether) {
