@@ -74,7 +74,7 @@ bench: build
 SAN_DIR ?= build-asan
 TSAN_DIR ?= build-tsan
 FUZZ_SECONDS ?= 20
-TSAN_TESTS ?= pipeline_test lang_test
+TSAN_TESTS ?= pipeline_test lang_test executor_test
 # Left out under TSan (CI budget; docs/RELIABILITY.md "CI"): two long tests of
 # crash safety and size limits rather than threading, which the gcc and ASan
 # runs already cover: the SIGKILL/resume test (needs the CLI binary, so the

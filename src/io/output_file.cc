@@ -33,6 +33,9 @@ constexpr uint64_t kWritebackBytes = uint64_t{8} << 20;
 
 std::atomic<uint64_t> g_temp_counter{0};
 
+// The innermost ScopedDeferSync's list on this thread, or null.
+thread_local SyncList* t_defer_sync = nullptr;
+
 std::string DirName(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -89,8 +92,8 @@ class GzipCodec final : public BlockCodec {
   }
 
   Status Init(int level) {
-    if (deflateInit2(&zs_, level, Z_DEFLATED, 15 + 16, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&zs_, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK) {
       return Status::Internal("deflateInit2 failed");
     }
     init_ = true;
@@ -147,8 +150,8 @@ AtomicFileWriter::~AtomicFileWriter() {
 Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(
     const std::string& path, Compression compression, int level) {
   if (path.empty() || path.back() == '/') {
-    return Status::InvalidArgument("output path is not a file name: '" +
-                                   path + "'");
+    return Status::InvalidArgument("output path is not a file name: '" + path +
+                                   "'");
   }
   std::unique_ptr<BlockCodec> codec;
   if (compression == Compression::kZstd) {
@@ -264,7 +267,8 @@ Status AtomicFileWriter::Finish() {
   if (done_) return status_;
   WriteBlock(block_, true);
   block_.clear();
-  if (status_.ok() && fsync(fd_) != 0) Fail("fsync", errno);
+  SyncList* const defer = t_defer_sync;
+  if (defer == nullptr && status_.ok() && fsync(fd_) != 0) Fail("fsync", errno);
   if (status_.ok()) {
     int fd = fd_;
     fd_ = -1;
@@ -281,6 +285,10 @@ Status AtomicFileWriter::Finish() {
   done_ = true;
   codec_.reset();
   std::string dir = DirName(path_);
+  if (defer != nullptr) {
+    defer->Add(path_, std::move(dir));
+    return status_;
+  }
   int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) {
     Fail("open directory of", errno);
@@ -310,8 +318,55 @@ void AtomicFileWriter::Abandon() {
   std::string().swap(out_);
 }
 
-Status WriteFileAtomically(const std::string& path,
-                           std::string_view contents) {
+void SyncList::Add(std::string path, std::string dir) {
+  paths_.push_back(std::move(path));
+  for (const std::string& d : dirs_) {
+    if (d == dir) return;
+  }
+  dirs_.push_back(std::move(dir));
+}
+
+Status SyncList::SyncAll() {
+  Status status;
+  auto fail = [&](const std::string& what, const std::string& path, int err) {
+    if (status.ok())
+      status = Status::IOError(what + " " + path + ": " + ErrnoText(err));
+  };
+  for (const std::string& path : paths_) {
+    int fd;
+    do {
+      fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+      // Deleted since (a spill merged within the task): nothing to keep.
+      if (errno != ENOENT) fail("open", path, errno);
+      continue;
+    }
+    if (fsync(fd) != 0) fail("fsync", path, errno);
+    close(fd);
+  }
+  paths_.clear();
+  for (const std::string& dir : dirs_) {
+    const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+      if (errno != ENOENT) fail("open directory", dir, errno);
+      continue;
+    }
+    if (fsync(dfd) != 0 && errno != EINVAL && errno != ENOTSUP)
+      fail("fsync directory", dir, errno);
+    close(dfd);
+  }
+  dirs_.clear();
+  return status;
+}
+
+ScopedDeferSync::ScopedDeferSync(SyncList* list) : previous_(t_defer_sync) {
+  t_defer_sync = list;
+}
+
+ScopedDeferSync::~ScopedDeferSync() { t_defer_sync = previous_; }
+
+Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   auto w = AtomicFileWriter::Create(path, Compression::kNone, 0);
   if (!w.ok()) return w.status();
   (*w)->Append(contents);

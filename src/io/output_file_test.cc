@@ -46,6 +46,52 @@ TEST(AtomicFileWriter, NoFinalFileBeforeFinishAndNoTempAfter) {
   EXPECT_EQ((*w)->uncompressed_bytes(), Lines(50000).size());
 }
 
+TEST(SyncList, DeferredFinishRenamesNowAndSyncsLater) {
+  TempDir dir;
+  SyncList sync;
+  {
+    ScopedDeferSync defer(&sync);
+    auto w = AtomicFileWriter::Create(dir.File("a.jsonl.zst"),
+                                      Compression::kZstd, 3);
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    (*w)->Append(Lines(1000));
+    ASSERT_TRUE((*w)->Finish().ok());
+    ASSERT_TRUE(WriteFileAtomically(dir.File("b.done"), "x\n").ok());
+    // Complete under their final names for every reader already.
+    EXPECT_EQ(dir.List(), (std::vector<std::string>{"a.jsonl.zst", "b.done"}));
+    EXPECT_EQ(Decode(dir.File("a.jsonl.zst")), Lines(1000));
+  }
+  EXPECT_EQ(sync.files(), 2u);
+  // Outside the scope Finish() syncs itself again.
+  ASSERT_TRUE(WriteFileAtomically(dir.File("c.done"), "y\n").ok());
+  EXPECT_EQ(sync.files(), 2u);
+  ASSERT_TRUE(sync.SyncAll().ok());
+  EXPECT_EQ(sync.files(), 0u);
+  EXPECT_TRUE(sync.SyncAll().ok());  // empty: nothing to do
+}
+
+TEST(SyncList, SkipsFilesDeletedBeforeTheSyncAndNests) {
+  TempDir dir;
+  SyncList outer;
+  SyncList inner;
+  {
+    ScopedDeferSync a(&outer);
+    ASSERT_TRUE(WriteFileAtomically(dir.File("spill"), "s").ok());
+    {
+      ScopedDeferSync b(&inner);
+      ASSERT_TRUE(WriteFileAtomically(dir.File("inner"), "i").ok());
+    }
+    ASSERT_TRUE(WriteFileAtomically(dir.File("outer"), "o").ok());
+  }
+  EXPECT_EQ(outer.files(), 2u);
+  EXPECT_EQ(inner.files(), 1u);
+  // A merged spill is deleted before the task commits: nothing to sync.
+  ASSERT_TRUE(std::filesystem::remove(dir.File("spill")));
+  EXPECT_TRUE(outer.SyncAll().ok());
+  EXPECT_TRUE(inner.SyncAll().ok());
+  EXPECT_EQ(dir.List(), (std::vector<std::string>{"inner", "outer"}));
+}
+
 TEST(AtomicFileWriter, AbandonAndDestructorRemoveTheTempFile) {
   TempDir dir;
   {

@@ -955,6 +955,13 @@ Status PrepareOutput(const JobConfig& config, const Plan& plan, OutputLock* lock
 // What each task of a phase will count, for the ETA (0 = unknown).
 using TaskTotals = std::function<std::pair<int64_t, int64_t>(size_t)>;
 
+// What a segment task's work hands to its commit: the files whose fsyncs
+// were deferred and the stats its marker records.
+struct TaskCommitState {
+  SyncList sync;
+  TaskStats stats;
+};
+
 // One phase of the plan: its tasks, their markers and bodies.
 struct PlanPhase {
   std::string key;    // "segment_0"; stats.json "phases"
@@ -963,7 +970,14 @@ struct PlanPhase {
   std::function<std::string(size_t)> task_name;
   std::function<std::string(size_t)> marker;
   std::function<Status(size_t)> run;  // runs task i and writes its marker
-  TaskTotals totals;                  // may be null
+  // Optional, segment phases: `run` split in two so that the local executor
+  // can commit on its commit thread (executor.h) while the worker starts the
+  // next task. work(i) does the task with its files' fsyncs deferred
+  // (output_file.h, SyncList); commit(i) makes them durable, then writes the
+  // marker. `run` is the two in a row.
+  std::function<Status(size_t, TaskCommitState*)> work;
+  std::function<Status(size_t, TaskCommitState*)> commit;
+  TaskTotals totals;  // may be null
 };
 
 std::string PhaseKey(const char* kind, size_t k) { return kind + std::string("_") + std::to_string(k); }
@@ -981,13 +995,22 @@ std::vector<PlanPhase> PlanPhases(const Plan& plan, const LogFn& log, const Hook
     seg.tasks = nfiles;
     seg.task_name = [](size_t i) { return ShardName(i); };
     seg.marker = [p, k](size_t i) { return p->SegmentMarker(k, i); };
-    seg.run = [p, log, hook, k, key = seg.key](size_t i) -> Status {
-      TaskStats stats;
-      WINNOW_RETURN_IF_ERROR(RunSegmentTask(*p, k, i, &stats));
+    seg.work = [p, k](size_t i, TaskCommitState* state) -> Status {
+      ScopedDeferSync defer(&state->sync);
+      return RunSegmentTask(*p, k, i, &state->stats);
+    };
+    seg.commit = [p, log, hook, k, key = seg.key](size_t i, TaskCommitState* state) -> Status {
+      WINNOW_RETURN_IF_ERROR(state->sync.SyncAll());
       if (hook) hook(key, i);
-      WINNOW_RETURN_IF_ERROR(WriteFileAtomically(p->SegmentMarker(k, i), stats.ToJson() + "\n"));
+      WINNOW_RETURN_IF_ERROR(
+          WriteFileAtomically(p->SegmentMarker(k, i), state->stats.ToJson() + "\n"));
       if (log) log("winnow: segment " + std::to_string(k) + " done: " + p->files[i]);
       return Status::OK();
+    };
+    seg.run = [work = seg.work, commit = seg.commit](size_t i) -> Status {
+      TaskCommitState state;
+      WINNOW_RETURN_IF_ERROR(work(i, &state));
+      return commit(i, &state);
     };
     // Segment 0 reads the files (known only for uncompressed inputs, by
     // size); a segment that re-reads its input reads again what segment 0's
@@ -1441,7 +1464,13 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       }
       Task task;
       task.name = phase.task_name(t);
-      task.body = [&phase, t]() { return phase.run(t); };
+      if (phase.work && phase.commit) {
+        auto state = std::make_shared<TaskCommitState>();
+        task.body = [&phase, t, state]() { return phase.work(t, state.get()); };
+        task.commit = [&phase, t, state]() { return phase.commit(t, state.get()); };
+      } else {
+        task.body = [&phase, t]() { return phase.run(t); };
+      }
       todo.push_back(std::move(task));
       todo_index.push_back(t);
     }
