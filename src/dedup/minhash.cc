@@ -29,30 +29,39 @@ inline uint64_t ModMersenne61(uint64_t x) {
 
 // AVX2 kernel. Per 64-bit lane:
 //   x * a mod 2^64 = xl*al + ((xh*al + xl*ah) mod 2^32) << 32
-// xl*al is one 32x32->64 multiply; the two cross products need only their
-// low 32 bits, so one 32-bit multiply of a by (xh, xl) computes both.
-// The lanes add b + 1 instead of b, so v' = (x*a + b + 1) mod 2^64, and
-//   q = (v' & p) + (v' >> 61)
-// is r + 1, where r = v mod p is the permuted value, except in two rare
-// cases (probability about 2^-58 per value):
-//   * the partial reduction of v is >= p: then q >= 2^61, caught by OR-ing
-//     every q into `seen` and testing bit 61;
-//   * the low 61 bits of v are all ones, so +1 carries into bit 61: then
-//     q <= 7 and the block's minimum is at most 8.
-// Otherwise min(q) - 1 is the exact minimum of r. A block where either
-// test fires (or whose true minimum is itself below 8) is recomputed by the
-// scalar code, so results are always exact. All values stay below 2^62,
-// so signed 64-bit compares order them correctly. `xs` holds, for each
-// shingle, x and x with its halves swapped (the broadcast operands).
+// xl*al is one 32x32->64 multiply. The cross products need only their low
+// 32 bits, in the lane's upper half: a 32-bit multiply of (0, ah) by
+// (xl, xl) gives (0, xl*ah) and one of (0, al) by (xh, xh) gives (0, xh*al),
+// so their 64-bit sum is the shifted cross term with no shift or mask (one
+// uop fewer per vector than a single multiply of a by (xh, xl) followed by
+// shifts and an add). `xs` holds, per shingle, (xl, xl) and (xh, xh).
+// The lanes add b + 1 instead of b, so v' = (x*a + b + 1) mod 2^64. With
+// hi = v' >> 61 and lo = v' & p,
+//   t = (v' + hi) & p = (lo + hi) mod 2^61
+// is r + 1, where r = v mod p is the permuted value, whenever lo + hi < 2^61
+// and t != 0 (t is then congruent to v' = v + 1 and in [1, p]). Otherwise
+// (probability about 2^-58 per value: the partial reduction lo + hi reaches
+// 2^61, or v = 2^64 - 1 wraps v' to 0) t is at most 6, so the lane's
+// minimum is at most 8. Thus, when no lane's minimum is below 9, every
+// min(t) - 1 is the exact minimum of r; a block where some lane's minimum
+// is below 9 (whether from those cases or because its true minimum is that
+// small) is recomputed by the scalar code, so results are always exact.
+// All values stay below 2^62, so signed 64-bit compares order them
+// correctly.
 template <int kVectors>
 __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
     const uint64_t* xs, const uint64_t* shingles, size_t num_shingles,
     const uint64_t* a, const uint64_t* b, uint64_t* mins) {
   const __m256i p = _mm256_set1_epi64x(static_cast<long long>(kMersenne61));
   const __m256i one = _mm256_set1_epi64x(1);
-  __m256i av[kVectors], bv[kVectors], m[kVectors];
+  const __m256i high_half =
+      _mm256_set1_epi64x(static_cast<long long>(0xFFFFFFFF00000000ull));
+  __m256i av[kVectors], ah0[kVectors], al0[kVectors], bv[kVectors],
+      m[kVectors];
   for (int k = 0; k < kVectors; ++k) {
     av[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 4 * k));
+    ah0[k] = _mm256_and_si256(av[k], high_half);  // (0, ah)
+    al0[k] = _mm256_slli_epi64(av[k], 32);        // (0, al)
     bv[k] = _mm256_add_epi64(
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 4 * k)), one);
     // min(incoming, p) + 1 (incoming values of 2^61 and more, unsigned,
@@ -65,26 +74,22 @@ __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
         _mm256_cmpeq_epi64(_mm256_srli_epi64(in, 61), _mm256_setzero_si256()));
     m[k] = _mm256_add_epi64(in, one);
   }
-  __m256i seen = _mm256_setzero_si256();
   for (size_t s = 0; s < num_shingles; ++s) {
-    const __m256i x = _mm256_set1_epi64x(static_cast<long long>(xs[2 * s]));
-    const __m256i xsw =
+    const __m256i xl = _mm256_set1_epi64x(static_cast<long long>(xs[2 * s]));
+    const __m256i xh =
         _mm256_set1_epi64x(static_cast<long long>(xs[2 * s + 1]));
 #pragma GCC unroll 8
     for (int k = 0; k < kVectors; ++k) {
-      const __m256i t = _mm256_mullo_epi32(av[k], xsw);
-      const __m256i cross =
-          _mm256_slli_epi64(_mm256_add_epi64(t, _mm256_srli_epi64(t, 32)), 32);
+      const __m256i cross = _mm256_add_epi64(_mm256_mullo_epi32(ah0[k], xl),
+                                             _mm256_mullo_epi32(al0[k], xh));
       const __m256i v = _mm256_add_epi64(
-          _mm256_add_epi64(_mm256_mul_epu32(x, av[k]), cross), bv[k]);
-      const __m256i q =
-          _mm256_add_epi64(_mm256_and_si256(v, p), _mm256_srli_epi64(v, 61));
-      seen = _mm256_or_si256(seen, q);
-      m[k] = _mm256_blendv_epi8(m[k], q, _mm256_cmpgt_epi64(m[k], q));
+          _mm256_add_epi64(_mm256_mul_epu32(xl, av[k]), cross), bv[k]);
+      const __m256i t =
+          _mm256_and_si256(_mm256_add_epi64(v, _mm256_srli_epi64(v, 61)), p);
+      m[k] = _mm256_blendv_epi8(m[k], t, _mm256_cmpgt_epi64(m[k], t));
     }
   }
-  __m256i bad = _mm256_and_si256(
-      seen, _mm256_set1_epi64x(static_cast<long long>(uint64_t{1} << 61)));
+  __m256i bad = _mm256_setzero_si256();
   const __m256i nine = _mm256_set1_epi64x(9);
   for (int k = 0; k < kVectors; ++k)
     bad = _mm256_or_si256(bad, _mm256_cmpgt_epi64(nine, m[k]));
@@ -105,9 +110,10 @@ __attribute__((target("avx2"))) void PermuteMinAvx2(
     const uint64_t* b, size_t n, uint64_t* mins, uint64_t* xs) {
   if (num_shingles == 0) return;
   for (size_t s = 0; s < num_shingles; ++s) {
-    const uint64_t x = shingles[s];
-    xs[2 * s] = x;
-    xs[2 * s + 1] = (x >> 32) | (x << 32);
+    const uint64_t lo = shingles[s] & 0xFFFFFFFFu;
+    const uint64_t hi = shingles[s] >> 32;
+    xs[2 * s] = lo | (lo << 32);
+    xs[2 * s + 1] = hi | (hi << 32);
   }
   size_t j = 0;
   for (; j + 16 <= n; j += 16) {

@@ -151,7 +151,9 @@ TEST(PermuteMin, Avx2AndScalarAgree) {
 // x -> x * a + b is a bijection mod 2^64), x is chosen so that x * a + b
 // mod 2^64 is a given value v. v = p (all low 61 bits set) carries into bit
 // 61; v = 2^64 - 1 and v = 5 * 2^61 + p - 3 have a partial reduction >= p;
-// v = 3 has a true minimum below 8. The kernel must still agree with the
+// v = 3 has a true minimum below 8; v = 2^62 - 2 makes the partial
+// reduction of v + 1 exactly 2^61, and v = 7 * 2^61 + p - 8 makes it exactly
+// p (a true value of p - 1). The kernel must still agree with the
 // scalar reference for every lane.
 TEST(PermuteMin, FastKernelIsExactInRareReductionCases) {
   MinHasher hasher(MinHashConfig{});
@@ -164,7 +166,9 @@ TEST(PermuteMin, FastKernelIsExactInRareReductionCases) {
     return inv;
   };
   const uint64_t targets[] = {p, ~uint64_t{0}, 5 * (uint64_t{1} << 61) + p - 3,
-                              3, p - 1,        uint64_t{1} << 61};
+                              3, p - 1,        uint64_t{1} << 61,
+                              (uint64_t{1} << 62) - 2,
+                              7 * (uint64_t{1} << 61) + p - 8};
   std::mt19937_64 rng(11);
   size_t lanes_tested = 0;
   for (size_t lane = 0; lane < a.size(); ++lane) {
