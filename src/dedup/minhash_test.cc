@@ -334,6 +334,28 @@ TEST(MinHasher, AppliesNltkContractionSplits) {
             (std::vector<std::string>{"\u00a9", "can", "not", "\u00a9"}));
 }
 
+// The fast path looks for contractions only in 5- and 6-byte words and in
+// words with a byte >= 0x80, which it tracks per word across its 16-byte
+// blocks: every alignment of such a word, after ASCII words and between
+// long ASCII words, must still split.
+TEST(MinHasher, FindsContractionsInNonAsciiWordsAtEveryAlignment) {
+  MinHasher h(MinHashConfig{});
+  for (int pad = 1; pad < 40; ++pad) {
+    const std::string lead(pad, 'q');
+    EXPECT_EQ(h.Tokens(lead + " abcdefghij \u00a9cannot abcdefghijkl "
+                              "xx\u0434gonna"),
+              (std::vector<std::string>{lead, "abcdefghij", "\u00a9", "can",
+                                        "not", "abcdefghijkl",
+                                        "xx\u0434gonna"}))
+        << pad;
+    // A long ASCII word after a non-ASCII one stays one token.
+    EXPECT_EQ(h.Tokens(lead + " \u0434\u0434 xcannotxgonna"),
+              (std::vector<std::string>{lead, "\u0434\u0434",
+                                        "xcannotxgonna"}))
+        << pad;
+  }
+}
+
 TEST(MinHasher, NltkSpecialCharactersGoThroughTheNltkTokenizer) {
   MinHasher h(MinHashConfig{});
   // U+037E GREEK QUESTION MARK decomposes to ';' after punctuation removal;
