@@ -386,6 +386,59 @@ bool MayHaveContraction(std::string_view word) {
   return false;
 }
 
+// False when no string of kContractions occurs anywhere in `s` (then
+// MayHaveContraction is false for every word of s, since it is true only
+// for words holding one). Each of them has a doubled letter ("nn" in
+// cannot, gonna, wanna; "mm" in gimme, g\u0131mme, lemme; "tt" in gotta)
+// two bytes after its start (three for g\u0131mme), so only those pairs
+// are looked at: 16 positions at a time with SSE2.
+bool MayHoldContraction(std::string_view s) {
+  const size_t n = s.size();
+  const char* d = s.data();
+  auto at = [&](size_t pos, std::string_view word) {
+    return pos + word.size() <= n && std::memcmp(d + pos, word.data(), word.size()) == 0;
+  };
+  // Whether a contraction holds the doubled letter at i, i + 1.
+  auto check = [&](size_t i) {
+    if (i < 2) return false;
+    switch (d[i]) {
+      case 'n':
+        return at(i - 2, "cannot") || at(i - 2, "gonna") || at(i - 2, "wanna");
+      case 'm':
+        return at(i - 2, "gimme") || at(i - 2, "lemme") ||
+               (i >= 3 && at(i - 3, "g\xC4\xB1mme"));
+      case 't':
+        return at(i - 2, "gotta");
+      default:
+        return false;
+    }
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i nn = _mm_set1_epi8('n');
+  const __m128i mm = _mm_set1_epi8('m');
+  const __m128i tt = _mm_set1_epi8('t');
+  for (; i + 17 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    const __m128i w =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + 1));
+    const __m128i pair = _mm_and_si128(
+        _mm_cmpeq_epi8(v, w),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nn), _mm_cmpeq_epi8(v, mm)),
+                     _mm_cmpeq_epi8(v, tt)));
+    auto m = static_cast<unsigned>(_mm_movemask_epi8(pair));
+    while (m != 0) {
+      if (check(i + static_cast<size_t>(__builtin_ctz(m)))) return true;
+      m &= m - 1;
+    }
+  }
+#endif
+  for (; i + 1 < n; ++i) {
+    if (d[i] == d[i + 1] && check(i)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void MinHasher::Tokenize(std::string_view text) {
@@ -398,8 +451,11 @@ void MinHasher::Tokenize(std::string_view text) {
     // substrings, unless a double space or a contraction split appears.
     const char* s = simplified_.data();
     const size_t size = simplified_.size();
-    // In ASCII text only a whole 5- or 6-byte word can be a contraction.
-    const bool ascii = IsAscii(simplified_);
+    // Most texts hold none of kContractions anywhere: then no word needs
+    // MayHaveContraction. Otherwise, in ASCII text only a whole 5- or 6-byte
+    // word can be a contraction.
+    const bool contractions = MayHoldContraction(simplified_);
+    const bool ascii = !contractions || IsAscii(simplified_);
     // Token spans are written through pointers into vectors that grow
     // geometrically (as push_back would) and are cut to size at the end.
     if (token_begin_.size() < 256) {
@@ -414,7 +470,7 @@ void MinHasher::Tokenize(std::string_view text) {
     auto close = [&](size_t end) {
       const size_t len = end - start;
       if (len == 0) return false;
-      if (len >= 5 && (len <= 6 || !ascii) &&
+      if (contractions && len >= 5 && (len <= 6 || !ascii) &&
           MayHaveContraction(std::string_view(s + start, len))) {
         return false;
       }

@@ -356,6 +356,34 @@ TEST(MinHasher, FindsContractionsInNonAsciiWordsAtEveryAlignment) {
   }
 }
 
+// The fast path first looks for any contraction in the whole text (by the
+// doubled letter each has); every contraction must be found wherever it
+// falls relative to that scan's 16-byte blocks and its scalar tail.
+TEST(MinHasher, FindsEveryContractionAtEveryOffset) {
+  MinHasher h(MinHashConfig{});
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"cannot", {"can", "not"}},  {"gimme", {"gim", "me"}},
+      {"g\u0131mme", {"g\u0131m", "me"}}, {"gonna", {"gon", "na"}},
+      {"gotta", {"got", "ta"}},    {"lemme", {"lem", "me"}},
+      {"wanna", {"wan", "na"}}};
+  for (const auto& [word, split] : cases) {
+    for (int pad = 1; pad < 40; ++pad) {
+      const std::string lead(pad, 'q');
+      // At the end (the scan's tail) and before a long word.
+      for (const std::string tail : {"", " abcdefghijklmnopqrstuvwxyz"}) {
+        std::vector<std::string> want = {lead};
+        want.insert(want.end(), split.begin(), split.end());
+        if (!tail.empty()) want.push_back(tail.substr(1));
+        EXPECT_EQ(h.Tokens(lead + " " + word + tail), want) << word << " " << pad;
+      }
+    }
+  }
+  // Doubled letters without a contraction leave words whole.
+  EXPECT_EQ(h.Tokens("planned committee annotated summer gotten"),
+            (std::vector<std::string>{"planned", "committee", "annotated",
+                                      "summer", "gotten"}));
+}
+
 TEST(MinHasher, NltkSpecialCharactersGoThroughTheNltkTokenizer) {
   MinHasher h(MinHashConfig{});
   // U+037E GREEK QUESTION MARK decomposes to ';' after punctuation removal;
