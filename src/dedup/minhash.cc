@@ -577,8 +577,36 @@ void MinHasher::ComputeShingles() {
   const size_t* begins = token_begin_.data();
   const size_t* ends = token_end_.data() + (n - 1);
   if (config_.hash == MinHashConfig::Hash::kXxhash64) {
-    for (size_t i = 0; i < count; ++i)
-      out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+    // XXH64's branches (32-byte stripes, then 8-, 4- and 1-byte steps)
+    // follow the length, which varies from shingle to shingle, so in text
+    // order about every call mispredicts. The hashes are computed in order
+    // of length instead, within chunks of up to kChunk shingles (a counting
+    // sort of their indexes; lengths of kLengthBuckets - 1 and more share
+    // the last bucket), and stored in text order, so shingles_ is the same.
+    constexpr size_t kLengthBuckets = 128;
+    constexpr size_t kChunk = 4096;
+    if (count < 2 * kLengthBuckets / 8) {
+      for (size_t i = 0; i < count; ++i)
+        out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+      return;
+    }
+    by_length_.resize(std::min(count, kChunk));
+    uint32_t* order = by_length_.data();
+    for (size_t from = 0; from < count; from += kChunk) {
+      const size_t to = std::min(count, from + kChunk);
+      uint32_t start[kLengthBuckets + 1] = {};
+      for (size_t i = from; i < to; ++i)
+        ++start[std::min(ends[i] - begins[i], kLengthBuckets - 1) + 1];
+      for (size_t k = 1; k <= kLengthBuckets; ++k) start[k] += start[k - 1];
+      for (size_t i = from; i < to; ++i) {
+        order[start[std::min(ends[i] - begins[i], kLengthBuckets - 1)]++] =
+            static_cast<uint32_t>(i - from);
+      }
+      for (size_t k = 0; k < to - from; ++k) {
+        const size_t i = from + order[k];
+        out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+      }
+    }
     return;
   }
   for (size_t i = 0; i < count; ++i) {

@@ -152,6 +152,7 @@ class MinHasher {
   std::vector<size_t> token_begin_;
   std::vector<size_t> token_end_;
   std::vector<uint64_t> shingles_;
+  std::vector<uint32_t> by_length_;  // up to 4096 shingle indexes (scratch)
   std::vector<uint64_t> other_shingles_;
   NltkEnglishTokenizer nltk_;
   TokenList nltk_tokens_;

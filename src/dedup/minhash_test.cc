@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <xxhash.h>
 
 #include <cstdlib>
 #include <random>
@@ -228,6 +229,32 @@ TEST(MinHasher, WordTokensDoNotDependOnOtherWords) {
     ASSERT_GE(with.size(), alone.size());
     with.resize(alone.size());
     EXPECT_EQ(with, alone) << extra;
+  }
+}
+
+// Shingles are hashed in order of length (in chunks of 4,096) but stored
+// in text order: each must be XXH64 of its own five words, for texts below
+// the sorting threshold, above it, and across chunks.
+TEST(MinHasher, ShinglesAreInTextOrderWhateverTheHashingOrder) {
+  MinHasher h(MinHashConfig{});
+  std::mt19937 rng(9);
+  for (size_t num_words : {5u, 20u, 40u, 300u, 4100u, 9000u}) {
+    std::vector<std::string> words;
+    std::string text;
+    for (size_t w = 0; w < num_words; ++w) {
+      // Lowercase letters only: simplification leaves them as they are.
+      words.push_back(std::string(1 + rng() % 14, static_cast<char>('a' + rng() % 26)) +
+                      static_cast<char>('a' + rng() % 26));
+      text += words.back() + " ";
+    }
+    std::vector<uint64_t> got;
+    h.Shingles(text, &got);
+    ASSERT_EQ(got.size(), num_words - 4);
+    for (size_t i = 0; i + 5 <= num_words; ++i) {
+      const std::string shingle = words[i] + " " + words[i + 1] + " " + words[i + 2] + " " +
+                                  words[i + 3] + " " + words[i + 4];
+      ASSERT_EQ(got[i], XXH64(shingle.data(), shingle.size(), 0)) << num_words << " " << i;
+    }
   }
 }
 
