@@ -37,18 +37,28 @@ TEST(JsonWriter, EscapesAtEveryAlignment) {
         for (char c : in) {
           unsigned char u = static_cast<unsigned char>(c);
           static const char kHex[] = "0123456789abcdef";
-          if (c == '"') want += "\\\"";
-          else if (c == '\\') want += "\\\\";
-          else if (c == '\n') want += "\\n";
-          else if (c == '\r') want += "\\r";
-          else if (c == '\t') want += "\\t";
-          else if (c == '\b') want += "\\b";
-          else if (c == '\f') want += "\\f";
-          else if (u < 0x20) want += std::string("\\u00") + kHex[u >> 4] + kHex[u & 15];
-          else want += c;
+          if (c == '"')
+            want += "\\\"";
+          else if (c == '\\')
+            want += "\\\\";
+          else if (c == '\n')
+            want += "\\n";
+          else if (c == '\r')
+            want += "\\r";
+          else if (c == '\t')
+            want += "\\t";
+          else if (c == '\b')
+            want += "\\b";
+          else if (c == '\f')
+            want += "\\f";
+          else if (u < 0x20)
+            want += std::string("\\u00") + kHex[u >> 4] + kHex[u & 15];
+          else
+            want += c;
         }
         want += "\"";
-        EXPECT_EQ(got, want) << "len " << len << " pos " << pos << " char " << int(sp);
+        EXPECT_EQ(got, want)
+            << "len " << len << " pos " << pos << " char " << int(sp);
       }
     }
   }

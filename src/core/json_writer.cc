@@ -36,7 +36,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
     while (i + 16 <= n) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i v =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       // c <= 0x1F (unsigned) iff min(c, 0x1F) == c.
       const __m128i bad = _mm_or_si128(
           _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v),

@@ -56,8 +56,7 @@ __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
   const __m256i one = _mm256_set1_epi64x(1);
   const __m256i high_half =
       _mm256_set1_epi64x(static_cast<long long>(0xFFFFFFFF00000000ull));
-  __m256i av[kVectors], ah0[kVectors], al0[kVectors], bv[kVectors],
-      m[kVectors];
+  __m256i av[kVectors], ah0[kVectors], al0[kVectors], bv[kVectors], m[kVectors];
   for (int k = 0; k < kVectors; ++k) {
     av[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 4 * k));
     ah0[k] = _mm256_and_si256(av[k], high_half);  // (0, ah)
@@ -396,7 +395,8 @@ bool MayHoldContraction(std::string_view s) {
   const size_t n = s.size();
   const char* d = s.data();
   auto at = [&](size_t pos, std::string_view word) {
-    return pos + word.size() <= n && std::memcmp(d + pos, word.data(), word.size()) == 0;
+    return pos + word.size() <= n &&
+           std::memcmp(d + pos, word.data(), word.size()) == 0;
   };
   // Whether a contraction holds the doubled letter at i, i + 1.
   auto check = [&](size_t i) {
@@ -585,7 +585,10 @@ void MinHasher::ComputeShingles() {
     // the last bucket), and stored in text order, so shingles_ is the same.
     constexpr size_t kLengthBuckets = 128;
     constexpr size_t kChunk = 4096;
-    if (count < 2 * kLengthBuckets / 8) {
+    // Below this, clearing and summing the buckets costs about what the
+    // ordering saves.
+    constexpr size_t kMinSorted = 32;
+    if (count < kMinSorted) {
       for (size_t i = 0; i < count; ++i)
         out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
       return;

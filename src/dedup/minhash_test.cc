@@ -166,8 +166,12 @@ TEST(PermuteMin, FastKernelIsExactInRareReductionCases) {
     for (int i = 0; i < 6; ++i) inv *= 2 - odd * inv;
     return inv;
   };
-  const uint64_t targets[] = {p, ~uint64_t{0}, 5 * (uint64_t{1} << 61) + p - 3,
-                              3, p - 1,        uint64_t{1} << 61,
+  const uint64_t targets[] = {p,
+                              ~uint64_t{0},
+                              5 * (uint64_t{1} << 61) + p - 3,
+                              3,
+                              p - 1,
+                              uint64_t{1} << 61,
                               (uint64_t{1} << 62) - 2,
                               7 * (uint64_t{1} << 61) + p - 8};
   std::mt19937_64 rng(11);
@@ -243,17 +247,20 @@ TEST(MinHasher, ShinglesAreInTextOrderWhateverTheHashingOrder) {
     std::string text;
     for (size_t w = 0; w < num_words; ++w) {
       // Lowercase letters only: simplification leaves them as they are.
-      words.push_back(std::string(1 + rng() % 14, static_cast<char>('a' + rng() % 26)) +
-                      static_cast<char>('a' + rng() % 26));
+      words.push_back(
+          std::string(1 + rng() % 14, static_cast<char>('a' + rng() % 26)) +
+          static_cast<char>('a' + rng() % 26));
       text += words.back() + " ";
     }
     std::vector<uint64_t> got;
     h.Shingles(text, &got);
     ASSERT_EQ(got.size(), num_words - 4);
     for (size_t i = 0; i + 5 <= num_words; ++i) {
-      const std::string shingle = words[i] + " " + words[i + 1] + " " + words[i + 2] + " " +
-                                  words[i + 3] + " " + words[i + 4];
-      ASSERT_EQ(got[i], XXH64(shingle.data(), shingle.size(), 0)) << num_words << " " << i;
+      const std::string shingle = words[i] + " " + words[i + 1] + " " +
+                                  words[i + 2] + " " + words[i + 3] + " " +
+                                  words[i + 4];
+      ASSERT_EQ(got[i], XXH64(shingle.data(), shingle.size(), 0))
+          << num_words << " " << i;
     }
   }
 }
@@ -369,16 +376,15 @@ TEST(MinHasher, FindsContractionsInNonAsciiWordsAtEveryAlignment) {
   MinHasher h(MinHashConfig{});
   for (int pad = 1; pad < 40; ++pad) {
     const std::string lead(pad, 'q');
-    EXPECT_EQ(h.Tokens(lead + " abcdefghij \u00a9cannot abcdefghijkl "
-                              "xx\u0434gonna"),
-              (std::vector<std::string>{lead, "abcdefghij", "\u00a9", "can",
-                                        "not", "abcdefghijkl",
-                                        "xx\u0434gonna"}))
+    EXPECT_EQ(
+        h.Tokens(lead + " abcdefghij \u00a9cannot abcdefghijkl "
+                        "xx\u0434gonna"),
+        (std::vector<std::string>{lead, "abcdefghij", "\u00a9", "can", "not",
+                                  "abcdefghijkl", "xx\u0434gonna"}))
         << pad;
     // A long ASCII word after a non-ASCII one stays one token.
     EXPECT_EQ(h.Tokens(lead + " \u0434\u0434 xcannotxgonna"),
-              (std::vector<std::string>{lead, "\u0434\u0434",
-                                        "xcannotxgonna"}))
+              (std::vector<std::string>{lead, "\u0434\u0434", "xcannotxgonna"}))
         << pad;
   }
 }
@@ -389,9 +395,12 @@ TEST(MinHasher, FindsContractionsInNonAsciiWordsAtEveryAlignment) {
 TEST(MinHasher, FindsEveryContractionAtEveryOffset) {
   MinHasher h(MinHashConfig{});
   const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
-      {"cannot", {"can", "not"}},  {"gimme", {"gim", "me"}},
-      {"g\u0131mme", {"g\u0131m", "me"}}, {"gonna", {"gon", "na"}},
-      {"gotta", {"got", "ta"}},    {"lemme", {"lem", "me"}},
+      {"cannot", {"can", "not"}},
+      {"gimme", {"gim", "me"}},
+      {"g\u0131mme", {"g\u0131m", "me"}},
+      {"gonna", {"gon", "na"}},
+      {"gotta", {"got", "ta"}},
+      {"lemme", {"lem", "me"}},
       {"wanna", {"wan", "na"}}};
   for (const auto& [word, split] : cases) {
     for (int pad = 1; pad < 40; ++pad) {
@@ -401,7 +410,8 @@ TEST(MinHasher, FindsEveryContractionAtEveryOffset) {
         std::vector<std::string> want = {lead};
         want.insert(want.end(), split.begin(), split.end());
         if (!tail.empty()) want.push_back(tail.substr(1));
-        EXPECT_EQ(h.Tokens(lead + " " + word + tail), want) << word << " " << pad;
+        EXPECT_EQ(h.Tokens(lead + " " + word + tail), want)
+            << word << " " << pad;
       }
     }
   }
