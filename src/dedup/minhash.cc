@@ -490,6 +490,52 @@ void MinHasher::Tokenize(std::string_view text) {
     size_t i = 0;
 #ifdef __SSE2__
     const __m128i space = _mm_set1_epi8(' ');
+    if (!contractions) {
+      // Every space ends a token, and the fast path holds unless a token is
+      // empty (a space first or after another space). Each block stores the
+      // ends of its first four tokens without a branch per space (stores
+      // past the block's count are overwritten or cut off later); begins
+      // follow from the ends after the loop.
+      unsigned prev_space = 1;  // an empty token at the start, too
+      for (; simple && i + 16 <= size; i += 16) {
+        const __m128i v =
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        const __m128i eq = _mm_cmpeq_epi8(v, space);
+        const auto m = static_cast<unsigned>(_mm_movemask_epi8(eq));
+        if ((((m << 1) | prev_space) & m) != 0) {
+          simple = false;
+          break;
+        }
+        prev_space = m >> 15;
+        if (num_tokens + 16 > token_end_.size()) {
+          token_begin_.resize(2 * token_end_.size());
+          token_end_.resize(2 * token_end_.size());
+          begins = token_begin_.data();
+          ends = token_end_.data();
+        }
+        // The number of spaces (popcount without the POPCNT instruction,
+        // which the baseline target lacks): sums of the 0/1 bytes.
+        const __m128i sums = _mm_sad_epu8(_mm_and_si128(eq, _mm_set1_epi8(1)),
+                                          _mm_setzero_si128());
+        const int count =
+            _mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4);
+        unsigned rest = m | 0x10000u;  // bit 16: ctz of an empty mask
+        for (int k = 0; k < 4; ++k) {
+          ends[num_tokens + k] = i + static_cast<size_t>(__builtin_ctz(rest));
+          rest &= rest - 1;
+        }
+        for (int k = 4; k < count; ++k) {
+          ends[num_tokens + k] = i + static_cast<size_t>(__builtin_ctz(rest));
+          rest &= rest - 1;
+        }
+        num_tokens += static_cast<size_t>(count);
+      }
+      if (simple && num_tokens > 0) {
+        begins[0] = 0;
+        for (size_t k = 1; k < num_tokens; ++k) begins[k] = ends[k - 1] + 1;
+        start = ends[num_tokens - 1] + 1;
+      }
+    }
     for (; simple && i + 16 <= size; i += 16) {
       const __m128i v =
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));

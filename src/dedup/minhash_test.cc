@@ -421,6 +421,33 @@ TEST(MinHasher, FindsEveryContractionAtEveryOffset) {
                                       "summer", "gotten"}));
 }
 
+// Without contractions the fast path stores token ends per 16-byte block
+// (four without a branch, more in a loop) and leaves it for the general
+// path at an empty token: blocks full of one-letter words, and a double
+// space (left by a lone combining mark) at every offset, must give the
+// same tokens as word splitting.
+TEST(MinHasher, FastPathBlocksGiveTheWordsAtEveryOffset) {
+  MinHasher h(MinHashConfig{});
+  std::mt19937 rng(21);
+  std::vector<std::string> words;
+  std::string text;
+  for (int w = 0; w < 300; ++w) {
+    words.push_back(std::string(1 + rng() % (w % 3 == 0 ? 20 : 2),
+                                static_cast<char>('a' + rng() % 5)));
+    text += (w > 0 ? " " : "") + words.back();
+  }
+  EXPECT_EQ(h.Tokens(text), words);
+  for (size_t pos = 0; pos < 60; ++pos) {
+    // After word `pos`, " \u0301 " simplifies to two spaces.
+    std::string doubled;
+    for (size_t w = 0; w < words.size(); ++w) {
+      doubled += (w > 0 ? " " : "") + words[w];
+      if (w == pos) doubled += " \u0301";
+    }
+    EXPECT_EQ(h.Tokens(doubled), words) << pos;
+  }
+}
+
 TEST(MinHasher, NltkSpecialCharactersGoThroughTheNltkTokenizer) {
   MinHasher h(MinHashConfig{});
   // U+037E GREEK QUESTION MARK decomposes to ';' after punctuation removal;
