@@ -519,7 +519,8 @@ void MinHasher::Tokenize(std::string_view text) {
                                           _mm_setzero_si128());
         const int count =
             _mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4);
-        unsigned rest = m | 0x10000u;  // bit 16: ctz of an empty mask
+        // Bits 16-19 keep the four unconditional ctz calls off an empty mask.
+        unsigned rest = m | 0xF0000u;
         for (int k = 0; k < 4; ++k) {
           ends[num_tokens + k] = i + static_cast<size_t>(__builtin_ctz(rest));
           rest &= rest - 1;
