@@ -18,27 +18,48 @@ TEST(JsonWriter, EscapesControlAndQuotes) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
 }
 
-// The word-at-a-time scan must agree with a byte-by-byte escape wherever the
-// special characters fall relative to 8-byte boundaries.
+// The block scans (16 bytes with SSE2, then 8 at a time) must agree with a
+// byte-by-byte escape wherever the special characters fall relative to the
+// block boundaries, including the bytes next to the predicates' edges
+// (0x1f / 0x20, 0x7f, 0x80, 0xff).
 TEST(JsonWriter, EscapesAtEveryAlignment) {
-  const std::string specials = std::string("\"\\\n\x1f\x7f\xc3\xa9", 7);
-  for (size_t pos = 0; pos < 20; ++pos) {
-    for (char sp : specials) {
-      std::string in(20, 'a');
-      in[pos] = sp;
-      std::string got;
-      AppendJsonString(in, &got);
-      std::string want = "\"";
-      for (char c : in) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (c == '"') want += "\\\"";
-        else if (c == '\\') want += "\\\\";
-        else if (c == '\n') want += "\\n";
-        else if (u < 0x20) want += "\\u001f";
-        else want += c;
+  const std::string specials =
+      std::string("\"\\\n\x1f\x7f\xc3\xa9\x00\x20\x80\xff\x08\x0c\x0d\x09", 15);
+  for (size_t len : {20u, 40u}) {
+    for (size_t pos = 0; pos < len; ++pos) {
+      for (char sp : specials) {
+        std::string in(len, 'a');
+        in[pos] = sp;
+        in[len - 1 - pos / 2] = sp;  // a second one, for runs with two
+        std::string got;
+        AppendJsonString(in, &got);
+        std::string want = "\"";
+        for (char c : in) {
+          unsigned char u = static_cast<unsigned char>(c);
+          static const char kHex[] = "0123456789abcdef";
+          if (c == '"')
+            want += "\\\"";
+          else if (c == '\\')
+            want += "\\\\";
+          else if (c == '\n')
+            want += "\\n";
+          else if (c == '\r')
+            want += "\\r";
+          else if (c == '\t')
+            want += "\\t";
+          else if (c == '\b')
+            want += "\\b";
+          else if (c == '\f')
+            want += "\\f";
+          else if (u < 0x20)
+            want += std::string("\\u00") + kHex[u >> 4] + kHex[u & 15];
+          else
+            want += c;
+        }
+        want += "\"";
+        EXPECT_EQ(got, want)
+            << "len " << len << " pos " << pos << " char " << int(sp);
       }
-      want += "\"";
-      EXPECT_EQ(got, want) << "pos " << pos << " char " << int(sp);
     }
   }
 }

@@ -6,6 +6,10 @@
 
 #include "core/swar.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace winnow {
 
 namespace {
@@ -26,6 +30,26 @@ void AppendJsonString(std::string_view s, std::string* out) {
   const size_t n = s.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   while (i < n) {
+#ifdef __SSE2__
+    // Skip to the first byte that needs escaping, 16 bytes at a time.
+    const __m128i below_space = _mm_set1_epi8(0x1F);
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+      const __m128i v =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      // c <= 0x1F (unsigned) iff min(c, 0x1F) == c.
+      const __m128i bad = _mm_or_si128(
+          _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v),
+          _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
+      if (mask != 0) {
+        i += static_cast<size_t>(__builtin_ctz(mask));
+        break;
+      }
+      i += 16;
+    }
+#endif
     // Skip 8 clean bytes at a time.
     while (i + 8 <= n) {
       if (NeedsEscape8(swar::Load(p + i))) break;

@@ -29,30 +29,38 @@ inline uint64_t ModMersenne61(uint64_t x) {
 
 // AVX2 kernel. Per 64-bit lane:
 //   x * a mod 2^64 = xl*al + ((xh*al + xl*ah) mod 2^32) << 32
-// xl*al is one 32x32->64 multiply; the two cross products need only their
-// low 32 bits, so one 32-bit multiply of a by (xh, xl) computes both.
-// The lanes add b + 1 instead of b, so v' = (x*a + b + 1) mod 2^64, and
-//   q = (v' & p) + (v' >> 61)
-// is r + 1, where r = v mod p is the permuted value, except in two rare
-// cases (probability about 2^-58 per value):
-//   * the partial reduction of v is >= p: then q >= 2^61, caught by OR-ing
-//     every q into `seen` and testing bit 61;
-//   * the low 61 bits of v are all ones, so +1 carries into bit 61: then
-//     q <= 7 and the block's minimum is at most 8.
-// Otherwise min(q) - 1 is the exact minimum of r. A block where either
-// test fires (or whose true minimum is itself below 8) is recomputed by the
-// scalar code, so results are always exact. All values stay below 2^62,
-// so signed 64-bit compares order them correctly. `xs` holds, for each
-// shingle, x and x with its halves swapped (the broadcast operands).
+// xl*al is one 32x32->64 multiply. The cross products need only their low
+// 32 bits, in the lane's upper half: a 32-bit multiply of (0, ah) by
+// (xl, xl) gives (0, xl*ah) and one of (0, al) by (xh, xh) gives (0, xh*al),
+// so their 64-bit sum is the shifted cross term with no shift or mask (one
+// uop fewer per vector than a single multiply of a by (xh, xl) followed by
+// shifts and an add). `xs` holds, per shingle, (xl, xl) and (xh, xh).
+// The lanes add b + 1 instead of b, so v' = (x*a + b + 1) mod 2^64. With
+// hi = v' >> 61 and lo = v' & p,
+//   t = (v' + hi) & p = (lo + hi) mod 2^61
+// is r + 1, where r = v mod p is the permuted value, whenever lo + hi < 2^61
+// and t != 0 (t is then congruent to v' = v + 1 and in [1, p]). Otherwise
+// (probability about 2^-58 per value: the partial reduction lo + hi reaches
+// 2^61, or v = 2^64 - 1 wraps v' to 0) t is at most 6, so the lane's
+// minimum is at most 8. Thus, when no lane's minimum is below 9, every
+// min(t) - 1 is the exact minimum of r; a block where some lane's minimum
+// is below 9 (whether from those cases or because its true minimum is that
+// small) is recomputed by the scalar code, so results are always exact.
+// All values stay below 2^62, so signed 64-bit compares order them
+// correctly.
 template <int kVectors>
 __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
     const uint64_t* xs, const uint64_t* shingles, size_t num_shingles,
     const uint64_t* a, const uint64_t* b, uint64_t* mins) {
   const __m256i p = _mm256_set1_epi64x(static_cast<long long>(kMersenne61));
   const __m256i one = _mm256_set1_epi64x(1);
-  __m256i av[kVectors], bv[kVectors], m[kVectors];
+  const __m256i high_half =
+      _mm256_set1_epi64x(static_cast<long long>(0xFFFFFFFF00000000ull));
+  __m256i av[kVectors], ah0[kVectors], al0[kVectors], bv[kVectors], m[kVectors];
   for (int k = 0; k < kVectors; ++k) {
     av[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a + 4 * k));
+    ah0[k] = _mm256_and_si256(av[k], high_half);  // (0, ah)
+    al0[k] = _mm256_slli_epi64(av[k], 32);        // (0, al)
     bv[k] = _mm256_add_epi64(
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 4 * k)), one);
     // min(incoming, p) + 1 (incoming values of 2^61 and more, unsigned,
@@ -65,26 +73,22 @@ __attribute__((target("avx2"))) inline void PermuteMinAvx2Block(
         _mm256_cmpeq_epi64(_mm256_srli_epi64(in, 61), _mm256_setzero_si256()));
     m[k] = _mm256_add_epi64(in, one);
   }
-  __m256i seen = _mm256_setzero_si256();
   for (size_t s = 0; s < num_shingles; ++s) {
-    const __m256i x = _mm256_set1_epi64x(static_cast<long long>(xs[2 * s]));
-    const __m256i xsw =
+    const __m256i xl = _mm256_set1_epi64x(static_cast<long long>(xs[2 * s]));
+    const __m256i xh =
         _mm256_set1_epi64x(static_cast<long long>(xs[2 * s + 1]));
 #pragma GCC unroll 8
     for (int k = 0; k < kVectors; ++k) {
-      const __m256i t = _mm256_mullo_epi32(av[k], xsw);
-      const __m256i cross =
-          _mm256_slli_epi64(_mm256_add_epi64(t, _mm256_srli_epi64(t, 32)), 32);
+      const __m256i cross = _mm256_add_epi64(_mm256_mullo_epi32(ah0[k], xl),
+                                             _mm256_mullo_epi32(al0[k], xh));
       const __m256i v = _mm256_add_epi64(
-          _mm256_add_epi64(_mm256_mul_epu32(x, av[k]), cross), bv[k]);
-      const __m256i q =
-          _mm256_add_epi64(_mm256_and_si256(v, p), _mm256_srli_epi64(v, 61));
-      seen = _mm256_or_si256(seen, q);
-      m[k] = _mm256_blendv_epi8(m[k], q, _mm256_cmpgt_epi64(m[k], q));
+          _mm256_add_epi64(_mm256_mul_epu32(xl, av[k]), cross), bv[k]);
+      const __m256i t =
+          _mm256_and_si256(_mm256_add_epi64(v, _mm256_srli_epi64(v, 61)), p);
+      m[k] = _mm256_blendv_epi8(m[k], t, _mm256_cmpgt_epi64(m[k], t));
     }
   }
-  __m256i bad = _mm256_and_si256(
-      seen, _mm256_set1_epi64x(static_cast<long long>(uint64_t{1} << 61)));
+  __m256i bad = _mm256_setzero_si256();
   const __m256i nine = _mm256_set1_epi64x(9);
   for (int k = 0; k < kVectors; ++k)
     bad = _mm256_or_si256(bad, _mm256_cmpgt_epi64(nine, m[k]));
@@ -105,9 +109,10 @@ __attribute__((target("avx2"))) void PermuteMinAvx2(
     const uint64_t* b, size_t n, uint64_t* mins, uint64_t* xs) {
   if (num_shingles == 0) return;
   for (size_t s = 0; s < num_shingles; ++s) {
-    const uint64_t x = shingles[s];
-    xs[2 * s] = x;
-    xs[2 * s + 1] = (x >> 32) | (x << 32);
+    const uint64_t lo = shingles[s] & 0xFFFFFFFFu;
+    const uint64_t hi = shingles[s] >> 32;
+    xs[2 * s] = lo | (lo << 32);
+    xs[2 * s + 1] = hi | (hi << 32);
   }
   size_t j = 0;
   for (; j + 16 <= n; j += 16) {
@@ -380,6 +385,60 @@ bool MayHaveContraction(std::string_view word) {
   return false;
 }
 
+// False when no string of kContractions occurs anywhere in `s` (then
+// MayHaveContraction is false for every word of s, since it is true only
+// for words holding one). Each of them has a doubled letter ("nn" in
+// cannot, gonna, wanna; "mm" in gimme, g\u0131mme, lemme; "tt" in gotta)
+// two bytes after its start (three for g\u0131mme), so only those pairs
+// are looked at: 16 positions at a time with SSE2.
+bool MayHoldContraction(std::string_view s) {
+  const size_t n = s.size();
+  const char* d = s.data();
+  auto at = [&](size_t pos, std::string_view word) {
+    return pos + word.size() <= n &&
+           std::memcmp(d + pos, word.data(), word.size()) == 0;
+  };
+  // Whether a contraction holds the doubled letter at i, i + 1.
+  auto check = [&](size_t i) {
+    if (i < 2) return false;
+    switch (d[i]) {
+      case 'n':
+        return at(i - 2, "cannot") || at(i - 2, "gonna") || at(i - 2, "wanna");
+      case 'm':
+        return at(i - 2, "gimme") || at(i - 2, "lemme") ||
+               (i >= 3 && at(i - 3, "g\xC4\xB1mme"));
+      case 't':
+        return at(i - 2, "gotta");
+      default:
+        return false;
+    }
+  };
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i nn = _mm_set1_epi8('n');
+  const __m128i mm = _mm_set1_epi8('m');
+  const __m128i tt = _mm_set1_epi8('t');
+  for (; i + 17 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    const __m128i w =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + 1));
+    const __m128i pair = _mm_and_si128(
+        _mm_cmpeq_epi8(v, w),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nn), _mm_cmpeq_epi8(v, mm)),
+                     _mm_cmpeq_epi8(v, tt)));
+    auto m = static_cast<unsigned>(_mm_movemask_epi8(pair));
+    while (m != 0) {
+      if (check(i + static_cast<size_t>(__builtin_ctz(m)))) return true;
+      m &= m - 1;
+    }
+  }
+#endif
+  for (; i + 1 < n; ++i) {
+    if (d[i] == d[i + 1] && check(i)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void MinHasher::Tokenize(std::string_view text) {
@@ -392,8 +451,11 @@ void MinHasher::Tokenize(std::string_view text) {
     // substrings, unless a double space or a contraction split appears.
     const char* s = simplified_.data();
     const size_t size = simplified_.size();
-    // In ASCII text only a whole 5- or 6-byte word can be a contraction.
-    const bool ascii = IsAscii(simplified_);
+    // Most texts hold none of kContractions anywhere: then no word needs
+    // MayHaveContraction. Otherwise, in ASCII text only a whole 5- or 6-byte
+    // word can be a contraction.
+    const bool contractions = MayHoldContraction(simplified_);
+    const bool ascii = !contractions || IsAscii(simplified_);
     // Token spans are written through pointers into vectors that grow
     // geometrically (as push_back would) and are cut to size at the end.
     if (token_begin_.size() < 256) {
@@ -408,7 +470,7 @@ void MinHasher::Tokenize(std::string_view text) {
     auto close = [&](size_t end) {
       const size_t len = end - start;
       if (len == 0) return false;
-      if (len >= 5 && (len <= 6 || !ascii) &&
+      if (contractions && len >= 5 && (len <= 6 || !ascii) &&
           MayHaveContraction(std::string_view(s + start, len))) {
         return false;
       }
@@ -428,6 +490,53 @@ void MinHasher::Tokenize(std::string_view text) {
     size_t i = 0;
 #ifdef __SSE2__
     const __m128i space = _mm_set1_epi8(' ');
+    if (!contractions) {
+      // Every space ends a token, and the fast path holds unless a token is
+      // empty (a space first or after another space). Each block stores the
+      // ends of its first four tokens without a branch per space (stores
+      // past the block's count are overwritten or cut off later); begins
+      // follow from the ends after the loop.
+      unsigned prev_space = 1;  // an empty token at the start, too
+      for (; simple && i + 16 <= size; i += 16) {
+        const __m128i v =
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        const __m128i eq = _mm_cmpeq_epi8(v, space);
+        const auto m = static_cast<unsigned>(_mm_movemask_epi8(eq));
+        if ((((m << 1) | prev_space) & m) != 0) {
+          simple = false;
+          break;
+        }
+        prev_space = m >> 15;
+        if (num_tokens + 16 > token_end_.size()) {
+          token_begin_.resize(2 * token_end_.size());
+          token_end_.resize(2 * token_end_.size());
+          begins = token_begin_.data();
+          ends = token_end_.data();
+        }
+        // The number of spaces (popcount without the POPCNT instruction,
+        // which the baseline target lacks): sums of the 0/1 bytes.
+        const __m128i sums = _mm_sad_epu8(_mm_and_si128(eq, _mm_set1_epi8(1)),
+                                          _mm_setzero_si128());
+        const int count =
+            _mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4);
+        // Bits 16-19 keep the four unconditional ctz calls off an empty mask.
+        unsigned rest = m | 0xF0000u;
+        for (int k = 0; k < 4; ++k) {
+          ends[num_tokens + k] = i + static_cast<size_t>(__builtin_ctz(rest));
+          rest &= rest - 1;
+        }
+        for (int k = 4; k < count; ++k) {
+          ends[num_tokens + k] = i + static_cast<size_t>(__builtin_ctz(rest));
+          rest &= rest - 1;
+        }
+        num_tokens += static_cast<size_t>(count);
+      }
+      if (simple && num_tokens > 0) {
+        begins[0] = 0;
+        for (size_t k = 1; k < num_tokens; ++k) begins[k] = ends[k - 1] + 1;
+        start = ends[num_tokens - 1] + 1;
+      }
+    }
     for (; simple && i + 16 <= size; i += 16) {
       const __m128i v =
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
@@ -515,8 +624,39 @@ void MinHasher::ComputeShingles() {
   const size_t* begins = token_begin_.data();
   const size_t* ends = token_end_.data() + (n - 1);
   if (config_.hash == MinHashConfig::Hash::kXxhash64) {
-    for (size_t i = 0; i < count; ++i)
-      out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+    // XXH64's branches (32-byte stripes, then 8-, 4- and 1-byte steps)
+    // follow the length, which varies from shingle to shingle, so in text
+    // order about every call mispredicts. The hashes are computed in order
+    // of length instead, within chunks of up to kChunk shingles (a counting
+    // sort of their indexes; lengths of kLengthBuckets - 1 and more share
+    // the last bucket), and stored in text order, so shingles_ is the same.
+    constexpr size_t kLengthBuckets = 128;
+    constexpr size_t kChunk = 4096;
+    // Below this, clearing and summing the buckets costs about what the
+    // ordering saves.
+    constexpr size_t kMinSorted = 32;
+    if (count < kMinSorted) {
+      for (size_t i = 0; i < count; ++i)
+        out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+      return;
+    }
+    by_length_.resize(std::min(count, kChunk));
+    uint32_t* order = by_length_.data();
+    for (size_t from = 0; from < count; from += kChunk) {
+      const size_t to = std::min(count, from + kChunk);
+      uint32_t start[kLengthBuckets + 1] = {};
+      for (size_t i = from; i < to; ++i)
+        ++start[std::min(ends[i] - begins[i], kLengthBuckets - 1) + 1];
+      for (size_t k = 1; k <= kLengthBuckets; ++k) start[k] += start[k - 1];
+      for (size_t i = from; i < to; ++i) {
+        order[start[std::min(ends[i] - begins[i], kLengthBuckets - 1)]++] =
+            static_cast<uint32_t>(i - from);
+      }
+      for (size_t k = 0; k < to - from; ++k) {
+        const size_t i = from + order[k];
+        out[i] = XXH64(base + begins[i], ends[i] - begins[i], 0);
+      }
+    }
     return;
   }
   for (size_t i = 0; i < count; ++i) {

@@ -37,7 +37,8 @@
 // identical results. Nothing is allocated per shingle or per token once the
 // scratch buffers have grown to the working size. Memory per MinHasher is a
 // few times the largest text seen (simplified copy, token offsets, shingle
-// hashes: about 2 + 24/(average word length + 1) bytes per input byte).
+// hashes: about 2 + 24/(average word length + 1) bytes per input byte),
+// plus 16 KiB for ordering the shingles by length.
 //
 // Thread safety: a MinHasher keeps scratch buffers; use one per thread.
 // Const methods are safe to call concurrently.
@@ -152,6 +153,7 @@ class MinHasher {
   std::vector<size_t> token_begin_;
   std::vector<size_t> token_end_;
   std::vector<uint64_t> shingles_;
+  std::vector<uint32_t> by_length_;  // up to 4096 shingle indexes (scratch)
   std::vector<uint64_t> other_shingles_;
   NltkEnglishTokenizer nltk_;
   TokenList nltk_tokens_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <xxhash.h>
 
 #include <cstdlib>
 #include <random>
@@ -151,7 +152,9 @@ TEST(PermuteMin, Avx2AndScalarAgree) {
 // x -> x * a + b is a bijection mod 2^64), x is chosen so that x * a + b
 // mod 2^64 is a given value v. v = p (all low 61 bits set) carries into bit
 // 61; v = 2^64 - 1 and v = 5 * 2^61 + p - 3 have a partial reduction >= p;
-// v = 3 has a true minimum below 8. The kernel must still agree with the
+// v = 3 has a true minimum below 8; v = 2^62 - 2 makes the partial
+// reduction of v + 1 exactly 2^61, and v = 7 * 2^61 + p - 8 makes it exactly
+// p (a true value of p - 1). The kernel must still agree with the
 // scalar reference for every lane.
 TEST(PermuteMin, FastKernelIsExactInRareReductionCases) {
   MinHasher hasher(MinHashConfig{});
@@ -163,8 +166,14 @@ TEST(PermuteMin, FastKernelIsExactInRareReductionCases) {
     for (int i = 0; i < 6; ++i) inv *= 2 - odd * inv;
     return inv;
   };
-  const uint64_t targets[] = {p, ~uint64_t{0}, 5 * (uint64_t{1} << 61) + p - 3,
-                              3, p - 1,        uint64_t{1} << 61};
+  const uint64_t targets[] = {p,
+                              ~uint64_t{0},
+                              5 * (uint64_t{1} << 61) + p - 3,
+                              3,
+                              p - 1,
+                              uint64_t{1} << 61,
+                              (uint64_t{1} << 62) - 2,
+                              7 * (uint64_t{1} << 61) + p - 8};
   std::mt19937_64 rng(11);
   size_t lanes_tested = 0;
   for (size_t lane = 0; lane < a.size(); ++lane) {
@@ -224,6 +233,35 @@ TEST(MinHasher, WordTokensDoNotDependOnOtherWords) {
     ASSERT_GE(with.size(), alone.size());
     with.resize(alone.size());
     EXPECT_EQ(with, alone) << extra;
+  }
+}
+
+// Shingles are hashed in order of length (in chunks of 4,096) but stored
+// in text order: each must be XXH64 of its own five words, for texts below
+// the sorting threshold, above it, and across chunks.
+TEST(MinHasher, ShinglesAreInTextOrderWhateverTheHashingOrder) {
+  MinHasher h(MinHashConfig{});
+  std::mt19937 rng(9);
+  for (size_t num_words : {5u, 20u, 40u, 300u, 4100u, 9000u}) {
+    std::vector<std::string> words;
+    std::string text;
+    for (size_t w = 0; w < num_words; ++w) {
+      // Lowercase letters only: simplification leaves them as they are.
+      words.push_back(
+          std::string(1 + rng() % 14, static_cast<char>('a' + rng() % 26)) +
+          static_cast<char>('a' + rng() % 26));
+      text += words.back() + " ";
+    }
+    std::vector<uint64_t> got;
+    h.Shingles(text, &got);
+    ASSERT_EQ(got.size(), num_words - 4);
+    for (size_t i = 0; i + 5 <= num_words; ++i) {
+      const std::string shingle = words[i] + " " + words[i + 1] + " " +
+                                  words[i + 2] + " " + words[i + 3] + " " +
+                                  words[i + 4];
+      ASSERT_EQ(got[i], XXH64(shingle.data(), shingle.size(), 0))
+          << num_words << " " << i;
+    }
   }
 }
 
@@ -328,6 +366,86 @@ TEST(MinHasher, AppliesNltkContractionSplits) {
   // A non-word character is a boundary: NLTK splits around the match.
   EXPECT_EQ(h.Tokens("\u00a9cannot\u00a9"),
             (std::vector<std::string>{"\u00a9", "can", "not", "\u00a9"}));
+}
+
+// The fast path looks for contractions only in 5- and 6-byte words and in
+// words with a byte >= 0x80, which it tracks per word across its 16-byte
+// blocks: every alignment of such a word, after ASCII words and between
+// long ASCII words, must still split.
+TEST(MinHasher, FindsContractionsInNonAsciiWordsAtEveryAlignment) {
+  MinHasher h(MinHashConfig{});
+  for (int pad = 1; pad < 40; ++pad) {
+    const std::string lead(pad, 'q');
+    EXPECT_EQ(
+        h.Tokens(lead + " abcdefghij \u00a9cannot abcdefghijkl "
+                        "xx\u0434gonna"),
+        (std::vector<std::string>{lead, "abcdefghij", "\u00a9", "can", "not",
+                                  "abcdefghijkl", "xx\u0434gonna"}))
+        << pad;
+    // A long ASCII word after a non-ASCII one stays one token.
+    EXPECT_EQ(h.Tokens(lead + " \u0434\u0434 xcannotxgonna"),
+              (std::vector<std::string>{lead, "\u0434\u0434", "xcannotxgonna"}))
+        << pad;
+  }
+}
+
+// The fast path first looks for any contraction in the whole text (by the
+// doubled letter each has); every contraction must be found wherever it
+// falls relative to that scan's 16-byte blocks and its scalar tail.
+TEST(MinHasher, FindsEveryContractionAtEveryOffset) {
+  MinHasher h(MinHashConfig{});
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"cannot", {"can", "not"}},
+      {"gimme", {"gim", "me"}},
+      {"g\u0131mme", {"g\u0131m", "me"}},
+      {"gonna", {"gon", "na"}},
+      {"gotta", {"got", "ta"}},
+      {"lemme", {"lem", "me"}},
+      {"wanna", {"wan", "na"}}};
+  for (const auto& [word, split] : cases) {
+    for (int pad = 1; pad < 40; ++pad) {
+      const std::string lead(pad, 'q');
+      // At the end (the scan's tail) and before a long word.
+      for (const std::string tail : {"", " abcdefghijklmnopqrstuvwxyz"}) {
+        std::vector<std::string> want = {lead};
+        want.insert(want.end(), split.begin(), split.end());
+        if (!tail.empty()) want.push_back(tail.substr(1));
+        EXPECT_EQ(h.Tokens(lead + " " + word + tail), want)
+            << word << " " << pad;
+      }
+    }
+  }
+  // Doubled letters without a contraction leave words whole.
+  EXPECT_EQ(h.Tokens("planned committee annotated summer gotten"),
+            (std::vector<std::string>{"planned", "committee", "annotated",
+                                      "summer", "gotten"}));
+}
+
+// Without contractions the fast path stores token ends per 16-byte block
+// (four without a branch, more in a loop) and leaves it for the general
+// path at an empty token: blocks full of one-letter words, and a double
+// space (left by a lone combining mark) at every offset, must give the
+// same tokens as word splitting.
+TEST(MinHasher, FastPathBlocksGiveTheWordsAtEveryOffset) {
+  MinHasher h(MinHashConfig{});
+  std::mt19937 rng(21);
+  std::vector<std::string> words;
+  std::string text;
+  for (int w = 0; w < 300; ++w) {
+    words.push_back(std::string(1 + rng() % (w % 3 == 0 ? 20 : 2),
+                                static_cast<char>('a' + rng() % 5)));
+    text += (w > 0 ? " " : "") + words.back();
+  }
+  EXPECT_EQ(h.Tokens(text), words);
+  for (size_t pos = 0; pos < 60; ++pos) {
+    // After word `pos`, " \u0301 " simplifies to two spaces.
+    std::string doubled;
+    for (size_t w = 0; w < words.size(); ++w) {
+      doubled += (w > 0 ? " " : "") + words[w];
+      if (w == pos) doubled += " \u0301";
+    }
+    EXPECT_EQ(h.Tokens(doubled), words) << pos;
+  }
 }
 
 TEST(MinHasher, NltkSpecialCharactersGoThroughTheNltkTokenizer) {
