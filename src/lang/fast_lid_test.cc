@@ -131,8 +131,13 @@ TEST(FastIdentify, IllFormedBytesSeparateWords) {
   const FastLidResult r = FastIdentify(text);
   EXPECT_TRUE(r.decided);
   EXPECT_EQ(r.code, "en");
-  for (size_t cut = 0; cut < 12; ++cut) {
-    FastIdentify(std::string_view("\xF0\x9F\x98\x80\xC3\xA9t\xC3", cut));
+  // Every prefix of a string whose sequences are cut at each byte.
+  const std::string bytes = "\xF0\x9F\x98\x80\xC3\xA9t\xC3";
+  for (size_t cut = 0; cut <= bytes.size(); ++cut) {
+    const FastLidResult prefix =
+        FastIdentify(std::string_view(bytes).substr(0, cut));
+    EXPECT_FALSE(prefix.decided);
+    EXPECT_LE(prefix.words, 1u);
   }
 }
 
