@@ -4,9 +4,12 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/swar.h"
+#include "core/utf8.h"
 #include "lang/function_words.h"
 
 namespace winnow::lang {
@@ -141,51 +144,6 @@ bool IsOtherLetter(char32_t cp) {
   return cp >= 0x20000 && cp <= 0x3FFFF;
 }
 
-// Decodes one well-formed UTF-8 sequence at text[i] (the first byte is
-// >= 0x80). Returns its length, or 0 when ill-formed.
-size_t DecodeUtf8(std::string_view text, size_t i, char32_t* cp) {
-  const auto byte = [&](size_t k) -> unsigned {
-    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
-  };
-  const unsigned b0 = byte(0);
-  const auto cont = [&](size_t k) { return (byte(k) & 0xC0) == 0x80; };
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    if (!cont(1)) return 0;
-    *cp = ((b0 & 0x1F) << 6) | (byte(1) & 0x3F);
-    return 2;
-  }
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    *cp = ((b0 & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
-    if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF)) return 0;
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    *cp = ((b0 & 0x07) << 18) | ((byte(1) & 0x3F) << 12) |
-          ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
-    if (*cp < 0x10000 || *cp > 0x10FFFF) return 0;
-    return 4;
-  }
-  return 0;
-}
-
-size_t EncodeUtf8(char32_t cp, char* out) {
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  out[0] = static_cast<char>(0xE0 | (cp >> 12));
-  out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 3;
-}
-
 // Marks (high bit of the byte) the bytes of `w` that are not ASCII letters.
 // Exact per byte: no carry crosses a byte.
 uint64_t NotAsciiLetter(uint64_t w) {
@@ -194,10 +152,6 @@ uint64_t NotAsciiLetter(uint64_t w) {
   const uint64_t past_z = low7 + swar::kOnes * (0x80 - 'z' - 1);
   const uint64_t letter = at_least_a & ~past_z & ~w & swar::kHigh;
   return ~letter & swar::kHigh;
-}
-
-bool IsAsciiLetter(unsigned char c) {
-  return static_cast<unsigned>((c | 0x20) - 'a') < 26u;
 }
 
 // Counts of one scan.
@@ -303,16 +257,16 @@ FastLidResult FastIdentify(std::string_view text,
   const auto letter_at = [&](size_t i) {
     if (i >= text.size()) return false;
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) return IsAsciiLetter(c);
-    char32_t cp = 0;
-    return DecodeUtf8(text, i, &cp) > 0 && LowerLatin(cp) != 0;
+    if (c < 0x80) return IsAsciiAlpha(static_cast<char>(c));
+    size_t n = 0;
+    return LowerLatin(DecodeUtf8(text, i, &n)) != 0;
   };
 
   size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if (IsAsciiLetter(c)) {
+      if (IsAsciiAlpha(static_cast<char>(c))) {
         // A run of ASCII letters, 8 bytes at a time.
         const size_t start = i;
         while (i + 8 <= text.size()) {
@@ -331,8 +285,7 @@ FastLidResult FastIdentify(std::string_view text,
           if (n < 8) break;
         }
         if (i + 8 > text.size()) {
-          while (i < text.size() &&
-                 IsAsciiLetter(static_cast<unsigned char>(text[i]))) {
+          while (i < text.size() && IsAsciiAlpha(text[i])) {
             if (size < kMaxWordBytes)
               word[size] = static_cast<char>(text[i] | 0x20);
             ++size;
@@ -351,16 +304,14 @@ FastLidResult FastIdentify(std::string_view text,
       ++i;
       continue;
     }
-    char32_t cp = 0;
-    const size_t n = DecodeUtf8(text, i, &cp);
-    if (n == 0) {
-      end_word_before(i);
-      ++i;
-      continue;
-    }
+    // Ill-formed bytes decode as U+FFFD (core/utf8.h), a separator like
+    // any other non-letter.
+    size_t n = 0;
+    const char32_t cp = DecodeUtf8(text, i, &n);
     if (const char32_t lower = LowerLatin(cp); lower != 0) {
-      char buf[4];
-      append(buf, EncodeUtf8(lower, buf));
+      std::string encoded;  // short: no allocation
+      AppendUtf8(lower, &encoded);
+      append(encoded.data(), encoded.size());
       ++result.latin_letters;
     } else if (IsCombiningMark(cp)) {
       if (size > 0) append(text.data() + i, n);
