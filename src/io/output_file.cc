@@ -8,6 +8,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -393,15 +394,18 @@ Status ReadFileToString(const std::string& path, std::string* out) {
     if (e == ENOENT || e == ENOTDIR) return Status::NotFound(std::move(msg));
     return Status::IOError(std::move(msg));
   }
+  // Regular files are read in one go (plus one byte to see the end, should
+  // the file have grown); only what may be read is zero-filled first.
+  size_t chunk = size_t{1} << 20;
   struct stat st;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    out->reserve(static_cast<size_t>(st.st_size));
+    out->reserve(static_cast<size_t>(st.st_size) + 1);
+    chunk = std::min(chunk, static_cast<size_t>(st.st_size) + 1);
   }
-  constexpr size_t kChunk = 1 << 20;
   for (;;) {
     size_t old = out->size();
-    out->resize(old + kChunk);
-    ssize_t r = read(fd, out->data() + old, kChunk);
+    out->resize(old + chunk);
+    ssize_t r = read(fd, out->data() + old, chunk);
     if (r < 0) {
       out->resize(old);
       if (errno == EINTR) continue;

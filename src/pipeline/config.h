@@ -96,9 +96,11 @@ std::string JsonStringArray(const std::vector<std::string>& items);
 // order; options as strings, sorted by key.
 std::string StepSpecsJson(const std::vector<StepSpec>& specs);
 
-// The build of winnow running this code: XXH3-64 (hex) of the bytes of the
-// executable or shared object that holds it (found with dladdr), or
-// "unknown" if that file cannot be read. Computed once per process.
+// The build of winnow running this code: XXH3-64 (hex) of the GNU build ID
+// of the executable or shared object that holds it (the linker's hash of the
+// whole linked file, read from memory), or when it has none of the bytes of
+// that file (found with dladdr), or "unknown" if that file cannot be read.
+// Computed once per process.
 const std::string& WinnowBuildId();
 
 // A canonical JSON object of everything that determines the job's output
