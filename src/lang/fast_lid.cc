@@ -1,5 +1,7 @@
 #include "lang/fast_lid.h"
 
+#include <emmintrin.h>
+
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -220,13 +222,140 @@ class Tally {
   std::array<uint32_t, 64> shared_ = {};
 };
 
-}  // namespace
+// The bytes of a word of `size` bytes in a WordKey: kWordMasks[size].
+struct WordMask {
+  uint64_t lo, hi;
+};
+constexpr uint64_t LowBytes(size_t n) {
+  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+}
+constexpr std::array<WordMask, kMaxWordBytes + 1> MakeWordMasks() {
+  std::array<WordMask, kMaxWordBytes + 1> masks{};
+  for (size_t size = 0; size <= kMaxWordBytes; ++size)
+    masks[size] = {LowBytes(size), LowBytes(size > 8 ? size - 8 : 0)};
+  return masks;
+}
+constexpr std::array<WordMask, kMaxWordBytes + 1> kWordMasks = MakeWordMasks();
 
-FastLidResult FastIdentify(std::string_view text,
-                           const FastLidOptions& options) {
-  const WordTable& table = Table();
-  Tally tally(table);
-  FastLidResult result;
+#ifdef __SSE2__
+// Pure-ASCII text, the common case, scanned with bit masks: one bit per byte
+// for the letters and the apostrophes, 64 bytes per mask word. A word is a
+// maximal run of letters and of apostrophes between two letters (in ASCII
+// the byte before such an apostrophe is a letter exactly when the general
+// scan has a word going), so it gives the general scan's words and counts.
+// Returns false, having counted nothing, when the text holds a byte of
+// 0x80 or above.
+bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
+  const size_t n = text.size();
+  const size_t blocks = (n + 63) / 64;
+  thread_local std::vector<uint64_t> letters, apostrophes;
+  // One zero word past the end: the bit after the last byte is clear.
+  letters.assign(blocks + 1, 0);
+  apostrophes.assign(blocks + 1, 0);
+  const __m128i a_minus_1 = _mm_set1_epi8('a' - 1);
+  const __m128i z_plus_1 = _mm_set1_epi8('z' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  const __m128i apostrophe = _mm_set1_epi8('\'');
+  alignas(16) char tail[64];
+  size_t letter_count = 0;
+  for (size_t b = 0; b < blocks; ++b) {
+    const char* p = text.data() + 64 * b;
+    if (64 * b + 64 > n) {
+      std::memset(tail, 0, sizeof(tail));
+      std::memcpy(tail, p, n - 64 * b);
+      p = tail;
+    }
+    uint64_t l = 0, a = 0;
+    unsigned high = 0;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i v =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+      high |= static_cast<unsigned>(_mm_movemask_epi8(v));
+      // Signed compares are right for bytes below 0x80, the only ones kept.
+      const __m128i lower = _mm_or_si128(v, case_bit);
+      const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, a_minus_1),
+                                           _mm_cmplt_epi8(lower, z_plus_1));
+      l |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(letter))}
+           << (16 * k);
+      a |= uint64_t{static_cast<uint16_t>(
+               _mm_movemask_epi8(_mm_cmpeq_epi8(v, apostrophe)))}
+           << (16 * k);
+    }
+    if (high != 0) return false;
+    letters[b] = l;
+    apostrophes[b] = a;
+    letter_count += static_cast<size_t>(std::popcount(l));
+  }
+  result->latin_letters = letter_count;
+  // Word bytes: letters, and apostrophes with a letter on each side.
+  std::vector<uint64_t>& word = apostrophes;
+  for (size_t b = 0; b < blocks; ++b) {
+    const uint64_t l = letters[b];
+    const uint64_t before = (l << 1) | (b > 0 ? letters[b - 1] >> 63 : 0);
+    const uint64_t after = (l >> 1) | (letters[b + 1] << 63);
+    word[b] = l | (word[b] & before & after);
+  }
+  // Each word: its first and last bytes are the starts and ends of runs
+  // of word bytes; a run may go on into the next mask word.
+  const auto count_word = [&](size_t start, size_t end) {
+    const size_t size = end - start;
+    if (size > kMaxWordBytes) {
+      tally->AddWord(WordKey{}, size, false);
+      return;
+    }
+    WordKey key;
+    if (start + kMaxWordBytes <= n) {
+      std::memcpy(&key.lo, text.data() + start, 8);
+      std::memcpy(&key.hi, text.data() + start + 8, 8);
+    } else {
+      char padded[kMaxWordBytes] = {};
+      std::memcpy(padded, text.data() + start, n - start);
+      std::memcpy(&key.lo, padded, 8);
+      std::memcpy(&key.hi, padded + 8, 8);
+    }
+    const WordMask& mask = kWordMasks[size];
+    key.lo &= mask.lo;
+    key.hi &= mask.hi;
+    // Letters only (no apostrophe), and no initial or abbreviation: a word
+    // of one or two bytes before a full stop.
+    const bool lookup =
+        (swar::Equal(key.lo, '\'') | swar::Equal(key.hi, '\'')) == 0 &&
+        !(size <= 2 && end < n && text[end] == '.');
+    // Lowercase the word's bytes; the padding stays zero.
+    key.lo |= swar::kOnes * 0x20 & mask.lo;
+    key.hi |= swar::kOnes * 0x20 & mask.hi;
+    tally->AddWord(key, size, lookup);
+  };
+  constexpr size_t kNone = ~size_t{0};
+  size_t open = kNone;  // the start of a word not yet ended
+  for (size_t b = 0; b < blocks; ++b) {
+    const uint64_t w = word[b];
+    const uint64_t prev = b > 0 ? word[b - 1] >> 63 : 0;
+    uint64_t starts = w & ~((w << 1) | prev);
+    uint64_t ends = w & ~((w >> 1) | (word[b + 1] << 63));
+    const size_t base = 64 * b;
+    for (;;) {
+      if (open == kNone) {
+        if (starts == 0) break;
+        open = base + static_cast<size_t>(std::countr_zero(starts));
+        starts &= starts - 1;
+      }
+      if (ends == 0) break;
+      const size_t end = base + static_cast<size_t>(std::countr_zero(ends)) + 1;
+      ends &= ends - 1;
+      count_word(open, end);
+      open = kNone;
+    }
+  }
+  return true;
+}
+#endif  // __SSE2__
+
+// Any text: code point by code point, ASCII letters eight at a time.
+void ScanGeneral(std::string_view text, Tally* tally_ptr,
+                 FastLidResult* result_ptr) {
+  Tally& tally = *tally_ptr;
+  FastLidResult& result = *result_ptr;
 
   // The word so far, lowercased, zero-padded: bytes at or past `size` are
   // zero. 8 bytes of slack take the whole-word stores of the ASCII loop.
@@ -325,11 +454,39 @@ FastLidResult FastIdentify(std::string_view text,
     i += n;
   }
   end_word_before(text.size());
+}
 
+FastLidResult Decide(const Tally& tally, const FastLidOptions& options,
+                     FastLidResult result) {
   const size_t letters = result.latin_letters + result.other_letters;
   tally.Finish(options, letters > 0 && result.other_letters * 100 <= letters,
                &result);
   return result;
 }
+
+}  // namespace
+
+FastLidResult FastIdentify(std::string_view text,
+                           const FastLidOptions& options) {
+  Tally tally(Table());
+  FastLidResult result;
+#ifdef __SSE2__
+  if (ScanAscii(text, &tally, &result)) return Decide(tally, options, result);
+#endif
+  ScanGeneral(text, &tally, &result);
+  return Decide(tally, options, result);
+}
+
+namespace internal {
+
+FastLidResult FastIdentifyGeneral(std::string_view text,
+                                  const FastLidOptions& options) {
+  Tally tally(Table());
+  FastLidResult result;
+  ScanGeneral(text, &tally, &result);
+  return Decide(tally, options, result);
+}
+
+}  // namespace internal
 
 }  // namespace winnow::lang

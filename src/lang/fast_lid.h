@@ -61,8 +61,16 @@ struct FastLidResult {
 
 // Examines all of `text` (the caller cuts it to its byte budget). Any bytes
 // are accepted; ill-formed UTF-8 separates words like punctuation does.
+// Pure-ASCII texts are scanned with bit masks (SSE2), others code point by
+// code point; both give the same result.
 FastLidResult FastIdentify(std::string_view text,
                            const FastLidOptions& options = {});
+
+namespace internal {
+// FastIdentify without the ASCII scan, for tests that compare the two.
+FastLidResult FastIdentifyGeneral(std::string_view text,
+                                  const FastLidOptions& options = {});
+}  // namespace internal
 
 }  // namespace winnow::lang
 

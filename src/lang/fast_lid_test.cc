@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -179,6 +180,60 @@ TEST(LanguageIdentifier, FastPathAndCld2AgreeOnFixtures) {
 // same language, and FineWeb's filter (en, score >= 0.65) reaches the same
 // verdict except on the one story docs/BENCHMARKS.md shows (English, which
 // CLD2 scores 0.37 because of its Japanese place names).
+void ExpectSameResult(const FastLidResult& got, const FastLidResult& want,
+                      const std::string& text) {
+  EXPECT_EQ(got.decided, want.decided) << text;
+  EXPECT_EQ(got.code, want.code) << text;
+  EXPECT_EQ(got.share, want.share) << text;
+  EXPECT_EQ(got.words, want.words) << text;
+  EXPECT_EQ(got.hits, want.hits) << text;
+  EXPECT_EQ(got.latin_letters, want.latin_letters) << text;
+  EXPECT_EQ(got.other_letters, want.other_letters) << text;
+}
+
+// The ASCII scan (bit masks) against the general one on random ASCII text
+// made of function words, long words, apostrophes, initials, digits and
+// punctuation, at every length around the 64-byte mask words.
+TEST(FastIdentify, AsciiScanMatchesTheGeneralScan) {
+  const std::vector<std::string> pieces = {
+      "the", "The", "of", "and", "de", "la", "und", "der", "het", "I", "a",
+      "U.S.", "J.", "Co.", "in", "to", "is", "y", "en", "il", "che", "och",
+      "company's", "rock'n'roll", "'tis", "dogs'", "'", "''", "x'", "'y",
+      "abcdefghijklmnop", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQRSTUV",
+      "Inc", "mln", "vs", "42", "3.5", ".", ",", ";", "(", ")", "-", "\n",
+      "\t", "  ", "\x7f", "\x01", "@", "[", "`", "{", "Z", "z", "A"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 60);
+    for (int k = 0; k < n; ++k) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 3 != 0) text += ' ';
+    }
+    ExpectSameResult(FastIdentify(text), internal::FastIdentifyGeneral(text),
+                     text);
+  }
+  // Words and apostrophes across the 64-byte mask words.
+  for (size_t lead = 0; lead < 140; ++lead) {
+    for (const char* word : {"the", "company's", "abcdefghijklmnop", "U.",
+                             "of'", "x'y'z"}) {
+      const std::string text =
+          std::string(lead, 'a') + " " + word + " the of and in to is a " +
+          std::string(lead % 7, 'q') + ".";
+      ExpectSameResult(FastIdentify(text),
+                       internal::FastIdentifyGeneral(text), text);
+    }
+  }
+  // Decided English prose.
+  const std::string prose = Repeat(
+      "The company said that it would sell the unit to its partners in "
+      "the spring, and that the price of the shares was not known.", 3);
+  const FastLidResult r = FastIdentify(prose);
+  EXPECT_TRUE(r.decided);
+  EXPECT_EQ(r.code, "en");
+  ExpectSameResult(r, internal::FastIdentifyGeneral(prose), prose);
+}
+
 TEST(FastIdentifyOnSharedData, AgreesWithCld2OnReuters) {
   const std::string path = lang_testing::ReutersPath();
   if (path.empty() || !std::filesystem::exists(path))
@@ -196,6 +251,7 @@ TEST(FastIdentifyOnSharedData, AgreesWithCld2OnReuters) {
     if (text.empty()) continue;
     ++docs;
     const FastLidResult fast = FastIdentify(text);
+    ExpectSameResult(fast, internal::FastIdentifyGeneral(text), text);
     if (!fast.decided) continue;
     ++decided;
     const LanguageGuess c = cld2.Identify(text);
