@@ -54,6 +54,9 @@ if [[ -f $REUTERS ]]; then
     best_of_3 "$name" "$TMP/$name" "$REUTERS" --config "bench/$name.yaml"
   done
   best_of_3 fineweb "$TMP/fineweb" "$REUTERS" --recipe fineweb
+  # The same with uncompressed output: what the zstd encoding of kept/ and
+  # removed/ costs.
+  best_of_3 fineweb_plain "$TMP/fineweb_plain" "$REUTERS" --recipe fineweb --compression none
 else
   echo "(no $REUTERS: skipping end-to-end)"
 fi
@@ -65,7 +68,7 @@ if [[ -f $WARC ]]; then
   echo "(for WARC input, MB/s is of decoded HTTP payload)"
 fi
 
-for b in tokenizer_benchmark filters_benchmark clean_benchmark formats_benchmark; do
+for b in recipe_benchmark tokenizer_benchmark filters_benchmark clean_benchmark formats_benchmark; do
   if [[ -x $BUILD/bin/$b ]]; then
     echo "== $b"
     WINNOW_SHARED_DIR=$SHARED $BUILD/bin/$b --benchmark_min_time=1 2>&1 | grep -vE '^\*\*\*|^-+$' || true
