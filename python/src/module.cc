@@ -271,6 +271,7 @@ py::dict SummaryDict(const JobSummary& s, const std::string& output) {
   d["steps"] = steps;
   d["tasks"] = s.tasks;
   d["tasks_skipped"] = s.tasks_skipped;
+  d["tasks_fused"] = s.tasks_fused;
   d["tasks_failed"] = s.tasks_failed;
   d["errors"] = s.errors;
   d["wall_seconds"] = s.wall_seconds;

@@ -112,7 +112,7 @@ def run(inputs, output, recipe=None, config=None, threads=None, *, steps=None,
 
     Returns a dict: read, kept, removed, rejected (read = kept + removed +
     rejected), accounting_ok, steps (per-step counts and removal reasons),
-    rejected_by_reason, tasks, tasks_skipped, tasks_failed, wall_seconds,
+    rejected_by_reason, tasks, tasks_skipped, tasks_fused, tasks_failed, wall_seconds,
     phases, stages, summary, output, stats_path, ...
     Raises JobError (an OSError) when tasks failed, with the summary.
     """
