@@ -88,7 +88,9 @@ class GopherQualityFilter : public Step {
   WordCounts CountWords(const TokenList& words);
   // The same counts for words that are all ASCII, eight bytes at a time,
   // with a perfect hash of the stop words.
-  // REQUIRES: words.concatenated() is ASCII and has_stop_hash().
+  // REQUIRES: words.concatenated() is ASCII without Python whitespace (true
+  // of TokenCache words: the tokenizer splits at whitespace) and
+  // has_stop_hash().
   WordCounts CountAsciiWords(const TokenList& words);
   // Whether CountAsciiWords can be used: every stop word has 1 to 8 bytes
   // and there are at most 64 of them.
