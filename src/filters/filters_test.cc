@@ -694,5 +694,147 @@ TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationOnRandomTexts) {
   }
 }
 
+
+TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationWithLongSharedPrefixes) {
+  // Long tokens that share prefixes of 8 to 70 bytes reach every prefix
+  // level that decides which windows can repeat (8, 16, 32 and 64 bytes),
+  // with windows ending just before and after each level's length.
+  const std::string base =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+      "abcdefghijklmnopqrstuvwxyz";
+  std::vector<std::string> vocab;
+  for (size_t len : {7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 70})
+    vocab.push_back(base.substr(0, len));
+  vocab.push_back(base.substr(0, 20) + "X");
+  vocab.push_back(base.substr(0, 40) + "Y");
+  vocab.push_back("a");
+  vocab.push_back("bc");
+  vocab.push_back("\u00e9t\u00e9");
+  GopherRepetitionOptions o;
+  o.dup_line_frac = o.dup_para_frac = o.dup_line_char_frac =
+      o.dup_para_char_frac = 0;
+  o.top_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {4, 1e9}};
+  o.dup_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {5, 1e9}, {8, 1e9}};
+  o.write_signals = true;
+  GopherRepetitionFilter f(o);
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string text;
+    const int n_words = static_cast<int>(rng() % 50);
+    const size_t vocab_size = 2 + rng() % (vocab.size() - 1);
+    for (int i = 0; i < n_words; ++i) {
+      if (i > 0) text += " ";
+      text += vocab[rng() % vocab_size];
+      if (rng() % 5 == 0) text += vocab[rng() % vocab_size];  // glued
+    }
+    if (text.empty()) continue;
+    Document doc;
+    doc.text = text;
+    ASSERT_TRUE(f.Process(&doc, nullptr).keep);
+    ASSERT_EQ(doc.signals.size(), 1u);
+    const std::string& sig = doc.signals[0].raw;
+    const TokenList& tl = TokenCache::ForThisThread().Words(text);
+    std::vector<std::string> w;
+    for (size_t i = 0; i < tl.size(); ++i) w.emplace_back(tl[i]);
+    const double len = static_cast<double>(pytext::Length(text));
+    for (size_t n : {1, 2, 3, 4}) {
+      if (w.size() < n) continue;
+      EXPECT_EQ(SignalValue(sig, "top_" + std::to_string(n) + "_gram"),
+                NaiveTopNgram(w, n, len))
+          << "n=" << n << " text=" << text;
+    }
+    for (size_t n : {1, 2, 3, 5, 8}) {
+      EXPECT_EQ(SignalValue(sig, "duplicated_" + std::to_string(n) + "_n_grams"),
+                NaiveRepeatedNgrams(w, n, len))
+          << "n=" << n << " text=" << text;
+    }
+  }
+}
+
+// ------------------------------ gopher_quality: ASCII fast path vs. general
+
+TEST(GopherQualityTest, AsciiWordCountsMatchTheGeneralPathOnRandomTexts) {
+  // Letters, digits, punctuation and control bytes (not whitespace, which
+  // words never contain) in words of 1 to 30 bytes, stop words and words
+  // that differ from one by a byte or a length.
+  const char* kPieces[] = {"the", "The", "th", "thee", "be", "to", "of",
+                           "and", "that", "have", "with", "withs", "a",
+                           "7", "-", "...", "#", "\x01", "\x7f", "_", "'s",
+                           "n't", "x1", "abcdefgh", "abcdefghi", "(", "Q"};
+  GopherQualityOptions o;
+  GopherQualityFilter f(o);
+  ASSERT_TRUE(f.has_stop_hash());
+  std::mt19937 rng(3);
+  TokenList words;
+  for (int trial = 0; trial < 3000; ++trial) {
+    words.Clear();
+    const int n_words = static_cast<int>(rng() % 40);
+    for (int i = 0; i < n_words; ++i) {
+      std::string w;
+      const int parts = 1 + static_cast<int>(rng() % 4);
+      for (int k = 0; k < parts; ++k) w += kPieces[rng() % std::size(kPieces)];
+      words.Add(w);
+    }
+    const auto fast = f.CountAsciiWords(words);
+    const auto general = f.CountWords(words);
+    EXPECT_EQ(fast.non_symbol, general.non_symbol) << trial;
+    EXPECT_EQ(fast.non_symbol_chars, general.non_symbol_chars) << trial;
+    EXPECT_EQ(fast.alpha, general.alpha) << trial;
+    EXPECT_EQ(fast.stop, general.stop) << trial;
+  }
+  // Every ASCII byte but whitespace (which words never contain) alone and
+  // inside a word, at the end of the arena.
+  for (int c = 1; c < 128; ++c) {
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F))
+      continue;
+    for (const std::string& w :
+         {std::string(1, static_cast<char>(c)),
+          "--" + std::string(1, static_cast<char>(c)) + "--------",
+          std::string(9, '.') + std::string(1, static_cast<char>(c))}) {
+      words.Clear();
+      words.Add("of");
+      words.Add(w);
+      EXPECT_EQ(f.CountAsciiWords(words), f.CountWords(words)) << c;
+    }
+  }
+}
+
+TEST(GopherQualityTest, CustomStopWordsGetAPerfectHashOrTheGeneralPath) {
+  GopherQualityOptions o;
+  o.stop_words = {"a", "an", "abcdefgh", "zz", "the"};
+  EXPECT_TRUE(GopherQualityFilter(o).has_stop_hash());
+  o.stop_words = {"the", "abcdefghi"};  // 9 bytes: no perfect hash
+  EXPECT_FALSE(GopherQualityFilter(o).has_stop_hash());
+  // Both give the same verdicts and signals.
+  std::mt19937 rng(5);
+  const char* kVocab[] = {"the", "abcdefghi", "abcdefgh", "a", "an", "zz",
+                          "dog", "ran", "far", "away"};
+  for (auto stops : {std::vector<std::string>{"a", "an", "abcdefgh", "zz"},
+                     std::vector<std::string>{"the", "abcdefghi"}}) {
+    o.stop_words = stops;
+    o.write_signals = true;
+    GopherQualityFilter f(o);
+    for (int trial = 0; trial < 50; ++trial) {
+      std::string text;
+      for (int i = 0; i < 60; ++i) text += std::string(kVocab[rng() % 10]) + " ";
+      const TokenList& tl = TokenCache::ForThisThread().Words(text);
+      if (f.has_stop_hash()) {
+        EXPECT_EQ(f.CountAsciiWords(tl), f.CountWords(tl));
+      }
+      Document doc;
+      doc.text = text;
+      f.Process(&doc, nullptr);
+      ASSERT_EQ(doc.signals.size(), 1u);
+      std::set<std::string> present;
+      for (size_t i = 0; i < tl.size(); ++i) {
+        for (const auto& s : stops)
+          if (tl[i] == s) present.insert(s);
+      }
+      EXPECT_EQ(SignalValue(doc.signals[0].raw, "stop_words"),
+                static_cast<double>(present.size()));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace winnow

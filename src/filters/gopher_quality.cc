@@ -55,6 +55,17 @@ constexpr auto kWordByteClass = [] {
 constexpr std::string_view kBullet = "\u2022";
 constexpr std::string_view kEllipsisChar = "\u2026";
 
+// Per byte of x (ASCII bytes, zero padding allowed): 0x80 where the byte
+// is a letter, in *letter, or a letter or digit, returned.
+inline uint64_t AlnumBytes(uint64_t x, uint64_t* letter) {
+  const uint64_t folded = x | (kBytes80 >> 2);
+  *letter = (folded + kBytes80 - 0x61 * kBytes01) &
+            ~(folded + kBytes80 - 0x7B * kBytes01) & kBytes80;
+  const uint64_t digit =
+      (x + kBytes80 - 0x30 * kBytes01) & ~(x + kBytes80 - 0x3A * kBytes01);
+  return (*letter | digit) & kBytes80;
+}
+
 }  // namespace
 
 GopherQualityFilter::GopherQualityFilter(GopherQualityOptions options)
@@ -76,6 +87,36 @@ GopherQualityFilter::GopherQualityFilter(GopherQualityOptions options)
     const std::string& w = stops_[k];
     if (!w.empty() && w.size() <= 8)
       short_stops_.push_back({PaddedPrefix(w), w.size(), static_cast<int>(k)});
+  }
+  BuildStopHash();
+}
+
+void GopherQualityFilter::BuildStopHash() {
+  stop_shift_ = 0;
+  if (stops_.size() > 64 || short_stops_.size() != stops_.size()) return;
+  // At least 8 slots per stop word; odd multipliers from a fixed sequence
+  // until one separates every stop word (deterministic).
+  int bits = 6;
+  while ((size_t{1} << bits) < 8 * stops_.size()) ++bits;
+  uint64_t mul = 0x9E3779B97F4A7C15ULL;
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    mul = (mul * 6364136223846793005ULL + 1442695040888963407ULL) | 1;
+    std::vector<ShortStop> slots(size_t{1} << bits, ShortStop{0, 0, 0});
+    bool ok = true;
+    for (const ShortStop& stop : short_stops_) {
+      ShortStop& slot = slots[(stop.bytes * mul) >> (64 - bits)];
+      if (slot.length != 0) {
+        ok = false;
+        break;
+      }
+      slot = stop;
+    }
+    if (ok) {
+      stop_slots_ = std::move(slots);
+      stop_mul_ = mul;
+      stop_shift_ = 64 - bits;
+      return;
+    }
   }
 }
 
@@ -117,11 +158,10 @@ int GopherQualityFilter::StopWordIndex(std::string_view word) const {
   return -1;
 }
 
-StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
-  const std::string_view text = doc->text;
-  const TokenList& words = TokenCache::ForThisThread().Words(text);
+GopherQualityFilter::WordCounts GopherQualityFilter::CountWords(
+    const TokenList& words) {
   const size_t n_words = words.size();
-
+  const std::string_view all = words.concatenated();
   if (++doc_gen_ == 0) {
     std::fill(stop_seen_.begin(), stop_seen_.end(), 0);
     doc_gen_ = 1;
@@ -130,7 +170,6 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
   size_t non_symbol_chars = 0;
   size_t n_alpha_words = 0;
   size_t n_stop = 0;
-  const std::string_view all = words.concatenated();
   for (size_t i = 0; i < n_words; ++i) {
     const std::string_view w = words[i];
     const size_t offset = words.offset(i);
@@ -198,6 +237,88 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
       ++n_stop;
     }
   }
+  WordCounts c;
+  c.non_symbol = n_non_symbol;
+  c.non_symbol_chars = non_symbol_chars;
+  c.alpha = n_alpha_words;
+  c.stop = n_stop;
+  return c;
+}
+
+GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
+    const TokenList& words) {
+  // In ASCII words, whitespace never occurs and the bytes outside datatrove's
+  // PUNCTUATION_SET are the letters and digits (control characters are in
+  // it), so eight bytes are classified at once.
+  const size_t n_words = words.size();
+  const std::string_view all = words.concatenated();
+  const char* const s = all.data();
+  const size_t total = all.size();
+  const uint32_t* const off = words.offsets();
+  const ShortStop* const slots = stop_slots_.data();
+  const uint64_t mul = stop_mul_;
+  const int shift = stop_shift_;
+  // kKeep[k]: the low k bytes.
+  static constexpr auto kKeep = [] {
+    std::array<uint64_t, 9> t{};
+    for (int k = 1; k <= 8; ++k) t[k] = ~uint64_t{0} >> (64 - 8 * k);
+    return t;
+  }();
+  // The 8 bytes at s + o, those from s + o + len on zeroed (1 <= len <= 8).
+  auto load = [&](size_t o, size_t len) {
+    uint64_t v = 0;
+    if (o + 8 <= total) {
+      std::memcpy(&v, s + o, 8);
+    } else {
+      for (size_t k = 0; k < total - o; ++k)
+        v |= uint64_t{static_cast<unsigned char>(s[o + k])} << (8 * k);
+    }
+    return v & kKeep[len];
+  };
+  size_t non_symbol_words = 0, non_symbol_chars = 0, alpha_words = 0;
+  uint64_t seen = 0;  // bit k: stop word k is present
+  for (size_t i = 0; i < n_words; ++i) {
+    const size_t o = off[i];
+    const size_t len = off[i + 1] - o;
+    const uint64_t bytes = load(o, std::min<size_t>(len, 8));
+    uint64_t letter;
+    uint64_t alnum = AlnumBytes(bytes, &letter);
+    for (size_t k = 8; k < len; k += 8) {  // words of more than 8 bytes
+      uint64_t more_letter;
+      alnum |= AlnumBytes(load(o + k, std::min<size_t>(len - k, 8)),
+                          &more_letter);
+      letter |= more_letter;
+    }
+    const size_t non_symbol = alnum != 0;
+    non_symbol_words += non_symbol;
+    non_symbol_chars += len & (size_t{0} - non_symbol);
+    alpha_words += letter != 0;
+    // A word of more than 8 bytes has no slot: its bytes differ from every
+    // slot's in the length test.
+    const ShortStop& slot = slots[(bytes * mul) >> shift];
+    const bool hit = slot.bytes == bytes && slot.length == len;
+    seen |= uint64_t{hit} << slot.index;
+  }
+  WordCounts c;
+  c.non_symbol = non_symbol_words;
+  c.non_symbol_chars = non_symbol_chars;
+  c.alpha = alpha_words;
+  c.stop = static_cast<size_t>(__builtin_popcountll(seen));
+  return c;
+}
+
+StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
+  const std::string_view text = doc->text;
+  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  const size_t n_words = words.size();
+
+  const WordCounts counts = has_stop_hash() && pytext::IsAscii(words.concatenated())
+                                ? CountAsciiWords(words)
+                                : CountWords(words);
+  const size_t n_non_symbol = counts.non_symbol;
+  const size_t non_symbol_chars = counts.non_symbol_chars;
+  const size_t n_alpha_words = counts.alpha;
+  const size_t n_stop = counts.stop;
 
   filters_internal::RuleVerdict verdict(options_.write_signals);
   const bool signals = verdict.recording();

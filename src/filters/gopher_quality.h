@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenize/tokenizer.h"
 #include "winnow/step.h"
 
 namespace winnow {
@@ -75,7 +76,30 @@ class GopherQualityFilter : public Step {
   std::string_view name() const override { return "gopher_quality"; }
   StepResult Process(Document* doc, Counters* counters) override;
 
+  // Word statistics of the rules above.
+  struct WordCounts {
+    size_t non_symbol = 0;        // words with a non-punctuation code point
+    size_t non_symbol_chars = 0;  // their code points
+    size_t alpha = 0;             // words with an alphabetic code point
+    size_t stop = 0;              // distinct stop words present
+    bool operator==(const WordCounts&) const = default;
+  };
+  // The counts of `words`, one word at a time (any text).
+  WordCounts CountWords(const TokenList& words);
+  // The same counts for words that are all ASCII, eight bytes at a time,
+  // with a perfect hash of the stop words.
+  // REQUIRES: words.concatenated() is ASCII without Python whitespace (true
+  // of TokenCache words: the tokenizer splits at whitespace) and
+  // has_stop_hash().
+  WordCounts CountAsciiWords(const TokenList& words);
+  // Whether CountAsciiWords can be used: every stop word has 1 to 8 bytes
+  // and there are at most 64 of them.
+  bool has_stop_hash() const { return stop_shift_ != 0; }
+
  private:
+  // Sets stop_slots_, stop_mul_ and stop_shift_ when a perfect hash of
+  // short_stops_ exists.
+  void BuildStopHash();
   // Index of `word` in the distinct stop words, or -1.
   int StopWordIndex(std::string_view word) const;
 
@@ -94,6 +118,13 @@ class GopherQualityFilter : public Step {
   std::vector<ShortStop> short_stops_;
   std::vector<uint32_t> stop_seen_;  // stop_seen_[k] == doc_gen_: seen
   uint32_t doc_gen_ = 0;
+  // Perfect hash of short_stops_: a word of 1 to 8 bytes zero-padded to
+  // `bytes` can only be the stop word in slot (bytes * stop_mul_) >>
+  // stop_shift_. Slots without a stop word have length 0.
+  std::vector<ShortStop> stop_slots_;
+  uint64_t stop_mul_ = 0;
+  int stop_shift_ = 0;  // 0: no perfect hash (see has_stop_hash())
+
 };
 
 }  // namespace winnow

@@ -17,10 +17,6 @@ namespace {
 
 using filters_internal::Ratio;
 
-// Base of the polynomial window hash (odd). Equal hashes are always
-// confirmed by comparing bytes, so collisions cost time, never accuracy.
-constexpr uint64_t kHashBase = 0x9E3779B97F4A7C15ULL;
-
 // Table slot of a hash or a key; keys may be raw text bytes, so their bits
 // are mixed.
 inline size_t Bucket(uint64_t h, size_t mask) {
@@ -63,7 +59,56 @@ void SplitAtNewlineRuns(std::string_view s, size_t min_run,
   out->push_back(s.substr(start));
 }
 
+// Prefix lengths whose uniqueness at a word start PrepareWords records
+// (multiples of 8, increasing, at most 254).
+constexpr size_t kPrefixLevels[] = {8, 16, 32, 64};
+// unique_len_ of a word start whose prefixes are all shared.
+constexpr uint8_t kNotUnique = 255;
+
+inline uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Hash of the k bytes at p (k a multiple of 8).
+inline uint64_t PrefixHash(const char* p, size_t k) {
+  uint64_t h = 0;
+  for (size_t j = 0; j < k; j += 8) {
+    h = (h + Load64(p + j)) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+// Hash of the `len` bytes at p, where p + len <= end. A function of the
+// bytes alone (not of word boundaries); equal hashes are always confirmed by
+// comparing bytes, so collisions cost time, never accuracy.
+inline uint64_t HashBytes(const char* p, size_t len, const char* end) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  uint64_t h = (len + 1) * kMul;
+  if (__builtin_expect(len >= 8, 0)) {
+    // Whole 8-byte chunks, then the last 8 bytes (overlapping the previous
+    // chunk unless len is a multiple of 8).
+    for (size_t j = 0; j + 8 < len; j += 8) h = (h ^ Load64(p + j)) * kMul;
+    return ((h ^ Load64(p + len - 8)) * kMul) ^ (h >> 31);
+  }
+  uint64_t v = 0;
+  if (end - p >= 8) {
+    v = len == 0 ? 0 : Load64(p) & (~uint64_t{0} >> (64 - 8 * len));
+  } else {
+    for (size_t k = 0; k < len; ++k)
+      v |= uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
+  }
+  return ((h ^ v) * kMul) ^ (h >> 31);
+}
+
 }  // namespace
+
+inline uint64_t GopherRepetitionFilter::WindowHash(size_t i, size_t n) const {
+  return HashBytes(words_ + off_[i], off_[i + n] - off_[i],
+                   words_ + off_[num_words_]);
+}
 
 GopherRepetitionFilter::GopherRepetitionFilter(GopherRepetitionOptions options)
     : options_(std::move(options)) {
@@ -107,30 +152,8 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   const TokenList& words = TokenCache::ForThisThread().Words(text);
   const size_t n = words.size();
   const std::string_view all = words.concatenated();
-  const size_t total = all.size();
   words_ = all.data();
   level_ = 0;
-  if (pow_.size() < total + 1) {
-    size_t old = pow_.size();
-    pow_.resize(std::max<size_t>({total + 1, 2 * old, 64}));
-    if (old == 0) pow_[old++] = 1;
-    for (size_t k = old; k < pow_.size(); ++k)
-      pow_[k] = pow_[k - 1] * kHashBase;
-  }
-  // Vectors only grow: resizing up would zero-fill on every larger document.
-  if (prefix_.size() < total + 1) prefix_.resize(total + 1);
-  const auto* u = reinterpret_cast<const unsigned char*>(words_);
-  uint64_t h = 0;
-  prefix_[0] = 0;
-  // Two bytes per step keep the multiply chain short.
-  const uint64_t base2 = kHashBase * kHashBase;
-  size_t k = 0;
-  for (; k + 2 <= total; k += 2) {
-    prefix_[k + 1] = h * kHashBase + u[k];
-    h = h * base2 + (u[k] * kHashBase + u[k + 1]);
-    prefix_[k + 2] = h;
-  }
-  if (k < total) prefix_[k + 1] = h * kHashBase + u[k];
   num_words_ = n;
   if (off_.size() < n + 1) off_.resize(n + 1);
   std::memcpy(off_.data(), words.offsets(), (n + 1) * sizeof(uint32_t));
@@ -145,31 +168,84 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
     cp_ = cp_prefix_.data();
   }
 
-  // shared_start_, from a table of the 8-byte keys at word starts.
-  if (shared_start_.size() < n) shared_start_.resize(n);
-  ResetTable(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (off_[i] + 8 > total) {
-      shared_start_[i] = 1;
-      continue;
-    }
-    uint64_t key;
-    std::memcpy(&key, words_ + off_[i], 8);
-    const size_t s = Probe(key);
-    if (table_[s].gen == gen_) {
-      shared_start_[i] = 1;
-      shared_start_[first_[table_[s].id]] = 1;
-    } else {
-      shared_start_[i] = 0;
-      Insert(s, key, static_cast<uint32_t>(i));
-    }
-  }
+  FindUniquePrefixes();
   dup_candidates_.clear();
   if (n >= min_dup_n_) {
     for (size_t i = 0; i + min_dup_n_ <= n; ++i)
       if (MayRepeat(i, min_dup_n_))
         dup_candidates_.push_back(static_cast<uint32_t>(i));
   }
+}
+
+void GopherRepetitionFilter::FindUniquePrefixes() {
+  const size_t n = num_words_;
+  const size_t total = off_[n];
+  if (unique_len_.size() < n) unique_len_.resize(n);
+  // Level 8: the 8 bytes themselves are the key. Words whose prefix is
+  // shared go on to the next level, where only they can share a longer one.
+  // A slot's id is the word start that claimed it; unique_len_ of that start
+  // is 8 until a second start shares its key.
+  ResetTable(n);
+  shared_.clear();
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  uint8_t* const unique_len = unique_len_.data();
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t o = off_[i];
+    if (o + 8 > total) {
+      unique_len[i] = kNotUnique;
+      continue;
+    }
+    const uint64_t key = Load64(words_ + o);
+    size_t s = Bucket(key, mask);
+    while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
+    if (table[s].gen == gen) {
+      const uint32_t first = table[s].id;
+      if (unique_len[first] == 8) {
+        unique_len[first] = kNotUnique;
+        shared_.push_back(first);
+      }
+      unique_len[i] = kNotUnique;
+      shared_.push_back(static_cast<uint32_t>(i));
+    } else {
+      unique_len[i] = 8;
+      table[s] = Slot{key, static_cast<uint32_t>(i), gen};
+    }
+  }
+  // Longer levels: a hash of the prefix is the key, confirmed by comparing
+  // the bytes.
+  for (const size_t k : kPrefixLevels) {
+    if (k == 8) continue;
+    if (shared_.empty()) break;
+    ResetTable(shared_.size());
+    next_shared_.clear();
+    for (const uint32_t i : shared_) {
+      if (off_[i] + k > total) {
+        unique_len_[i] = kNotUnique;
+        continue;
+      }
+      const char* p = words_ + off_[i];
+      const uint64_t h = PrefixHash(p, k);
+      size_t s = Bucket(h, mask_);
+      bool found = false;
+      for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
+        if (table_[s].key != h) continue;
+        const uint32_t id = table_[s].id;
+        if (std::memcmp(words_ + off_[first_[id]], p, k) != 0) continue;
+        if (count_[id]++ == 1) next_shared_.push_back(first_[id]);
+        next_shared_.push_back(i);
+        found = true;
+        break;
+      }
+      if (!found) {
+        unique_len_[i] = static_cast<uint8_t>(k);
+        Insert(s, h, i);
+      }
+    }
+    shared_.swap(next_shared_);
+  }
+  for (const uint32_t i : shared_) unique_len_[i] = kNotUnique;
 }
 
 void GopherRepetitionFilter::ResetTable(size_t expected) {
@@ -199,7 +275,8 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   const size_t windows = num_words_ + 1 - n;  // REQUIRES: n <= num_words_
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
-  std::fill(ids_.begin(), ids_.begin() + windows, kNone);
+  // Windows that may repeat, in order; ids_ is set only at them.
+  repeated_.clear();
   uint64_t compared = 0;  // bytes compared on hash matches (work_)
   for (size_t i = 0; i < windows; ++i) {
     if (!MayRepeat(i, n)) continue;  // occurs once
@@ -225,12 +302,16 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
     }
     if (id == kNone) id = Insert(s, h, static_cast<uint32_t>(i));
     ids_[i] = id;
+    repeated_.push_back(static_cast<uint32_t>(i));
   }
   work_ += windows + compared;
-  repeated_.clear();
-  for (size_t i = 0; i < windows; ++i)
-    if (ids_[i] != kNone && count_[ids_[i]] > 1)
-      repeated_.push_back(static_cast<uint32_t>(i));
+  // Keep the windows whose n-gram occurs more than once.
+  size_t kept = 0;
+  for (const uint32_t i : repeated_) {
+    repeated_[kept] = i;
+    kept += count_[ids_[i]] > 1;
+  }
+  repeated_.resize(kept);
   level_ = n;
 }
 

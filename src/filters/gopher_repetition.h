@@ -81,6 +81,8 @@ class GopherRepetitionFilter : public Step {
 
   // Reads the words of `text` and prepares the per-word tables below.
   void PrepareWords(std::string_view text);
+  // Computes unique_len_ for the num_words_ words of words_.
+  void FindUniquePrefixes();
   // Python find_top_duplicate over the ' '-joined n-grams: code point length
   // of the most frequent n-gram (first seen wins ties) times its count.
   size_t TopNgramChars(size_t n);
@@ -91,15 +93,15 @@ class GopherRepetitionFilter : public Step {
   // Python find_all_duplicate over the ''-joined n-grams.
   size_t RepeatedNgramChars(size_t n);
   // Whether the window of n words at i can equal another window of n words:
-  // two equal windows of 8+ bytes start with the same 8 bytes.
+  // two equal windows of L bytes start with the same min(L, K) bytes for
+  // every K, so a window at least as long as a prefix unique to its start
+  // repeats nowhere.
   bool MayRepeat(size_t i, size_t n) const {
-    return shared_start_[i] != 0 || off_[i + n] - off_[i] < 8;
+    return off_[i + n] - off_[i] < unique_len_[i];
   }
-  // Polynomial hash of the bytes of words [i, i + n): equal byte strings
-  // have equal hashes whatever their word boundaries.
-  uint64_t WindowHash(size_t i, size_t n) const {
-    return prefix_[off_[i + n]] - prefix_[off_[i]] * pow_[off_[i + n] - off_[i]];
-  }
+  // Hash of the bytes of words [i, i + n): equal byte strings have equal
+  // hashes whatever their word boundaries.
+  uint64_t WindowHash(size_t i, size_t n) const;
   // Empties the table and the ids, sized for `expected` keys.
   void ResetTable(size_t expected);
   // Slot of `key`: either in use with that key, or free.
@@ -131,11 +133,14 @@ class GopherRepetitionFilter : public Step {
   std::vector<uint32_t> off_;
   std::vector<uint32_t> cp_prefix_;  // code points of words [0, i)
   const uint32_t* cp_ = nullptr;     // cp_prefix_, or off_ for ASCII words
-  std::vector<uint64_t> prefix_;     // prefix_[k]: hash of the first k bytes
-  std::vector<uint64_t> pow_;        // powers of the hash base
-  // shared_start_[i]: the 8 bytes at word start i also start another word,
-  // or fewer than 8 bytes follow.
-  std::vector<uint8_t> shared_start_;
+  // unique_len_[i]: the smallest K of kPrefixLevels (8, 16, 32, 64) such
+  // that the K bytes at word start i start no other word, or 255 when there
+  // is none (also when fewer than K bytes follow).
+  std::vector<uint8_t> unique_len_;
+  // Word starts whose prefix of the level being computed is not yet known
+  // to be unique (scratch of PrepareWords).
+  std::vector<uint32_t> shared_;
+  std::vector<uint32_t> next_shared_;
   // Word starts i with MayRepeat(i, min_dup_n_), in order.
   std::vector<uint32_t> dup_candidates_;
   size_t min_dup_n_ = 1;  // smallest n of dup_n_grams

@@ -14,6 +14,7 @@
 #ifndef WINNOW_TOKENIZE_TOKENIZER_H_
 #define WINNOW_TOKENIZE_TOKENIZER_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -86,10 +87,10 @@ class TokenList {
 
   void Clear() {
     used_ = 0;
-    bounds_.assign(1, 0);
+    num_bounds_ = 1;
   }
-  size_t size() const { return bounds_.size() - 1; }
-  bool empty() const { return bounds_.size() == 1; }
+  size_t size() const { return num_bounds_ - 1; }
+  bool empty() const { return num_bounds_ == 1; }
   std::string_view operator[](size_t i) const {
     return std::string_view(arena_.get() + bounds_[i],
                             bounds_[i + 1] - bounds_[i]);
@@ -109,7 +110,8 @@ class TokenList {
     if (capacity_ - used_ < n) Grow(n);
     std::memcpy(arena_.get() + used_, token.data(), n);
     used_ += n;
-    bounds_.push_back(static_cast<uint32_t>(used_));
+    if (num_bounds_ == bounds_.size()) bounds_.resize(2 * num_bounds_);
+    bounds_[num_bounds_++] = static_cast<uint32_t>(used_);
   }
   const_iterator begin() const { return const_iterator(this, 0); }
   const_iterator end() const { return const_iterator(this, size()); }
@@ -119,21 +121,30 @@ class TokenList {
  private:
   friend class tokenize_internal::TreebankWordTokenizer;
 
-  // Add() for producers that guarantee kSlack readable bytes after
-  // token.data() + token.size(): short tokens are copied as one fixed-size
-  // block.
+  // Producers that guarantee kSlack readable bytes after each token copy
+  // short tokens as one fixed-size block.
   static constexpr size_t kSlack = 16;
-  void AddWithSlack(std::string_view token) {
-    const size_t n = token.size();
-    if (capacity_ - used_ < n + kSlack) Grow(n + kSlack);
-    char* dst = arena_.get() + used_;
-    if (n <= kSlack) {
-      std::memcpy(dst, token.data(), kSlack);
-    } else {
-      std::memcpy(dst, token.data(), n);
-    }
-    used_ += n;
-    bounds_.push_back(static_cast<uint32_t>(used_));
+
+  // Bulk appending (TreebankWordTokenizer keeps the state in locals, so
+  // that its stores into the arena do not force reloads of the list):
+  // BeginBulk makes room for at most `max_tokens` tokens of `max_bytes`
+  // bytes in all, plus kSlack, and returns the arena, the bytes used and
+  // where the next bound goes; EndBulk takes the state back. The list must
+  // not be used in between.
+  struct Bulk {
+    char* arena;
+    size_t used;
+    uint32_t* bound;
+  };
+  Bulk BeginBulk(size_t max_bytes, size_t max_tokens) {
+    if (capacity_ - used_ < max_bytes + kSlack) Grow(max_bytes + kSlack);
+    if (bounds_.size() - num_bounds_ < max_tokens)
+      bounds_.resize(std::max(2 * bounds_.size(), num_bounds_ + max_tokens));
+    return Bulk{arena_.get(), used_, bounds_.data() + num_bounds_};
+  }
+  void EndBulk(const Bulk& bulk) {
+    used_ = bulk.used;
+    num_bounds_ = static_cast<size_t>(bulk.bound - bounds_.data());
   }
 
   // Makes room for `n` more bytes, keeping the existing ones.
@@ -142,8 +153,11 @@ class TokenList {
   std::unique_ptr<char[]> arena_;
   size_t capacity_ = 0;  // bytes allocated in arena_
   size_t used_ = 0;      // bytes of arena_ holding tokens
-  // Token i is arena_[bounds_[i], bounds_[i + 1]); bounds_[0] == 0.
+  // Token i is arena_[bounds_[i], bounds_[i + 1]); bounds_[0] == 0. Only
+  // the first num_bounds_ entries are in use (bounds_ only grows, so that
+  // filling the list does not zero-fill it again).
   std::vector<uint32_t> bounds_ = {0};
+  size_t num_bounds_ = 1;
 };
 
 // English tokenizer with datatrove v0.10.0 / NLTK 3.8 semantics.

@@ -691,6 +691,12 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
     return kPieceByte.v[static_cast<unsigned char>(*q)];
   };
   const char* p = b;
+  // Pieces are separated by whitespace, so the padded text has at most
+  // padded_len_ / 2 + 1 of them; their bytes are at most padded_len_.
+  TokenList::Bulk bulk = out->BeginBulk(padded_len_, padded_len_ / 2 + 1);
+  char* arena = bulk.arena;
+  size_t used = bulk.used;
+  uint32_t* bound = bulk.bound;
   while (true) {
     uint8_t kind = kind_at(p);
     if (kind == kByteSpace) {
@@ -732,13 +738,28 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
     }
     const std::string_view piece(start, static_cast<size_t>(p - start));
     if (!quote && !contraction) {
-      out->AddWithSlack(piece);  // padded_ keeps kSlack bytes after `end`
+      // Add(piece); padded_ keeps kSlack bytes after `end`.
+      if (piece.size() <= TokenList::kSlack) {
+        std::memcpy(arena + used, piece.data(), TokenList::kSlack);
+      } else {
+        std::memcpy(arena + used, piece.data(), piece.size());
+      }
+      used += piece.size();
+      *bound++ = static_cast<uint32_t>(used);
       continue;
     }
     const bool space_before = start == b || start[-1] == ' ';
     const bool space_after = p == end || *p == ' ';
+    // EmitPiece adds to the list itself.
+    out->EndBulk(TokenList::Bulk{arena, used, bound});
     EmitPiece(piece, space_before, space_after, out);
+    const size_t rest = static_cast<size_t>(end - p);
+    bulk = out->BeginBulk(rest, rest / 2 + 1);
+    arena = bulk.arena;
+    used = bulk.used;
+    bound = bulk.bound;
   }
+  out->EndBulk(TokenList::Bulk{arena, used, bound});
 }
 
 }  // namespace winnow::tokenize_internal
