@@ -6,9 +6,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cassert>
 #include <cstring>
+#include <iterator>
 
 #include "core/utf8.h"
 #include "dedup/numpy_random.h"
@@ -385,33 +387,61 @@ bool MayHaveContraction(std::string_view word) {
   return false;
 }
 
+// Offset of the first doubled letter in `word` (npos when none).
+constexpr size_t DoubledLetterAt(std::string_view word) {
+  for (size_t i = 0; i + 1 < word.size(); ++i) {
+    if (word[i] == word[i + 1]) return i;
+  }
+  return std::string_view::npos;
+}
+
+// The prefilter of MayHoldContraction looks for these doubled letters only.
+constexpr bool DoubledLetterIsNmt(std::string_view word) {
+  const size_t at = DoubledLetterAt(word);
+  return at != std::string_view::npos &&
+         (word[at] == 'n' || word[at] == 'm' || word[at] == 't');
+}
+constexpr bool EveryContractionHasNmtPair() {
+  for (const Contraction& c : kContractions) {
+    if (!DoubledLetterIsNmt(c.word)) return false;
+  }
+  return true;
+}
+static_assert(EveryContractionHasNmtPair(),
+              "MayHoldContraction's SSE2 prefilter looks for nn, mm and tt "
+              "only: every contraction needs one of them");
+constexpr size_t kNumContractions = std::size(kContractions);
+constexpr std::array<size_t, kNumContractions> DoubledLetterOffsets() {
+  std::array<size_t, kNumContractions> offsets{};
+  for (size_t k = 0; k < kNumContractions; ++k) {
+    offsets[k] = DoubledLetterAt(kContractions[k].word);
+  }
+  return offsets;
+}
+constexpr std::array<size_t, kNumContractions> kDoubledLetterAt =
+    DoubledLetterOffsets();
+
 // False when no string of kContractions occurs anywhere in `s` (then
 // MayHaveContraction is false for every word of s, since it is true only
-// for words holding one). Each of them has a doubled letter ("nn" in
-// cannot, gonna, wanna; "mm" in gimme, g\u0131mme, lemme; "tt" in gotta)
-// two bytes after its start (three for g\u0131mme), so only those pairs
-// are looked at: 16 positions at a time with SSE2.
+// for words holding one). Each of them has a doubled n, m or t (asserted
+// above), so only those pairs are looked at: 16 positions at a time with
+// SSE2, then each contraction whose doubled letter could be at the pair.
 bool MayHoldContraction(std::string_view s) {
   const size_t n = s.size();
   const char* d = s.data();
-  auto at = [&](size_t pos, std::string_view word) {
-    return pos + word.size() <= n &&
-           std::memcmp(d + pos, word.data(), word.size()) == 0;
-  };
-  // Whether a contraction holds the doubled letter at i, i + 1.
+  // Whether a contraction holds its doubled letter at i, i + 1.
   auto check = [&](size_t i) {
-    if (i < 2) return false;
-    switch (d[i]) {
-      case 'n':
-        return at(i - 2, "cannot") || at(i - 2, "gonna") || at(i - 2, "wanna");
-      case 'm':
-        return at(i - 2, "gimme") || at(i - 2, "lemme") ||
-               (i >= 3 && at(i - 3, "g\xC4\xB1mme"));
-      case 't':
-        return at(i - 2, "gotta");
-      default:
-        return false;
+    for (size_t k = 0; k < kNumContractions; ++k) {
+      const Contraction& c = kContractions[k];
+      const size_t at = kDoubledLetterAt[k];
+      if (d[i] != c.word[at] || i < at) continue;
+      const size_t begin = i - at;
+      if (begin + c.word.size() <= n &&
+          std::memcmp(d + begin, c.word.data(), c.word.size()) == 0) {
+        return true;
+      }
     }
+    return false;
   };
   size_t i = 0;
 #ifdef __SSE2__

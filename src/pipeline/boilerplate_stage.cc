@@ -382,6 +382,7 @@ Status ParseBoilerplateStage(const StepSpec& spec,
   c.map_memory_bytes = uint64_t{u32("map_memory_mb", 64, 1, 1 << 20)} << 20;
   c.top_sites = u32("top_sites", c.top_sites, 0, 100000);
   c.top_lines = u32("top_lines", c.top_lines, 0, 10000);
+  c.fuse_siteless = opts.GetBool("fuse_siteless", c.fuse_siteless);
   c.handoff = opts.GetString("handoff", "auto");
   if (c.handoff != "auto" && c.handoff != "spill" && c.handoff != "reread" &&
       bad.empty())
@@ -782,6 +783,10 @@ Status BoilerplateApplier::WriteTop(const std::string& path) const {
            (l.text_json.empty() ? "\"\"" : l.text_json) + "\n";
   }
   return WriteCheckedText(path, std::move(out));
+}
+
+Status BoilerplateApplier::WriteSitelessTop(const std::string& path) {
+  return WriteCheckedText(path, "");
 }
 
 // Report

@@ -92,6 +92,13 @@ struct BoilerplateStageConfig {
   uint32_t top_lines = 10;
   // "auto", "spill" or "reread" (CorpusStageOptions::Handoff).
   std::string handoff = "auto";
+  // When the stage is followed by the job's last segment: the map task of an
+  // input file also runs that segment on the file's documents for as long as
+  // none of them has a site (no URL, or a malformed one), since the stage
+  // leaves those untouched; if none has, that segment's outputs are written
+  // then and the file is not read (or its spill written) again. The outputs
+  // are the same either way. Default true.
+  bool fuse_siteless = true;
 };
 
 // Parses the options of a `boilerplate` step (BoilerplateOptions fields:
@@ -103,7 +110,8 @@ struct BoilerplateStageConfig {
 // code_lines_stay, keep_enclosed_head_lines,
 // short_line_max_words, short_line_max_bytes, cross_site (keep|remove), cross_site_min_sites,
 // min_words_after_removal, max_lines_per_doc, max_line_bytes; and
-// partitions, map_memory_mb, top_sites, top_lines, handoff, psl_path) and
+// partitions, map_memory_mb, top_sites, top_lines, handoff, fuse_siteless,
+// psl_path) and
 // reads and parses the Public Suffix List. InvalidArgument for a bad or
 // unknown option, NotFound (naming the path and the Debian package) when the
 // list cannot be read.
@@ -210,6 +218,12 @@ class BoilerplateApplier {
 
   // Writes the tallies of the top groups (text file, atomically).
   Status WriteTop(const std::string& path) const;
+
+  // Writes the tallies of a file none of whose documents had a site, without
+  // the finalize outputs (BoilerplateStageConfig::fuse_siteless): no lines.
+  // MergeBoilerplateReport reads it as the tallies of such a file, which
+  // WriteTop gives with zero counts.
+  static Status WriteSitelessTop(const std::string& path);
 
  private:
   struct SiteTally {

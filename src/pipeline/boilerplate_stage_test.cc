@@ -255,7 +255,8 @@ std::map<std::string, std::string> OutputFiles(const std::string& dir) {
 
 std::string StatsWithoutTimings(const std::string& dir) {
   static const std::regex kVarying(
-      "\"(seconds|wall_seconds|phases|phases_cpu|tasks_skipped|tasks|threads)"
+      "\"(seconds|wall_seconds|phases|phases_cpu|tasks_skipped|tasks_fused|tasks|"
+      "threads)"
       "\":(\\{[^{}]*\\}|[-+0-9.eE]+)");
   return std::regex_replace(ReadFile(dir + "/stats.json"), kVarying,
                             "\"$1\":_");
@@ -494,6 +495,82 @@ TEST(BoilerplateJob, DocumentsWithoutAUsableUrlAreCountedAndLeftUntouched) {
   }
   EXPECT_EQ(untouched, 40);
   EXPECT_GT(ip_hosts, 0);  // the home sites' long template lines went
+}
+
+// fuse_siteless: a file none of whose documents has a site is finished by
+// its map task (segment 0 runs segment 1 too); a file where a site turns up
+// late, or never, gives the same bytes as without fusion, also on resume.
+TEST(BoilerplateJob, FilesWithoutSitesAreNotReadTwiceAndGiveTheSameOutputs) {
+  if (!HavePsl()) GTEST_SKIP() << "publicsuffix is not installed";
+  TempDir tmp;
+  Corpus c = MakeCorpus(tmp.path(), 1, 600, 10);
+  const std::vector<Document> site_docs = ReadDocs(c.files[0]);
+  ASSERT_GT(site_docs.size(), 100u);
+  // The same texts without a usable URL; some too short for the filter.
+  auto siteless = [&](size_t from, size_t n, const std::string& tag) {
+    std::string out;
+    for (size_t d = from; d < from + n; ++d) {
+      std::string line = "{\"id\":\"" + tag + std::to_string(d) + "\",\"text\":";
+      AppendJsonString(d % 7 == 0 ? "too short" : site_docs[d].text, &line);
+      if (d % 5 == 0) line += ",\"url\":\"not a url\"";
+      out += line + "}\n";
+    }
+    return out;
+  };
+  // b: no site at all; c: a site after 40 documents without; d: empty;
+  // e: one bad record and documents that the first segment removes.
+  std::string late = siteless(0, 40, "late-");
+  {
+    std::string line = "{\"id\":\"late-site\",\"text\":";
+    AppendJsonString(site_docs[41].text, &line);
+    late += line + ",\"url\":\"https://www.example.org/a/page\"}\n";
+  }
+  late += siteless(42, 30, "late-");
+  const std::vector<std::pair<std::string, std::string>> extra = {
+      {"b.jsonl", siteless(0, 80, "b-")},
+      {"c.jsonl", late},
+      {"d.jsonl", ""},
+      {"e.jsonl", "{\"id\":\"e-0\",\"text\":\"\"}\nnot json\n" + siteless(80, 20, "e-")}};
+  for (const auto& [name, body] : extra) {
+    c.files.push_back(tmp.path() + "/" + name);
+    WriteFile(c.files.back(), body);
+  }
+  auto job = [&](const std::string& out, const std::string& fuse) {
+    JobConfig j = BoilerplateJob(c.files, out, 2, {{"fuse_siteless", fuse}});
+    StepSpec filter;
+    filter.type = filter.name = "gopher_quality";
+    j.steps.push_back(filter);
+    return j;
+  };
+  const std::string ref = tmp.path() + "/unfused";
+  auto s0 = RunJob(job(ref, "false"), {});
+  ASSERT_TRUE(s0.ok()) << s0.status().ToString();
+  ASSERT_TRUE(s0->accounting_ok) << s0->summary_line;
+  EXPECT_EQ(s0->tasks_fused, 0);
+  EXPECT_GT(s0->totals.kept, 0);
+  EXPECT_GT(s0->totals.removed, 0);
+  EXPECT_EQ(s0->totals.rejected, 1);
+
+  const std::string out = tmp.path() + "/fused";
+  auto s1 = RunJob(job(out, "true"), {});
+  ASSERT_TRUE(s1.ok()) << s1.status().ToString();
+  ASSERT_TRUE(s1->accounting_ok) << s1->summary_line;
+  // b, d and e (files 1, 3, 4); not the site file (0) nor c (2).
+  EXPECT_EQ(s1->tasks_fused, 3);
+  ExpectSameOutputs(out, ref);
+
+  // Kills between the fused files and their markers: segment 1 of b
+  // re-reads as usual; segment 0 of e runs again and so rewrites e's
+  // segment 1 files (its marker, still there, counts as resumed).
+  for (const char* rel : {".work/seg1/00001.done", "kept/00001.jsonl.zst",
+                          ".work/process/00004.done", "kept/00004.jsonl.zst",
+                          "removed/00004-1.jsonl.zst", "stats.json"})
+    fs::remove(out + "/" + rel);
+  auto again = RunJob(job(out, "true"), {});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->accounting_ok) << again->summary_line;
+  EXPECT_EQ(again->tasks_fused, 0);
+  ExpectSameOutputs(out, ref);
 }
 
 }  // namespace

@@ -302,136 +302,79 @@ class Replay {
   Counters scratch_;
 };
 
-// One task of segment k over input file i. See Plan.
-Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats) {
-  auto t0 = Clock::now();
-  const JobConfig& config = *plan.config;
-  const std::string& path = plan.files[index];
-  const std::vector<size_t>& seg = plan.segments[k];
-  const bool first = (k == 0);
-  const bool last = (k == plan.num_stages());
+// The body of one segment task over input file i, fed one document at a
+// time: stage k-1's decisions, segment k's steps, then kept/ (last segment),
+// or stage k's map side (keys, spill). See Plan.
+//
+// Fusion (BoilerplateStageConfig::fuse_siteless): when stage k is a
+// boilerplate stage and segment k+1 is the last, the task also runs segment
+// k+1 on the documents that reach the stage, for as long as none of them has
+// a site. A boilerplate stage leaves a document without a site untouched, so
+// if the whole file had none, segment k+1's outputs are already right and
+// its task need not read the file again: they are kept, with its marker
+// (SegmentTaskResult::next). The first document with a site ends the
+// speculation; its files are removed and segment k+1 runs as usual.
+class SegmentWork {
+ public:
+  // `apply_noop`: stage k-1 is a boilerplate stage known to leave every
+  // document of this file untouched (the fused run of segment k = k-1 + 1):
+  // its decisions, which do not exist yet, are not opened.
+  Status Open(const Plan& plan, size_t k, size_t index, TaskStats* stats, bool apply_noop) {
+    t0_ = Clock::now();
+    plan_ = &plan;
+    k_ = k;
+    index_ = index;
+    stats_ = stats;
+    const JobConfig& config = *plan.config;
+    first_ = (k == 0);
+    last_ = (k == plan.num_stages());
+    apply_noop_ = apply_noop;
+    Result<std::vector<std::unique_ptr<Step>>> steps_or = plan.SegmentSteps(k);
+    if (!steps_or.ok()) return steps_or.status();
+    steps_ = std::move(steps_or).value();
+    counters_.resize(steps_.size());
+    step_time_.assign(steps_.size(), Clock::duration::zero());
+    stats->steps.resize(plan.specs.size());
+    for (size_t s = 0; s < plan.specs.size(); ++s) {
+      stats->steps[s].name = plan.specs[s].name;
+      stats->steps[s].type = plan.specs[s].type;
+    }
 
-  Result<std::vector<std::unique_ptr<Step>>> steps_or = plan.SegmentSteps(k);
-  if (!steps_or.ok()) return steps_or.status();
-  std::vector<std::unique_ptr<Step>>& steps = steps_or.value();
-  std::vector<Counters> counters(steps.size());
-  std::vector<Clock::duration> step_time(steps.size(), Clock::duration::zero());
-  stats->steps.resize(plan.specs.size());
-  for (size_t s = 0; s < plan.specs.size(); ++s) {
-    stats->steps[s].name = plan.specs[s].name;
-    stats->steps[s].type = plan.specs[s].type;
+    // Outputs.
+    const std::string name = ShardName(index);
+    const std::string suffix = ShardSuffix(config.compression);
+    if (last_) WINNOW_RETURN_IF_ERROR(kept_.Open(plan.out + "/kept/" + name + suffix, config));
+    WINNOW_RETURN_IF_ERROR(removed_.Open(
+        plan.out + "/removed/" + name + (first_ ? "" : "-" + std::to_string(k)) + suffix, config));
+    if (first_)
+      WINNOW_RETURN_IF_ERROR(rejected_.Open(plan.out + "/rejected/" + name + suffix, config));
+    if (!last_) WINNOW_RETURN_IF_ERROR(OpenMapSide());
+
+    // Stage k-1's decisions, applied before this segment's steps.
+    if (!first_) {
+      applied_stats_ = &stats->steps[plan.stage_spec[k - 1]];
+      if (!apply_noop_) WINNOW_RETURN_IF_ERROR(decisions_.Open(plan, k - 1, index));
+    }
+    return Status::OK();
   }
 
-  // Outputs.
-  std::string name = ShardName(index);
-  std::string suffix = ShardSuffix(config.compression);
-  ShardOut kept, removed, rejected;
-  if (last) WINNOW_RETURN_IF_ERROR(kept.Open(plan.out + "/kept/" + name + suffix, config));
-  WINNOW_RETURN_IF_ERROR(removed.Open(
-      plan.out + "/removed/" + name + (first ? "" : "-" + std::to_string(k)) + suffix, config));
-  if (first) WINNOW_RETURN_IF_ERROR(rejected.Open(plan.out + "/rejected/" + name + suffix, config));
-  std::unique_ptr<SpillWriter> spill;
-  std::unique_ptr<dedup::RunWriter> keys_out;
-  std::unique_ptr<dedup::RunWriter> ranks_out;
-  std::unique_ptr<ShingleStoreWriter> sets_out;
-  std::unique_ptr<StageKeyer> keyer;
-  std::unique_ptr<BoilerplateMapper> site_map;
-  if (!last) {
-    if (!plan.reread[k]) {
-      auto sw = SpillWriter::Create(plan.SpillPath(k, index));
-      if (!sw.ok()) return sw.status();
-      spill = std::move(sw).value();
-    }
-    if (plan.IsBoilerplate(k)) {
-      auto m = BoilerplateMapper::Create(plan.stages[k].boilerplate.get(),
-                                         plan.SiteMapPrefix(k, index),
-                                         plan.CrossMapPrefix(k, index),
-                                         static_cast<uint32_t>(index));
-      if (!m.ok()) return m.status();
-      site_map = std::move(m).value();
-    }
-    if (!site_map && plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest) {
-      dedup::RunWriterOptions ro;
-      ro.prefix = plan.RankPrefix(k, index);
-      ro.memory_budget_bytes = size_t{8} << 20;
-      auto rw = dedup::RunWriter::Create(ro);
-      if (!rw.ok()) return rw.status();
-      ranks_out = std::move(rw).value();
-    }
-    if (!site_map && plan.stages[k].verify_jaccard > 0) {
-      auto sw = ShingleStoreWriter::Create(plan.ShinglePath(k, index));
-      if (!sw.ok()) return sw.status();
-      sets_out = std::move(sw).value();
-    }
-    if (!site_map) {
-      dedup::RunWriterOptions ro;
-      ro.prefix = plan.MapPrefix(k, index);
-      ro.num_partitions = plan.stages[k].partitions;
-      // map_memory_mb bounds the buffer and the radix sort's scratch together.
-      ro.memory_budget_bytes = plan.stages[k].map_memory_bytes / 2;
-      auto rw = dedup::RunWriter::Create(ro);
-      if (!rw.ok()) return rw.status();
-      keys_out = std::move(rw).value();
-      keyer = std::make_unique<StageKeyer>(plan.stages[k]);
-    }
-  }
-
-  // Stage k-1's decisions, applied before this segment's steps.
-  StageApply decisions;
-  const bool applied = !first;
-  StepStats* applied_stats = first ? nullptr : &stats->steps[plan.stage_spec[k - 1]];
-  if (!first) WINNOW_RETURN_IF_ERROR(decisions.Open(plan, k - 1, index));
-  Counters apply_counters;  // stage k-1's apply step
-  Counters key_counters;    // stage k's map side
-  std::vector<dedup::Key128> keys;
-
-  // Runs one document through the apply step and this segment's steps.
-  auto process = [&](Document& doc, uint64_t ordinal) {
-    bool keep = true;
-    if (applied) {
-      StepStats& ss = *applied_stats;
-      ss.docs_in++;
-      ss.bytes_in += static_cast<int64_t>(doc.text.size());
-      uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
-      BoilerplateApplier::Outcome bp{};
-      switch (ApplyStage(plan, k - 1, &decisions, id, &doc, &bp)) {
-        case Applied::kNone:
-        case Applied::kChanged:
-          break;
-        case Applied::kSurvivor:
-          if (plan.stages[k - 1].mode == CorpusStageOptions::Mode::kAnnotate)
-            apply_counters.Add("cluster_survivors");
-          break;
-        case Applied::kAnnotated:
-          apply_counters.Add("duplicates_annotated");
-          break;
-        case Applied::kRemoved:
-          ss.removed[doc.reason]++;
-          keep = false;
-          break;
-      }
-      if (bp.lines_removed > 0) {
-        apply_counters.Add("docs_changed");
-        apply_counters.Add("lines_removed", bp.lines_removed);
-        apply_counters.Add("bytes_removed", static_cast<int64_t>(bp.bytes_removed));
-      }
-      if (keep) {
-        ss.docs_out++;
-        ss.bytes_out += static_cast<int64_t>(doc.text.size());
-      }
-    }
-    doc.work = SegmentWorkMeter(config.limits);
-    for (size_t s = 0; keep && s < steps.size(); ++s) {
-      StepStats& ss = stats->steps[seg[s]];
+  // Runs one document (the `ordinal`-th of the file) through the apply step
+  // and this segment's steps, and writes or hands it on.
+  void Process(Document& doc, uint64_t ordinal) {
+    bool keep = Apply(doc, ordinal);
+    doc.work = SegmentWorkMeter(plan_->config->limits);
+    const std::vector<size_t>& seg = plan_->segments[k_];
+    for (size_t s = 0; keep && s < steps_.size(); ++s) {
+      StepStats& ss = stats_->steps[seg[s]];
       ss.docs_in++;
       ss.bytes_in += static_cast<int64_t>(doc.text.size());
       auto ts = Clock::now();
-      StepResult r = RunStep(steps[s].get(), seg[s] == 0, plan.memory.max_text_bytes[seg[s]], &doc,
-                             &counters[s]);
-      step_time[s] += Clock::now() - ts;
+      StepResult r = RunStep(steps_[s].get(), seg[s] == 0, plan_->memory.max_text_bytes[seg[s]],
+                             &doc, &counters_[s]);
+      step_time_[s] += Clock::now() - ts;
       if (!r.keep) {
         ss.removed[r.reason]++;
-        doc.removed_by = plan.specs[seg[s]].name;
+        doc.removed_by = plan_->specs[seg[s]].name;
         doc.reason = std::move(r.reason);
         doc.details = std::move(r.details);
         keep = false;
@@ -441,44 +384,286 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       ss.bytes_out += static_cast<int64_t>(doc.text.size());
     }
     if (!keep) {
-      stats->removed++;
-      AppendDocumentJson(doc, removed.buf());
-      removed.MaybeFlush();
-    } else if (last) {
-      stats->kept++;
-      stats->kept_bytes += static_cast<int64_t>(doc.text.size());
-      AppendDocumentJson(doc, kept.buf());
-      kept.MaybeFlush();
-    } else if (site_map) {
-      key_counters.Add(SiteOutcomeCounter(site_map->Add(doc)));
-      if (spill) spill->Add(doc, ordinal);
+      stats_->removed++;
+      AppendDocumentJson(doc, removed_.buf());
+      removed_.MaybeFlush();
+    } else if (last_) {
+      stats_->kept++;
+      stats_->kept_bytes += static_cast<int64_t>(doc.text.size());
+      AppendDocumentJson(doc, kept_.buf());
+      kept_.MaybeFlush();
+    } else if (site_map_) {
+      const boilerplate::SiteOutcome outcome = site_map_->Add(doc);
+      key_counters_.Add(SiteOutcomeCounter(outcome));
+      if (spill_) spill_->Add(doc, ordinal);
+      if (fusable_) Fuse(doc, ordinal, boilerplate::HasSite(outcome));
     } else {
-      keys.clear();
-      keyer->Keys(doc, &keys);
-      uint64_t id = DocumentKey(static_cast<uint32_t>(index), ordinal);
-      for (const auto& key : keys) keys_out->Add(dedup::RunRecord{key.hi, key.lo, id});
-      key_counters.Add(keys.empty() ? "docs_without_keys" : "docs_keyed");
-      if (!keys.empty()) {
-        if (ranks_out) ranks_out->Add(dedup::RunRecord{id, keyer->Rank(doc), 0});
-        if (sets_out) sets_out->Add(id, keyer->ShingleSet());
+      keys_.clear();
+      keyer_->Keys(doc, &keys_);
+      const uint64_t id = DocumentKey(static_cast<uint32_t>(index_), ordinal);
+      for (const auto& key : keys_) keys_out_->Add(dedup::RunRecord{key.hi, key.lo, id});
+      key_counters_.Add(keys_.empty() ? "docs_without_keys" : "docs_keyed");
+      if (!keys_.empty()) {
+        if (ranks_out_) ranks_out_->Add(dedup::RunRecord{id, keyer_->Rank(doc), 0});
+        if (sets_out_) sets_out_->Add(id, keyer_->ShingleSet());
       }
-      if (spill) spill->Add(doc, ordinal);
+      if (spill_) spill_->Add(doc, ordinal);
     }
-  };
+  }
+
+  // One rejected input record (segment 0).
+  void Reject(const Rejection& r) {
+    stats_->records_read++;
+    stats_->rejected++;
+    stats_->rejected_by_reason[r.reason]++;
+    AppendRejectionJson(r, rejected_.buf());
+    rejected_.MaybeFlush();
+  }
+
+  // Any error of the decisions read so far.
+  Status status() const { return apply_noop_ ? Status::OK() : decisions_.status(); }
+
+  // Adds the counters to the stats and finishes every file (and those of a
+  // fused segment k+1 still running: *next_stats then holds its stats and
+  // *fused is true). On error everything written is removed.
+  Status Finish(TaskStats* next_stats, bool* fused) {
+    *fused = false;
+    const std::vector<size_t>& seg = plan_->segments[k_];
+    for (size_t s = 0; s < steps_.size(); ++s) {
+      StepStats& ss = stats_->steps[seg[s]];
+      for (const auto& [key, v] : counters_[s].items()) ss.counters[key] += v;
+      ss.seconds = std::chrono::duration<double>(step_time_[s]).count();
+    }
+    if (!last_) {
+      for (const auto& [key, v] : key_counters_.items())
+        stats_->steps[plan_->stage_spec[k_]].counters[key] += v;
+    }
+    if (applied_stats_ != nullptr) {
+      for (const auto& [key, v] : apply_counters_.items()) applied_stats_->counters[key] += v;
+    }
+    Status st = kept_.Finish();
+    if (st.ok()) st = removed_.Finish();
+    if (st.ok()) st = rejected_.Finish();
+    if (st.ok() && spill_) st = spill_->Finish();
+    if (st.ok() && keys_out_) st = keys_out_->Finish();
+    if (st.ok() && ranks_out_) st = ranks_out_->Finish();
+    if (st.ok() && sets_out_) st = sets_out_->Finish();
+    if (st.ok() && site_map_) st = site_map_->Finish();
+    if (st.ok() && !first_) {
+      const std::string top = BoilerplateTaskTopPath(plan_->StageDir(k_ - 1), index_);
+      if (decisions_.boilerplate) {
+        st = decisions_.boilerplate->WriteTop(top);
+      } else if (apply_noop_) {
+        st = BoilerplateApplier::WriteSitelessTop(top);
+      }
+    }
+    // A file none of whose documents reached the stage is fused too.
+    if (st.ok() && fusable_ && !next_) fusable_ = StartFusion();
+    if (st.ok() && next_) {
+      bool unused = false;
+      st = next_->Finish(nullptr, &unused);
+      if (st.ok()) {
+        *next_stats = *next_->stats_;
+        *fused = true;
+      }
+    }
+    if (!st.ok()) {
+      Abandon();
+      return st;
+    }
+    stats_->seconds = Seconds(t0_, Clock::now());
+    return Status::OK();
+  }
+
+  void Abandon() {
+    kept_.Abandon();
+    removed_.Abandon();
+    rejected_.Abandon();
+    if (spill_) spill_->Abandon();
+    if (keys_out_) keys_out_->Abandon();
+    if (ranks_out_) ranks_out_->Abandon();
+    if (sets_out_) sets_out_->Abandon();
+    if (site_map_) site_map_->Abandon();
+    if (next_) EndFusion();
+  }
+
+ private:
+  Status OpenMapSide() {
+    const Plan& plan = *plan_;
+    const size_t k = k_, index = index_;
+    if (!plan.reread[k]) {
+      auto sw = SpillWriter::Create(plan.SpillPath(k, index));
+      if (!sw.ok()) return sw.status();
+      spill_ = std::move(sw).value();
+    }
+    if (plan.IsBoilerplate(k)) {
+      const BoilerplateStageConfig* bp = plan.stages[k].boilerplate.get();
+      auto m = BoilerplateMapper::Create(bp, plan.SiteMapPrefix(k, index),
+                                         plan.CrossMapPrefix(k, index),
+                                         static_cast<uint32_t>(index));
+      if (!m.ok()) return m.status();
+      site_map_ = std::move(m).value();
+      fusable_ = bp->fuse_siteless && k + 1 == plan.num_stages();
+      return Status::OK();
+    }
+    if (plan.stages[k].keep != CorpusStageOptions::Keep::kEarliest) {
+      dedup::RunWriterOptions ro;
+      ro.prefix = plan.RankPrefix(k, index);
+      ro.memory_budget_bytes = size_t{8} << 20;
+      auto rw = dedup::RunWriter::Create(ro);
+      if (!rw.ok()) return rw.status();
+      ranks_out_ = std::move(rw).value();
+    }
+    if (plan.stages[k].verify_jaccard > 0) {
+      auto sw = ShingleStoreWriter::Create(plan.ShinglePath(k, index));
+      if (!sw.ok()) return sw.status();
+      sets_out_ = std::move(sw).value();
+    }
+    dedup::RunWriterOptions ro;
+    ro.prefix = plan.MapPrefix(k, index);
+    ro.num_partitions = plan.stages[k].partitions;
+    // map_memory_mb bounds the buffer and the radix sort's scratch together.
+    ro.memory_budget_bytes = plan.stages[k].map_memory_bytes / 2;
+    auto rw = dedup::RunWriter::Create(ro);
+    if (!rw.ok()) return rw.status();
+    keys_out_ = std::move(rw).value();
+    keyer_ = std::make_unique<StageKeyer>(plan.stages[k]);
+    return Status::OK();
+  }
+
+  // Stage k-1's decision for the document; false when it removes it.
+  bool Apply(Document& doc, uint64_t ordinal) {
+    if (first_) return true;
+    StepStats& ss = *applied_stats_;
+    ss.docs_in++;
+    ss.bytes_in += static_cast<int64_t>(doc.text.size());
+    bool keep = true;
+    if (!apply_noop_) {
+      const uint64_t id = DocumentKey(static_cast<uint32_t>(index_), ordinal);
+      BoilerplateApplier::Outcome bp{};
+      switch (ApplyStage(*plan_, k_ - 1, &decisions_, id, &doc, &bp)) {
+        case Applied::kNone:
+        case Applied::kChanged:
+          break;
+        case Applied::kSurvivor:
+          if (plan_->stages[k_ - 1].mode == CorpusStageOptions::Mode::kAnnotate)
+            apply_counters_.Add("cluster_survivors");
+          break;
+        case Applied::kAnnotated:
+          apply_counters_.Add("duplicates_annotated");
+          break;
+        case Applied::kRemoved:
+          ss.removed[doc.reason]++;
+          keep = false;
+          break;
+      }
+      if (bp.lines_removed > 0) {
+        apply_counters_.Add("docs_changed");
+        apply_counters_.Add("lines_removed", bp.lines_removed);
+        apply_counters_.Add("bytes_removed", static_cast<int64_t>(bp.bytes_removed));
+      }
+    }
+    if (keep) {
+      ss.docs_out++;
+      ss.bytes_out += static_cast<int64_t>(doc.text.size());
+    }
+    return keep;
+  }
+
+  // Opens the fused segment k+1 (on the first document that reaches the
+  // stage without a site). False when it cannot be opened: not fusing is
+  // always correct, it only costs segment k+1 its re-read.
+  bool StartFusion() {
+    next_ = std::make_unique<SegmentWork>();
+    next_stats_ = std::make_unique<TaskStats>();
+    if (next_->Open(*plan_, k_ + 1, index_, next_stats_.get(), /*apply_noop=*/true).ok())
+      return true;
+    EndFusion();
+    return false;
+  }
+
+  // Hands a document that reached the stage to the fused segment k+1, or
+  // ends the fusion for good when the document has a site.
+  void Fuse(Document& doc, uint64_t ordinal, bool has_site) {
+    if (!has_site && (next_ || StartFusion())) {
+      next_->Process(doc, ordinal);
+      return;
+    }
+    fusable_ = false;
+    if (next_) EndFusion();
+  }
+
+  // Gives up the fused segment k+1: removes what it wrote.
+  void EndFusion() {
+    next_->Abandon();
+    next_.reset();
+    next_stats_.reset();
+  }
+
+  const Plan* plan_ = nullptr;
+  size_t k_ = 0, index_ = 0;
+  TaskStats* stats_ = nullptr;
+  bool first_ = false, last_ = false, apply_noop_ = false;
+  // Stage k is a boilerplate stage that may be fused with segment k+1, and
+  // no document with a site has reached it yet.
+  bool fusable_ = false;
+  Clock::time_point t0_;
+  std::vector<std::unique_ptr<Step>> steps_;
+  std::vector<Counters> counters_;
+  std::vector<Clock::duration> step_time_;
+  ShardOut kept_, removed_, rejected_;
+  std::unique_ptr<SpillWriter> spill_;
+  std::unique_ptr<dedup::RunWriter> keys_out_;
+  std::unique_ptr<dedup::RunWriter> ranks_out_;
+  std::unique_ptr<ShingleStoreWriter> sets_out_;
+  std::unique_ptr<StageKeyer> keyer_;
+  std::unique_ptr<BoilerplateMapper> site_map_;
+  StageApply decisions_;
+  StepStats* applied_stats_ = nullptr;
+  Counters apply_counters_;  // stage k-1's apply step
+  Counters key_counters_;    // stage k's map side
+  std::vector<dedup::Key128> keys_;
+  // The fused run of segment k+1 once started, while it lasts.
+  std::unique_ptr<SegmentWork> next_;
+  std::unique_ptr<TaskStats> next_stats_;
+};
+
+// What one segment task leaves for its commit besides its own stats.
+struct SegmentTaskResult {
+  // True when the task also ran segment k+1 to the end (SegmentWork's
+  // fusion): `next` holds that task's stats, for its marker.
+  bool fused_next = false;
+  TaskStats next;
+};
+
+// One task of segment k over input file i. See Plan.
+Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats,
+                      SegmentTaskResult* result) {
+  const std::string& path = plan.files[index];
+  const bool first = (k == 0);
+  SegmentWork work;
+  WINNOW_RETURN_IF_ERROR(work.Open(plan, k, index, stats, /*apply_noop=*/false));
 
   Status input_status;
   const bool replay = !first && plan.reread[k - 1];
   if (replay) {
     // Read the input again; only documents that reach stage k-1 go on.
     Replay rp;
-    WINNOW_RETURN_IF_ERROR(rp.Init(plan, k, index));
+    Status st = rp.Init(plan, k, index);
+    if (!st.ok()) {
+      work.Abandon();
+      return st;
+    }
     // The input must yield the documents segment 0 counted (its marker
     // holds its stats): a file that became unreadable or changed since
     // fails this task, which leaves no marker, so a rerun retries it.
     std::string seg0_json;
-    WINNOW_RETURN_IF_ERROR(ReadFileToString(plan.SegmentMarker(0, index), &seg0_json));
-    Result<TaskStats> seg0 = TaskStats::FromJson(seg0_json);
-    if (!seg0.ok()) return seg0.status();
+    st = ReadFileToString(plan.SegmentMarker(0, index), &seg0_json);
+    Result<TaskStats> seg0 = st.ok() ? TaskStats::FromJson(seg0_json) : Result<TaskStats>(st);
+    if (!seg0.ok()) {
+      work.Abandon();
+      return seg0.status();
+    }
     const int64_t expected_docs = seg0.value().records_read - seg0.value().rejected;
     Result<std::unique_ptr<RecordReader>> reader =
         OpenRecordReader(path, static_cast<uint32_t>(index), plan.reader);
@@ -493,29 +678,21 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
         if (next == RecordReader::Next::kRejected) continue;
         if (plan.progress) plan.progress->Add(1, static_cast<int64_t>(doc.text.size()));
         const uint64_t ord = ordinal++;
-        if (rp.Survives(&doc, ord)) process(doc, ord);
+        if (rp.Survives(&doc, ord)) work.Process(doc, ord);
       }
       docs = static_cast<int64_t>(ordinal);
     } else if (expected_docs > 0) {
-      return Status::IOError("cannot read input " + path + " again for segment " +
-                             std::to_string(k) + ": " + reader.status().ToString());
+      input_status = Status::IOError("cannot read input " + path + " again for segment " +
+                                     std::to_string(k) + ": " + reader.status().ToString());
     }
-    if (docs != expected_docs)
-      return Status::Corruption("input " + path + " changed since it was first read: " +
-                                std::to_string(docs) + " documents now, " +
-                                std::to_string(expected_docs) + " before");
-    input_status = rp.status();
-    if (input_status.ok()) input_status = decisions.status();
+    if (input_status.ok() && docs != expected_docs)
+      input_status = Status::Corruption("input " + path + " changed since it was first read: " +
+                                        std::to_string(docs) + " documents now, " +
+                                        std::to_string(expected_docs) + " before");
+    if (input_status.ok()) input_status = rp.status();
   } else if (first) {
     Result<std::unique_ptr<RecordReader>> reader =
         OpenRecordReader(path, static_cast<uint32_t>(index), plan.reader);
-    auto reject = [&](const Rejection& r) {
-      stats->records_read++;
-      stats->rejected++;
-      stats->rejected_by_reason[r.reason]++;
-      AppendRejectionJson(r, rejected.buf());
-      rejected.MaybeFlush();
-    };
     Rejection rej;
     if (!reader.ok()) {
       // An input that vanished or became unreadable after planning: one
@@ -523,7 +700,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
       rej.file = path;
       rej.reason = "open_failed";
       rej.error = reader.status().ToString();
-      reject(rej);
+      work.Reject(rej);
     } else {
       Document doc;
       uint64_t ordinal = 0;
@@ -531,65 +708,36 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
         RecordReader::Next next = reader.value()->Read(&doc, &rej);
         if (next == RecordReader::Next::kEnd) break;
         if (next == RecordReader::Next::kRejected) {
-          reject(rej);
+          work.Reject(rej);
           continue;
         }
         stats->records_read++;
         stats->bytes_read += static_cast<int64_t>(doc.text.size());
         if (plan.progress) plan.progress->Add(1, static_cast<int64_t>(doc.text.size()));
-        process(doc, ordinal++);
+        work.Process(doc, ordinal++);
       }
       for (const auto& [key, v] : reader.value()->counters().items())
         stats->reader_counters[key] += v;
     }
   } else {
     auto in = SpillReader::Open(plan.SpillPath(k - 1, index));
-    if (!in.ok()) return in.status();
+    if (!in.ok()) {
+      work.Abandon();
+      return in.status();
+    }
     SpilledDocument sd;
     while (in.value()->Next(&sd)) {
       if (plan.progress) plan.progress->Add(1, static_cast<int64_t>(sd.doc.text.size()));
-      process(sd.doc, sd.ordinal);
+      work.Process(sd.doc, sd.ordinal);
     }
     input_status = in.value()->status();
-    if (input_status.ok()) input_status = decisions.status();
   }
-  if (!input_status.ok()) return input_status;
-
-  for (size_t s = 0; s < steps.size(); ++s) {
-    StepStats& ss = stats->steps[seg[s]];
-    for (const auto& [key, v] : counters[s].items()) ss.counters[key] += v;
-    ss.seconds = std::chrono::duration<double>(step_time[s]).count();
+  if (input_status.ok()) input_status = work.status();
+  if (!input_status.ok()) {
+    work.Abandon();
+    return input_status;
   }
-  if (!last) {
-    for (const auto& [key, v] : key_counters.items())
-      stats->steps[plan.stage_spec[k]].counters[key] += v;
-  }
-  if (applied_stats != nullptr) {
-    for (const auto& [key, v] : apply_counters.items()) applied_stats->counters[key] += v;
-  }
-  Status st = kept.Finish();
-  if (st.ok()) st = removed.Finish();
-  if (st.ok()) st = rejected.Finish();
-  if (st.ok() && spill) st = spill->Finish();
-  if (st.ok() && keys_out) st = keys_out->Finish();
-  if (st.ok() && ranks_out) st = ranks_out->Finish();
-  if (st.ok() && sets_out) st = sets_out->Finish();
-  if (st.ok() && site_map) st = site_map->Finish();
-  if (st.ok() && decisions.boilerplate)
-    st = decisions.boilerplate->WriteTop(BoilerplateTaskTopPath(plan.StageDir(k - 1), index));
-  if (!st.ok()) {
-    kept.Abandon();
-    removed.Abandon();
-    rejected.Abandon();
-    if (spill) spill->Abandon();
-    if (keys_out) keys_out->Abandon();
-    if (ranks_out) ranks_out->Abandon();
-    if (sets_out) sets_out->Abandon();
-    if (site_map) site_map->Abandon();
-    return st;
-  }
-  stats->seconds = Seconds(t0, Clock::now());
-  return Status::OK();
+  return work.Finish(&result->next, &result->fused_next);
 }
 
 // Checks the accounting of one task or of the whole job.
@@ -707,6 +855,7 @@ std::string StatsJson(const JobConfig& config, const Plan& plan,
       .Add("threads", threads)
       .Add("tasks", summary.tasks)
       .Add("tasks_skipped", summary.tasks_skipped)
+      .Add("tasks_fused", summary.tasks_fused)
       .Add("accounting_ok", summary.accounting_ok)
       .Add("wall_seconds", summary.wall_seconds)
       .AddRaw("phases", phases.Finish())
@@ -960,6 +1109,7 @@ using TaskTotals = std::function<std::pair<int64_t, int64_t>(size_t)>;
 struct TaskCommitState {
   SyncList sync;
   TaskStats stats;
+  SegmentTaskResult result;
 };
 
 // One phase of the plan: its tasks, their markers and bodies.
@@ -997,10 +1147,17 @@ std::vector<PlanPhase> PlanPhases(const Plan& plan, const LogFn& log, const Hook
     seg.marker = [p, k](size_t i) { return p->SegmentMarker(k, i); };
     seg.work = [p, k](size_t i, TaskCommitState* state) -> Status {
       ScopedDeferSync defer(&state->sync);
-      return RunSegmentTask(*p, k, i, &state->stats);
+      return RunSegmentTask(*p, k, i, &state->stats, &state->result);
     };
     seg.commit = [p, log, hook, k, key = seg.key](size_t i, TaskCommitState* state) -> Status {
       WINNOW_RETURN_IF_ERROR(state->sync.SyncAll());
+      if (state->result.fused_next) {
+        // Segment k+1's task for this file is done too (SegmentWork); its
+        // marker goes first, so a marker of segment k means both are.
+        if (hook) hook(PhaseKey("segment", k + 1), i);
+        WINNOW_RETURN_IF_ERROR(WriteFileAtomically(p->SegmentMarker(k + 1, i),
+                                                   state->result.next.ToJson() + "\n"));
+      }
       if (hook) hook(key, i);
       WINNOW_RETURN_IF_ERROR(
           WriteFileAtomically(p->SegmentMarker(k, i), state->stats.ToJson() + "\n"));
@@ -1441,6 +1598,14 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   const int threads = ResolvedThreads(config);
   JobSummary summary;
 
+  const std::vector<PlanPhase> phases = PlanPhases(plan, log, nullptr);
+  // The tasks complete before this run started (resumed).
+  std::vector<std::vector<bool>> complete_before(phases.size());
+  for (size_t p = 0; p < phases.size(); ++p) {
+    for (size_t t = 0; t < phases[p].tasks; ++t)
+      complete_before[p].push_back(FileExists(phases[p].marker(t)));
+  }
+
   // Runs one phase's tasks; a task is skipped when its marker exists (for
   // segment tasks the marker holds the task's stats). The phase's totals
   // give the documents and text bytes each task will report to the progress
@@ -1453,7 +1618,11 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     for (size_t t = 0; t < phase.tasks; ++t) {
       summary.tasks++;
       if (FileExists(phase.marker(t))) {
-        summary.tasks_skipped++;
+        // Complete before the run, or done by a fused task of this run.
+        if (complete_before[&phase - phases.data()][t])
+          summary.tasks_skipped++;
+        else
+          summary.tasks_fused++;
         continue;
       }
       if (known) {
@@ -1490,7 +1659,6 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
     return ok;
   };
 
-  const std::vector<PlanPhase> phases = PlanPhases(plan, log, nullptr);
   bool ok = true;
   for (const PlanPhase& phase : phases) {
     auto start = Clock::now();

@@ -50,6 +50,9 @@ struct JobSummary {
   TaskStats totals;
   int tasks = 0;
   int tasks_skipped = 0;  // already complete from an earlier run
+  // Segment tasks that the previous segment's task of the same file did
+  // (BoilerplateStageConfig::fuse_siteless) in this run. Local runs only.
+  int tasks_fused = 0;
   int tasks_failed = 0;
   double wall_seconds = 0;
   // Wall time of each phase in run order: "segment_<k>" (reading, the

@@ -142,7 +142,7 @@ int64_t Total(const std::string& stats, const std::string& key) {
 // of tasks a resumed run found complete.
 std::string WithoutTimings(const std::string& stats) {
   static const std::regex kVarying(
-      "\"(seconds|wall_seconds|phases|phases_cpu|tasks_skipped)\":(\\{[^{}]*\\}|[-+0-9.eE]+)");
+      "\"(seconds|wall_seconds|phases|phases_cpu|tasks_skipped|tasks_fused)\":(\\{[^{}]*\\}|[-+0-9.eE]+)");
   return std::regex_replace(stats, kVarying, "\"$1\":_");
 }
 
