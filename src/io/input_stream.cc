@@ -447,21 +447,27 @@ class GzipStream final : public StreamBase {
         }
         in_member_ = true;
       }
+      // At the end of the input inflate still runs once per call: it may
+      // hold output it had no room for (the rest of a match) or bits it
+      // has not decoded. Only then is the member truncated; so the bytes
+      // delivered before the error do not depend on the read sizes.
       std::string_view b = in.buffered();
-      if (b.empty()) {
-        err = Status::Corruption("truncated gzip stream in " + in.path() +
-                                 " after " + std::to_string(in.consumed()) +
-                                 " compressed bytes");
-        break;
-      }
       uInt avail = static_cast<uInt>(std::min<size_t>(b.size(), 1u << 30));
-      zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(b.data()));
+      zs_.next_in = b.empty() ? Z_NULL
+                              : reinterpret_cast<Bytef*>(const_cast<char*>(b.data()));
       zs_.avail_in = avail;
       char* out_before = reinterpret_cast<char*>(zs_.next_out);
       int ret = inflate(&zs_, Z_NO_FLUSH);
       bool progress = zs_.avail_in != avail ||
                       reinterpret_cast<char*>(zs_.next_out) != out_before;
       in.Consume(avail - zs_.avail_in);
+      if (b.empty() && !progress && ret != Z_STREAM_END &&
+          (ret == Z_OK || ret == Z_BUF_ERROR)) {
+        err = Status::Corruption("truncated gzip stream in " + in.path() +
+                                 " after " + std::to_string(in.consumed()) +
+                                 " compressed bytes");
+        break;
+      }
       if (ret == Z_BUF_ERROR && !progress) {
         err = Status::Corruption("corrupt gzip stream in " + in.path() +
                                  ": inflate made no progress");
