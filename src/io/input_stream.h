@@ -17,8 +17,12 @@
 // fails on a member (corrupt, truncated, or a header it is not trusted with)
 // zlib decodes the rest of the stream from that member's start, skipping the
 // bytes already delivered. So the bytes, the statuses and their messages are
-// those of zlib alone (GzipDecoder::kZlib). Standard input and other streams
-// that cannot seek back use zlib alone.
+// those of zlib alone (GzipDecoder::kZlib), with one known exception: ISA-L
+// accepts an incomplete dynamic Huffman code, which zlib rejects; a member
+// with such a code whose CRC32 and ISIZE are right (crafted: no encoder
+// writes one) is delivered, and a damaged one decoded more than 512 KiB past
+// such a block header delivers bytes zlib would not have. Standard input and
+// other streams that cannot seek back use zlib alone.
 //
 // Thread safety: an InputStream is used by one thread at a time.
 #ifndef WINNOW_IO_INPUT_STREAM_H_

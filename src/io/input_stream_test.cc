@@ -578,6 +578,31 @@ TEST(GzipFast, PipeInputUsesZlibAlone) {
   EXPECT_TRUE(IsTruncation(d.status)) << d.status.ToString();
 }
 
+// The one known difference, pinned so that a change shows: a member whose
+// dynamic Huffman code is incomplete (here the literal/length code has 'a'
+// at 1 bit and end-of-block at 2, leaving 11 unused) but which never uses
+// the missing codeword and whose CRC-32 and length are right. zlib rejects
+// the code at the block header; ISA-L decodes it and the trailer checks
+// out, so the fast path delivers "aa". No encoder writes such a code (it
+// takes crafting); a damaged member with a wrong trailer goes to zlib.
+TEST(GzipFast, KnownDifferenceIncompleteHuffmanCodeWithAGoodTrailer) {
+  const std::string member(
+      "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\x05\xc0\x81\x00\x00\x00"
+      "\x00\x80\x20\xd6\xfc\x25\x8e\x00\xd7\x19\x8a\x07\x02\x00\x00\x00",
+      32);
+  Decoded zlib = DecodeMemory(member, GzipDecoder::kZlib);
+  EXPECT_EQ(zlib.bytes, "");
+  EXPECT_NE(zlib.status.message().find("invalid literal/lengths set"),
+            std::string::npos) << zlib.status.ToString();
+  Decoded fast = DecodeMemory(member, GzipDecoder::kFast);
+  EXPECT_TRUE(fast.status.ok()) << fast.status.ToString();
+  EXPECT_EQ(fast.bytes, "aa");
+  // With a wrong CRC the fast path hands over and the result is zlib's.
+  std::string bad = member;
+  bad[24] ^= 1;
+  ExpectFallback(true, [&] { DecodeBothWays(bad, "incomplete code, bad crc"); });
+}
+
 // Differential test: random members (sizes, levels, strategies, padding),
 // then random damage (flipped bytes, a cut, garbage, inserted bytes), read
 // with random chunk sizes: the fast path gives zlib's bytes and status.
