@@ -359,7 +359,8 @@ class GzipStream final : public StreamBase {
     std::string_view b = in.buffered();
     const uint32_t avail_in =
         static_cast<uint32_t>(std::min<size_t>(b.size(), 1u << 30));
-    const uint32_t avail_out = static_cast<uint32_t>(kGzipHoldCapacity - hold_end_);
+    const uint32_t avail_out =
+        static_cast<uint32_t>(kGzipHoldCapacity - hold_end_);
     isal_->next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(b.data()));
     isal_->avail_in = avail_in;
     isal_->next_out = reinterpret_cast<uint8_t*>(hold_.get() + hold_end_);
@@ -412,7 +413,8 @@ class GzipStream final : public StreamBase {
     while (skip_ > 0) {
       char* scratch = hold_.get();
       size_t g = 0;
-      Status s = ZlibInflate(scratch, std::min<uint64_t>(skip_, kGzipHoldCapacity), &g);
+      Status s = ZlibInflate(scratch,
+                             std::min<uint64_t>(skip_, kGzipHoldCapacity), &g);
       skip_ -= g;
       if (!s.ok()) {
         skip_ = 0;
@@ -453,8 +455,9 @@ class GzipStream final : public StreamBase {
       // delivered before the error do not depend on the read sizes.
       std::string_view b = in.buffered();
       uInt avail = static_cast<uInt>(std::min<size_t>(b.size(), 1u << 30));
-      zs_.next_in = b.empty() ? Z_NULL
-                              : reinterpret_cast<Bytef*>(const_cast<char*>(b.data()));
+      zs_.next_in = b.empty()
+                        ? Z_NULL
+                        : reinterpret_cast<Bytef*>(const_cast<char*>(b.data()));
       zs_.avail_in = avail;
       char* out_before = reinterpret_cast<char*>(zs_.next_out);
       int ret = inflate(&zs_, Z_NO_FLUSH);
@@ -495,11 +498,11 @@ class GzipStream final : public StreamBase {
 
   // ISA-L.
   bool fast_ = false;
-  bool fast_done_ = false;       // the fast path reached the end of input
+  bool fast_done_ = false;  // the fast path reached the end of input
   bool fast_in_member_ = false;
   std::unique_ptr<inflate_state> isal_;
-  uint64_t member_start_ = 0;    // input offset of the member's header
-  uint64_t fast_delivered_ = 0;  // bytes delivered by the fast path
+  uint64_t member_start_ = 0;           // input offset of the member's header
+  uint64_t fast_delivered_ = 0;         // bytes delivered by the fast path
   uint64_t member_delivered_from_ = 0;  // fast_delivered_ at member start
   std::unique_ptr<char[]> hold_;
   size_t hold_pos_ = 0;    // next byte to deliver
@@ -561,19 +564,18 @@ class ZstdStream final : public StreamBase {
 
  private:
   Status Corrupt(size_t code) {
-    return Status::Corruption("corrupt zstd stream in " + src().path() +
-                              " near compressed byte " +
-                              std::to_string(src().consumed()) + ": " +
-                              ZSTD_getErrorName(code));
+    return Status::Corruption(
+        "corrupt zstd stream in " + src().path() + " near compressed byte " +
+        std::to_string(src().consumed()) + ": " + ZSTD_getErrorName(code));
   }
 
   ZSTD_DCtx* dctx_;
   bool in_frame_ = false;
 };
 
-Result<std::unique_ptr<InputStream>> MakeStream(
-    std::unique_ptr<ByteSource> src, const InputLimits& limits,
-    GzipDecoder gzip) {
+Result<std::unique_ptr<InputStream>> MakeStream(std::unique_ptr<ByteSource> src,
+                                                const InputLimits& limits,
+                                                GzipDecoder gzip) {
   WINNOW_RETURN_IF_ERROR(src->Fill(4));
   switch (DetectCompression(src->buffered())) {
     case Compression::kGzip:
@@ -607,9 +609,12 @@ Compression DetectCompression(std::string_view b) {
 
 std::string_view CompressionName(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kZstd: return "zstd";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
   }
   return "unknown";
 }
@@ -623,8 +628,9 @@ bool IsTruncation(const Status& status) {
          status.message().compare(0, 9, "truncated") == 0;
 }
 
-Result<std::unique_ptr<InputStream>> OpenInputStream(
-    const std::string& path, const InputLimits& limits, GzipDecoder gzip) {
+Result<std::unique_ptr<InputStream>> OpenInputStream(const std::string& path,
+                                                     const InputLimits& limits,
+                                                     GzipDecoder gzip) {
   int fd;
   bool owns = true;
   if (path == "-") {
@@ -643,15 +649,14 @@ Result<std::unique_ptr<InputStream>> OpenInputStream(
     }
     posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  return MakeStream(std::make_unique<ByteSource>(fd, owns, path), limits,
-                    gzip);
+  return MakeStream(std::make_unique<ByteSource>(fd, owns, path), limits, gzip);
 }
 
-std::unique_ptr<InputStream> NewMemoryInputStream(
-    std::string_view data, const InputLimits& limits, GzipDecoder gzip) {
+std::unique_ptr<InputStream> NewMemoryInputStream(std::string_view data,
+                                                  const InputLimits& limits,
+                                                  GzipDecoder gzip) {
   // Filling a memory source cannot fail.
-  return std::move(
-             MakeStream(std::make_unique<ByteSource>(data), limits, gzip))
+  return std::move(MakeStream(std::make_unique<ByteSource>(data), limits, gzip))
       .value();
 }
 

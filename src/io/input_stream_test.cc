@@ -233,7 +233,6 @@ TEST(InputStream, MissingFileIsNotFoundAndDirectoryIsIOError) {
   EXPECT_EQ(d.status().code(), Status::Code::kIOError);
 }
 
-
 // ---- gzip: the ISA-L fast path against zlib alone --------------------------
 
 // One gzip member made by zlib in memory. `name`, `extra` and `hcrc` set the
@@ -318,7 +317,8 @@ Decoded DecodeBothWays(std::string_view data, const std::string& what,
   if (dir != nullptr) {
     std::string path = WriteRaw(*dir, "both.gz", std::string(data));
     Decoded f = DecodeFile(path, GzipDecoder::kFast, chunk);
-    ExpectSame(f, DecodeFile(path, GzipDecoder::kZlib, chunk), what + " (file)");
+    ExpectSame(f, DecodeFile(path, GzipDecoder::kZlib, chunk),
+               what + " (file)");
     // The same again, but the messages name the input.
     std::string message = f.status.message();
     size_t at = message.find(path);
@@ -345,8 +345,8 @@ TEST(GzipFast, RoundTripsSingleMembersOfEverySize) {
                    size_t{600000}, size_t{3} << 20}) {
     std::string text = SampleText(n);
     for (int level : {0, 1, 6, 9}) {
-      std::string what = "size " + std::to_string(n) + " level " +
-                         std::to_string(level);
+      std::string what =
+          "size " + std::to_string(n) + " level " + std::to_string(level);
       ExpectFallback(false, [&] {
         Decoded d = DecodeBothWays(GzipMember(text, level), what, 1 << 16,
                                    n >= 600000 ? &dir : nullptr);
@@ -379,8 +379,8 @@ TEST(GzipFast, MemberLargerThanReadBlockAndHoldBufferFromAFile) {
     std::string gz = GzipMember(text, level) + GzipMember("after\n", level);
     ExpectFallback(false, [&] {
       for (size_t chunk : {size_t{1} << 20, size_t{4093}}) {
-        Decoded d = DecodeBothWays(gz, "level " + std::to_string(level),
-                                   chunk, &dir);
+        Decoded d =
+            DecodeBothWays(gz, "level " + std::to_string(level), chunk, &dir);
         EXPECT_TRUE(d.status.ok()) << d.status.ToString();
         EXPECT_TRUE(d.bytes == text + "after\n");
       }
@@ -446,8 +446,9 @@ TEST(GzipFast, CorruptTrailerIsCaughtLikeZlib) {
       size_t offset_from_end;  // in member b's trailer
       const char* message;
     };
-    for (Case k : {Case{8, "incorrect data check"}, Case{5, "incorrect data check"},
-                   Case{4, "incorrect length check"}}) {
+    for (Case k :
+         {Case{8, "incorrect data check"}, Case{5, "incorrect data check"},
+          Case{4, "incorrect length check"}}) {
       std::string bad_b = gb;
       bad_b[bad_b.size() - k.offset_from_end] ^= 0x20;
       for (bool last : {false, true}) {
@@ -475,7 +476,8 @@ TEST(GzipFast, TruncatedMemberAtTheEndLikeZlib) {
   std::string ga = GzipMember(a), gb = GzipMember(b);
   // Cuts of the last member: every one in its header and trailer, and
   // every 7th in between.
-  for (size_t cut = 0; cut < gb.size(); cut += (cut < 40 || cut + 40 > gb.size()) ? 1 : 7) {
+  for (size_t cut = 0; cut < gb.size();
+       cut += (cut < 40 || cut + 40 > gb.size()) ? 1 : 7) {
     std::string gz = ga + gb.substr(0, cut);
     Decoded d = DecodeBothWays(gz, "cut " + std::to_string(cut));
     if (cut == 0) {
@@ -492,9 +494,9 @@ TEST(GzipFast, TruncatedMemberAtTheEndLikeZlib) {
   std::string gbig = GzipMember(big);
   for (size_t cut : {gbig.size() / 3, gbig.size() - 9, gbig.size() - 1}) {
     ExpectFallback(true, [&] {
-      Decoded d = DecodeBothWays(ga + gbig.substr(0, cut),
-                                 "big cut " + std::to_string(cut), 1 << 16,
-                                 &dir);
+      Decoded d =
+          DecodeBothWays(ga + gbig.substr(0, cut),
+                         "big cut " + std::to_string(cut), 1 << 16, &dir);
       EXPECT_TRUE(IsTruncation(d.status)) << d.status.ToString();
       EXPECT_GT(d.bytes.size(), a.size() + big.size() / 4);
       EXPECT_TRUE(d.bytes == (a + big).substr(0, d.bytes.size()));
@@ -520,9 +522,9 @@ TEST(GzipFast, TruncationDeliversTheSameBytesWhateverTheReadSize) {
     EXPECT_TRUE(IsTruncation(ref.status));
     for (size_t chunk : {size_t{7}, size_t{101}, size_t{4096}}) {
       for (GzipDecoder d : {GzipDecoder::kZlib, GzipDecoder::kFast}) {
-        ExpectSame(DecodeMemory(part, d, chunk), ref,
-                   "cut " + std::to_string(cut) + " chunk " +
-                       std::to_string(chunk));
+        ExpectSame(
+            DecodeMemory(part, d, chunk), ref,
+            "cut " + std::to_string(cut) + " chunk " + std::to_string(chunk));
       }
     }
   }
@@ -593,14 +595,16 @@ TEST(GzipFast, KnownDifferenceIncompleteHuffmanCodeWithAGoodTrailer) {
   Decoded zlib = DecodeMemory(member, GzipDecoder::kZlib);
   EXPECT_EQ(zlib.bytes, "");
   EXPECT_NE(zlib.status.message().find("invalid literal/lengths set"),
-            std::string::npos) << zlib.status.ToString();
+            std::string::npos)
+      << zlib.status.ToString();
   Decoded fast = DecodeMemory(member, GzipDecoder::kFast);
   EXPECT_TRUE(fast.status.ok()) << fast.status.ToString();
   EXPECT_EQ(fast.bytes, "aa");
   // With a wrong CRC the fast path hands over and the result is zlib's.
   std::string bad = member;
   bad[24] ^= 1;
-  ExpectFallback(true, [&] { DecodeBothWays(bad, "incomplete code, bad crc"); });
+  ExpectFallback(true,
+                 [&] { DecodeBothWays(bad, "incomplete code, bad crc"); });
 }
 
 // Differential test: random members (sizes, levels, strategies, padding),
@@ -608,8 +612,8 @@ TEST(GzipFast, KnownDifferenceIncompleteHuffmanCodeWithAGoodTrailer) {
 // with random chunk sizes: the fast path gives zlib's bytes and status.
 TEST(GzipFast, RandomInputsMatchZlib) {
   std::mt19937_64 rng(20261128);
-  const int strategies[] = {Z_DEFAULT_STRATEGY, Z_FIXED, Z_HUFFMAN_ONLY,
-                            Z_RLE, Z_FILTERED};
+  const int strategies[] = {Z_DEFAULT_STRATEGY, Z_FIXED, Z_HUFFMAN_ONLY, Z_RLE,
+                            Z_FILTERED};
   int damaged = 0, failed = 0;
   for (int iter = 0; iter < 300; ++iter) {
     std::string gz, want;
@@ -619,12 +623,13 @@ TEST(GzipFast, RandomInputsMatchZlib) {
       std::string text;
       if (rng() % 3 == 0) {
         text.resize(n);
-        for (char& ch : text) ch = static_cast<char>(rng() % (rng() % 2 ? 256 : 4));
+        for (char& ch : text)
+          ch = static_cast<char>(rng() % (rng() % 2 ? 256 : 4));
       } else {
         text = SampleText(n + 13).substr(13);
       }
-      gz += GzipMember(text, static_cast<int>(rng() % 10),
-                       strategies[rng() % 5]);
+      gz +=
+          GzipMember(text, static_cast<int>(rng() % 10), strategies[rng() % 5]);
       want += text;
       if (rng() % 4 == 0) gz += std::string(rng() % 9, '\0');
     }
@@ -633,7 +638,8 @@ TEST(GzipFast, RandomInputsMatchZlib) {
     if (kind == 1 || kind == 2) {  // flip 1..3 bytes (kind 2: in the first 300)
       int flips = 1 + static_cast<int>(rng() % 3);
       for (int f = 0; f < flips; ++f) {
-        size_t range = kind == 2 ? std::min<size_t>(300, bad.size()) : bad.size();
+        size_t range =
+            kind == 2 ? std::min<size_t>(300, bad.size()) : bad.size();
         bad[rng() % range] ^= static_cast<char>(1 + rng() % 255);
       }
     } else if (kind == 3) {  // cut
@@ -641,12 +647,14 @@ TEST(GzipFast, RandomInputsMatchZlib) {
     } else if (kind == 4) {  // garbage after
       bad += std::string(1 + rng() % 5, static_cast<char>(rng() % 256));
     } else if (kind == 5) {  // bytes inserted somewhere
-      bad.insert(rng() % bad.size(), std::string(1 + rng() % 3, static_cast<char>(rng())));
+      bad.insert(rng() % bad.size(),
+                 std::string(1 + rng() % 3, static_cast<char>(rng())));
     }
     size_t chunk = rng() % 3 == 0 ? 1 + rng() % 5000 : 1 << 16;
-    Decoded d = DecodeBothWays(bad, "iteration " + std::to_string(iter) +
-                                        " kind " + std::to_string(kind),
-                               chunk);
+    Decoded d = DecodeBothWays(
+        bad,
+        "iteration " + std::to_string(iter) + " kind " + std::to_string(kind),
+        chunk);
     if (kind == 0) {
       EXPECT_TRUE(d.status.ok()) << iter << d.status.ToString();
       EXPECT_TRUE(d.bytes == want) << iter;
