@@ -12,7 +12,7 @@ endif
 
 # Debian packages needed to build and test (kept in one place).
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config git \
-  zlib1g-dev libzstd-dev libxxhash-dev libsimdjson-dev libyaml-cpp-dev \
+  zlib1g-dev libisal-dev libzstd-dev libxxhash-dev libsimdjson-dev libyaml-cpp-dev \
   libcli11-dev libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev zstd \
   libbrotli-dev libuchardet-dev libcld2-dev python3-nltk publicsuffix \
   chromium pybind11-dev python3-dev python3-pip python3-setuptools python3-wheel \

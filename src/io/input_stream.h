@@ -11,6 +11,19 @@
 // byte it could decode, then returns the error on the next Read(). This lets
 // readers keep the records before a truncation or a corrupt block.
 //
+// gzip is inflated by ISA-L (igzip), about 2.5x zlib's speed; its results are
+// zlib's by construction: a member's bytes are held back until its CRC32 and
+// ISIZE are verified or they lie 512 KiB behind the decoder, and if ISA-L
+// fails on a member (corrupt, truncated, or a header it is not trusted with)
+// zlib decodes the rest of the stream from that member's start, skipping the
+// bytes already delivered. So the bytes, the statuses and their messages are
+// those of zlib alone (GzipDecoder::kZlib), with one known exception: ISA-L
+// accepts an incomplete dynamic Huffman code, which zlib rejects; a member
+// with such a code whose CRC32 and ISIZE are right (crafted: no encoder
+// writes one) is delivered, and a damaged one decoded more than 512 KiB past
+// such a block header delivers bytes zlib would not have. Standard input and
+// other streams that cannot seek back use zlib alone.
+//
 // Thread safety: an InputStream is used by one thread at a time.
 #ifndef WINNOW_IO_INPUT_STREAM_H_
 #define WINNOW_IO_INPUT_STREAM_H_
@@ -63,17 +76,28 @@ class InputStream {
   virtual uint64_t bytes_read() const = 0;
 };
 
+// Which inflater decodes gzip: kFast (ISA-L with the zlib fallback above,
+// the default) or kZlib (zlib alone: the reference for tests and fuzzing).
+enum class GzipDecoder { kFast, kZlib };
+
 // Opens `path` ("-" means stdin, which is not closed). Returns NotFound when
 // the path does not exist, IOError when it cannot be opened or read (a
 // directory, no permission). Reads are issued in 1 MiB blocks.
 Result<std::unique_ptr<InputStream>> OpenInputStream(
-    const std::string& path, const InputLimits& limits);
+    const std::string& path, const InputLimits& limits,
+    GzipDecoder gzip = GzipDecoder::kFast);
 
 // A stream over bytes in memory, decoded like a file (compression is detected
 // the same way). `data` must outlive the stream. Used by tests, benchmarks
 // and callers that already hold a file's bytes.
-std::unique_ptr<InputStream> NewMemoryInputStream(std::string_view data,
-                                                  const InputLimits& limits);
+std::unique_ptr<InputStream> NewMemoryInputStream(
+    std::string_view data, const InputLimits& limits,
+    GzipDecoder gzip = GzipDecoder::kFast);
+
+// How many times, in this process, a gzip stream's fast path handed over to
+// zlib (corrupt or truncated input, a header left to zlib, an I/O error).
+// For tests and benchmarks: on good input it stays unchanged.
+uint64_t GzipFallbackCount();
 
 // True for the Corruption statuses that mean "the compressed data ended
 // early" (their message starts with "truncated").
