@@ -753,9 +753,27 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
           special = MayStartContraction(
               std::string_view(p, static_cast<size_t>(end - p)));
         }
-        do {
-          kind = kind_at(++p);
-        } while (kind >= kByteWord);
+        // The rest of the word, four bytes per step (p + k is only read
+        // when p + k - 1 is a word byte, so never past the sentinel).
+        while (true) {
+          if ((kind = kind_at(p + 1)) < kByteWord) {
+            p += 1;
+            break;
+          }
+          if ((kind = kind_at(p + 2)) < kByteWord) {
+            p += 2;
+            break;
+          }
+          if ((kind = kind_at(p + 3)) < kByteWord) {
+            p += 3;
+            break;
+          }
+          if ((kind = kind_at(p + 4)) < kByteWord) {
+            p += 4;
+            break;
+          }
+          p += 4;
+        }
       } else {
         if (kind == kByteQuote) {
           special = true;
