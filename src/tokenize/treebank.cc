@@ -289,13 +289,17 @@ struct ContractionSecondTable {
   }
 };
 constexpr ContractionSecondTable kContractionSecond;
+constexpr uint8_t kAnyContractionSecond[128] = {};
 
 // A necessary condition for MayStartContraction at p (REQUIRES *p is one of
 // [cdglmwCDGLMW] and p[1] readable): it only looks at the second byte, so
 // that most words starting with those letters skip the exact check.
 // ('\'' | 0x20 == '\'', so the 'd' test lets through a superset.)
-inline bool MayStartContractionQuick(const char* p) {
-  const uint8_t expected = kContractionSecond.v[static_cast<unsigned char>(*p)];
+// `second_table` is kContractionSecond.v, or kAnyContractionSecond for the
+// reference path (everything passes).
+inline bool MayStartContractionQuick(const uint8_t* second_table,
+                                     const char* p) {
+  const uint8_t expected = second_table[static_cast<unsigned char>(*p)];
   return expected == 0 ||
          (static_cast<unsigned char>(p[1]) | 0x20) == expected;
 }
@@ -726,6 +730,8 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
   char* arena = bulk.arena;
   size_t used = bulk.used;
   uint32_t* bound = bulk.bound;
+  const uint8_t* const second_table =
+      fast_paths_ ? kContractionSecond.v : kAnyContractionSecond;
   // Invariant at the top of the loop: kind == kind_at(p).
   uint8_t kind = kind_at(p);
   while (true) {
@@ -749,7 +755,7 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
       // Here p starts a word or is not a word character.
       if (kind >= kByteWord) {
         if (kind == kByteContractionStart && !special &&
-            MayStartContractionQuick(p)) {
+            MayStartContractionQuick(second_table, p)) {
           special = MayStartContraction(
               std::string_view(p, static_cast<size_t>(end - p)));
         }

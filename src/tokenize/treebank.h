@@ -34,6 +34,10 @@ class TreebankWordTokenizer {
   // Appends the tokens of `text` to *out. Not thread-safe (reuses a buffer).
   void Tokenize(std::string_view text, TokenList* out);
 
+  // With false, the general code replaces every fast path (same results,
+  // slower); for differential tests.
+  void set_fast_paths(bool on) { fast_paths_ = on; }
+
  private:
   // Pass 1: writes the padded form of `text` into padded_.
   void Pad(std::string_view text);
@@ -48,6 +52,7 @@ class TreebankWordTokenizer {
   size_t padded_len_ = 0;     // bytes of padded_ in use
   std::vector<uint8_t> cuts_;        // contraction split points
   std::vector<uint8_t> cuts_before_;  // cuts_ when a pass started
+  bool fast_paths_ = true;
 };
 
 }  // namespace winnow::tokenize_internal
