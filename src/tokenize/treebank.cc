@@ -716,6 +716,26 @@ void TreebankWordTokenizer::EmitPiece(std::string_view piece,
 
 void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
   Pad(text);
+  if (fast_paths_) {
+    SplitPadded<true>(out);
+  } else {
+    SplitPadded<false>(out);
+  }
+}
+
+void TreebankWordTokenizer::EmitSpecialPiece(const char* start,
+                                             const char* stop,
+                                             TokenList* out) {
+  const char* const b = padded_.data();
+  const char* const end = b + padded_len_;
+  const bool space_before = start == b || start[-1] == ' ';
+  const bool space_after = stop == end || *stop == ' ';
+  EmitPiece(std::string_view(start, static_cast<size_t>(stop - start)),
+            space_before, space_after, out);
+}
+
+template <bool kFast>
+void TreebankWordTokenizer::SplitPadded(TokenList* out) {
   const char* const b = padded_.data();
   const char* const end = b + padded_len_;
   // Pad() leaves a NUL sentinel at *end, so the loops below only compare
@@ -731,7 +751,7 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
   size_t used = bulk.used;
   uint32_t* bound = bulk.bound;
   const uint8_t* const second_table =
-      fast_paths_ ? kContractionSecond.v : kAnyContractionSecond;
+      kFast ? kContractionSecond.v : kAnyContractionSecond;
   // Invariant at the top of the loop: kind == kind_at(p).
   uint8_t kind = kind_at(p);
   while (true) {
@@ -804,11 +824,9 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
       *bound++ = static_cast<uint32_t>(used);
       continue;
     }
-    const bool space_before = start == b || start[-1] == ' ';
-    const bool space_after = p == end || *p == ' ';
     // EmitPiece adds to the list itself.
     out->EndBulk(TokenList::Bulk{arena, used, bound});
-    EmitPiece(piece, space_before, space_after, out);
+    EmitSpecialPiece(start, p, out);
     const size_t rest = static_cast<size_t>(end - p);
     bulk = out->BeginBulk(rest, rest / 2 + 1);
     arena = bulk.arena;

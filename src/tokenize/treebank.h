@@ -41,6 +41,13 @@ class TreebankWordTokenizer {
  private:
   // Pass 1: writes the padded form of `text` into padded_.
   void Pad(std::string_view text);
+  // Pass 2: appends the tokens of padded_ to *out; kFast selects the
+  // pre-filters (false: the general code, for differential tests).
+  template <bool kFast>
+  void SplitPadded(TokenList* out);
+  // EmitPiece for padded_[start, stop), out of line (rare).
+  [[gnu::noinline]] void EmitSpecialPiece(const char* start, const char* stop,
+                                          TokenList* out);
   // Pass 2 on one whitespace-free piece of padded_.
   void EmitPiece(std::string_view piece, bool space_before, bool space_after,
                  TokenList* out);
