@@ -114,7 +114,7 @@ inline bool IsAsciiWhitespace(char c) {
 
 // Length of the multi-character punctuation (--+, ..+, or ". . ." with
 // single whitespace characters between the periods) starting at s[q], or 0.
-size_t MultiCharLen(const char* s, size_t q, size_t e) {
+size_t DashOrPeriodRunLen(const char* s, size_t q, size_t e) {
   const char c = s[q];
   if (c == '-') {
     if (q + 1 >= e || s[q + 1] != '-') return 0;
@@ -143,6 +143,12 @@ size_t MultiCharLen(const char* s, size_t q, size_t e) {
   if (pos < e && s[pos] == '.') return pos + 1 - q;
   if (reps >= 3) return last_rep_start + 1 - q;
   return 0;
+}
+
+// The same, with the common case (neither '-' nor '.') inline.
+inline size_t MultiCharLen(const char* s, size_t q, size_t e) {
+  if (s[q] != '-' && s[q] != '.') return 0;
+  return DashOrPeriodRunLen(s, q, e);
 }
 
 // Whether `tok` matches ^-?[.,]?\d[\d,.-]*\.?$ (PunktToken._RE_NUMERIC).
