@@ -1,5 +1,6 @@
 #include "tokenize/punkt.h"
 
+#include <cstdint>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -14,7 +15,7 @@ namespace {
 
 // Characters that may follow a sentence-end character without whitespace
 // in a period context, and that end a Punkt word token: )";}]*:@'({[?!
-inline bool IsNonWordChar(char c) {
+constexpr bool IsNonWordChar(char c) {
   switch (c) {
     case ')':
     case '"':
@@ -62,6 +63,23 @@ inline bool IsExcludedWordStart(char c) {
   }
 }
 
+// Bytes after which TokenizeLine's word loop simply goes on: ASCII, not
+// whitespace, not a non-word character, and not '.', '-' or ',' (which
+// need a look at what follows).
+struct PlainWordByteTable {
+  uint8_t v[256];
+  constexpr PlainWordByteTable() : v() {
+    for (int c = 0; c < 0x80; ++c) {
+      v[c] = (kAsciiProps[c] & kAsciiSpace) == 0 &&
+             !IsNonWordChar(static_cast<char>(c)) && c != '.' && c != '-' &&
+             c != ',';
+    }
+  }
+};
+constexpr PlainWordByteTable kPlainWordByte;
+// No byte is plain: makes the reference path take the general code.
+constexpr uint8_t kNoPlainWordByte[256] = {};
+
 inline bool IsEndChar(char c) { return c == '.' || c == '?' || c == '!'; }
 
 // Offset of the first '.', '?' or '!' in s[from, n), or n.
@@ -96,7 +114,7 @@ inline bool IsAsciiWhitespace(char c) {
 
 // Length of the multi-character punctuation (--+, ..+, or ". . ." with
 // single whitespace characters between the periods) starting at s[q], or 0.
-size_t MultiCharLen(const char* s, size_t q, size_t e) {
+size_t DashOrPeriodRunLen(const char* s, size_t q, size_t e) {
   const char c = s[q];
   if (c == '-') {
     if (q + 1 >= e || s[q + 1] != '-') return 0;
@@ -125,6 +143,12 @@ size_t MultiCharLen(const char* s, size_t q, size_t e) {
   if (pos < e && s[pos] == '.') return pos + 1 - q;
   if (reps >= 3) return last_rep_start + 1 - q;
   return 0;
+}
+
+// The same, with the common case (neither '-' nor '.') inline.
+inline size_t MultiCharLen(const char* s, size_t q, size_t e) {
+  if (s[q] != '-' && s[q] != '.') return 0;
+  return DashOrPeriodRunLen(s, q, e);
 }
 
 // Whether `tok` matches ^-?[.,]?\d[\d,.-]*\.?$ (PunktToken._RE_NUMERIC).
@@ -189,6 +213,7 @@ void PunktSentenceSplitter::TokenizeLine(std::string_view text, size_t b,
                                          size_t e) {
   const char* s = text.data();
   const char* end = s + e;
+  const uint8_t* const plain = fast_paths_ ? kPlainWordByte.v : kNoPlainWordByte;
   size_t p = b;
   while (p < e) {
     int len;
@@ -209,6 +234,10 @@ void PunktSentenceSplitter::TokenizeLine(std::string_view text, size_t b,
     }
     size_t q = p + len;
     while (q < e) {
+      if (plain[static_cast<unsigned char>(s[q])] != 0) {
+        ++q;
+        continue;
+      }
       int qlen;
       if (SpaceAt(s + q, end, &qlen)) break;
       const char c = s[q];

@@ -32,6 +32,10 @@ class PunktSentenceSplitter {
   void Split(std::string_view text,
              std::vector<std::pair<size_t, size_t>>* spans);
 
+  // With false, the general code replaces every fast path (same results,
+  // slower); for differential tests.
+  void set_fast_paths(bool on) { fast_paths_ = on; }
+
  private:
   struct Token {
     size_t begin, end;
@@ -43,6 +47,7 @@ class PunktSentenceSplitter {
 
   std::vector<Token> tokens_;
   std::vector<std::pair<size_t, size_t>> slices_;
+  bool fast_paths_ = true;
 };
 
 }  // namespace winnow::tokenize_internal

@@ -183,6 +183,13 @@ class NltkEnglishTokenizer {
   // word_tokenize(..., preserve_line=True): no sentence splitting.
   void TokenizeSentence(std::string_view sentence, TokenList* words);
 
+  // For differential tests: with false, the general code replaces the
+  // pre-filters and ASCII shortcuts (the results must not change).
+  void SetFastPathsForTesting(bool on) {
+    punkt_.set_fast_paths(on);
+    treebank_.set_fast_paths(on);
+  }
+
  private:
   tokenize_internal::PunktSentenceSplitter punkt_;
   tokenize_internal::TreebankWordTokenizer treebank_;

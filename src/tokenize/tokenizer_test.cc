@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cstdlib>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -278,6 +279,119 @@ TEST(TokenList, CopiesTokensAndClears) {
   EXPECT_TRUE(list.empty());
   list.Add("beta");
   EXPECT_EQ(list.ToVector(), Strings{"beta"});
+}
+
+// The fast paths (ASCII shortcuts, contraction pre-filter) must give what
+// the general code gives.
+void ExpectFastMatchesGeneral(std::string_view text, NltkEnglishTokenizer* fast,
+                              NltkEnglishTokenizer* general) {
+  std::vector<std::string_view> fast_sentences, general_sentences;
+  TokenList fast_words, general_words;
+  fast->SplitSentences(text, &fast_sentences);
+  general->SplitSentences(text, &general_sentences);
+  ASSERT_EQ(fast_sentences, general_sentences) << text;
+  fast->SplitWords(text, &fast_words);
+  general->SplitWords(text, &general_words);
+  ASSERT_EQ(fast_words.ToVector(), general_words.ToVector()) << text;
+  fast->TokenizeSentence(text, &fast_words);
+  general->TokenizeSentence(text, &general_words);
+  ASSERT_EQ(fast_words.ToVector(), general_words.ToVector()) << text;
+}
+
+TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
+  NltkEnglishTokenizer fast;
+  NltkEnglishTokenizer general;
+  general.SetFastPathsForTesting(false);
+  // Pieces chosen to hit the contraction rules (every first letter, mixed
+  // case, the Unicode case-folding letters), Punkt's word-ending and
+  // multi-character punctuation, quotes and non-ASCII whitespace.
+  const std::vector<std::string> pieces = {
+      "cannot", "CanNot", "can", "ca", "d'ye", "D'YE", "d'", "gimme", "GIMME",
+      "g\xc4\xb0mme", "g\xc4\xb1mme", "gonna", "gotta", "go", "lemme", "le",
+      "more'n", "MORE'N", "mo", "wanna", "WaNNa", "wa", "'tis", "'twas",
+      "'T", "\xc5\xbf", "mln", "dlrs", "company", "was", "left", "going",
+      "It's", "don't", "they'll", "I'M", "x", "U.S.", "e.g.", "1,000", "3.5",
+      "-", "--", "---", ".", "..", "...", ". . .", ",", ":", ";", "?", "!",
+      "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", "''", "`", "``",
+      "*", "@", "#", "$", "%", "&", "_", "\xc2\xa0", "\xe2\x80\x83",
+      "\xe3\x80\x80", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9c", "\xe2\x80\x9d",
+      "\xe2\x80\x98", "\xe2\x80\x99", "\xc3\xa9t\xc3\xa9", "\xff", "\t",
+      "\n", "\n\n", " ", " ", " ", "  "};
+  const char* const edge_cases[] = {
+      "a--b. c", "a-b. c", "x--y. Z", "a,b. c", "a,,b. c", "a, b. c",
+      "a,. b", "a,\" b. c", "a.b. c", "A.. b", "I.B.M. was", "e.g. the",
+      "3.5. x", "1,000. x", "-1. x", "x.) y", "x.' y", "end?! no",
+      "mm. cannot", "lemme. gimme. gonna. d'ye. 'twas", "a\xc2\xa0" "b. c"};
+  for (const char* text : edge_cases) {
+    ExpectFastMatchesGeneral(text, &fast, &general);
+    if (HasFatalFailure()) return;
+  }
+  std::mt19937 rng(20261128);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 40);
+  std::uniform_int_distribution<int> coin(0, 3);
+  for (int iter = 0; iter < 4000; ++iter) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      text += pieces[pick(rng)];
+      if (coin(rng) != 0) text += ' ';
+    }
+    ExpectFastMatchesGeneral(text, &fast, &general);
+    if (HasFatalFailure()) return;
+  }
+  // Random bytes over a small alphabet, including every ASCII byte the
+  // tables special-case.
+  const std::string alphabet =
+      "cdglmwCDGLMWaeiost' .,-:;!?\"`()[]{}<>*@#$%&_\n\t\x1c\x0b\x7f";
+  std::uniform_int_distribution<size_t> letter(0, alphabet.size() - 1);
+  for (int iter = 0; iter < 4000; ++iter) {
+    std::string text;
+    const int n = length(rng) * 2;
+    for (int k = 0; k < n; ++k) text += alphabet[letter(rng)];
+    ExpectFastMatchesGeneral(text, &fast, &general);
+    if (HasFatalFailure()) return;
+  }
+  // Punctuation around sentence ends, densely.
+  const std::string dense = "abAB.-,!?' ";
+  std::uniform_int_distribution<size_t> dense_pick(0, dense.size() - 1);
+  for (int iter = 0; iter < 4000; ++iter) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) text += dense[dense_pick(rng)];
+    ExpectFastMatchesGeneral(text, &fast, &general);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnReuters) {
+  const char* shared = std::getenv("WINNOW_SHARED_DIR");
+  if (shared == nullptr) GTEST_SKIP() << "WINNOW_SHARED_DIR not set";
+  const std::string path =
+      std::string(shared) + "/data/news/reuters21578.jsonl.gz";
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) GTEST_SKIP() << path << " not readable";
+  std::string data;
+  char buf[1 << 16];
+  int got;
+  while ((got = gzread(f, buf, sizeof(buf))) > 0) data.append(buf, got);
+  gzclose(f);
+  NltkEnglishTokenizer fast;
+  NltkEnglishTokenizer general;
+  general.SetFastPathsForTesting(false);
+  size_t docs = 0;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string::npos) nl = data.size();
+    // The raw JSON line (escapes included) is real text enough here.
+    const std::string_view line(data.data() + pos, nl - pos);
+    pos = nl + 1;
+    ExpectFastMatchesGeneral(line, &fast, &general);
+    if (HasFatalFailure()) return;
+    ++docs;
+  }
+  EXPECT_EQ(docs, 21578u);
 }
 
 // Structural checks on every Reuters document: sentences are ordered,

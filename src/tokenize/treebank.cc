@@ -48,16 +48,20 @@ struct ByteClassTable {
 };
 constexpr ByteClassTable kByteClass;
 
-// Byte kinds of pass 2.
+// Byte kinds of pass 2. The word kinds are the largest values, so that
+// "is a word byte" is one comparison; Nul and MaybeSpace are adjacent, so
+// that the rare piece ends are one test too.
 enum PieceByte : uint8_t {
   kByteOther = 0,            // ASCII punctuation, non-ASCII bytes
+  kByteQuote,                // '
   kByteNul,                  // '\0', also the sentinel after the text
-  kByteSpace,                // ASCII whitespace
   kByteMaybeSpace,           // may start a non-ASCII whitespace character
+  kByteSpace,                // ASCII whitespace
   kByteWord,                 // [0-9A-Za-z_]
   kByteContractionStart,     // [cdglmwCDGLMW]
-  kByteQuote,                // '
 };
+static_assert(kByteContractionStart > kByteWord && kByteWord > kByteSpace);
+static_assert(kByteMaybeSpace == kByteNul + 1);
 struct PieceByteTable {
   uint8_t v[256];
   constexpr PieceByteTable() : v() {
@@ -269,6 +273,35 @@ size_t MatchTwas(std::string_view piece, size_t pos, const char* rest) {
     return std::string_view::npos;
   }
   return e;
+}
+
+// First byte -> its second byte (ASCII lowercase, or '\'') in the
+// CONTRACTIONS2 first parts starting with it; 0 for 'g', whose second
+// character may be 'i', 'o' or a non-ASCII İ/ı.
+struct ContractionSecondTable {
+  uint8_t v[128];
+  constexpr ContractionSecondTable() : v() {
+    for (const char c : {'c', 'w'}) v[static_cast<unsigned char>(c)] = 'a';
+    v['d'] = '\'';
+    v['l'] = 'e';
+    v['m'] = 'o';
+    for (int c = 'A'; c <= 'Z'; ++c) v[c] = v[c + 0x20];
+  }
+};
+constexpr ContractionSecondTable kContractionSecond;
+constexpr uint8_t kAnyContractionSecond[128] = {};
+
+// A necessary condition for MayStartContraction at p (REQUIRES *p is one of
+// [cdglmwCDGLMW] and p[1] readable): it only looks at the second byte, so
+// that most words starting with those letters skip the exact check.
+// ('\'' | 0x20 == '\'', so the 'd' test lets through a superset.)
+// `second_table` is kContractionSecond.v, or kAnyContractionSecond for the
+// reference path (everything passes).
+inline bool MayStartContractionQuick(const uint8_t* second_table,
+                                     const char* p) {
+  const uint8_t expected = second_table[static_cast<unsigned char>(*p)];
+  return expected == 0 ||
+         (static_cast<unsigned char>(p[1]) | 0x20) == expected;
 }
 
 // Whether one of CONTRACTIONS2 matches at the start of `rest`, assuming a
@@ -683,6 +716,26 @@ void TreebankWordTokenizer::EmitPiece(std::string_view piece,
 
 void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
   Pad(text);
+  if (fast_paths_) {
+    SplitPadded<true>(out);
+  } else {
+    SplitPadded<false>(out);
+  }
+}
+
+void TreebankWordTokenizer::EmitSpecialPiece(const char* start,
+                                             const char* stop,
+                                             TokenList* out) {
+  const char* const b = padded_.data();
+  const char* const end = b + padded_len_;
+  const bool space_before = start == b || start[-1] == ' ';
+  const bool space_after = stop == end || *stop == ' ';
+  EmitPiece(std::string_view(start, static_cast<size_t>(stop - start)),
+            space_before, space_after, out);
+}
+
+template <bool kFast>
+void TreebankWordTokenizer::SplitPadded(TokenList* out) {
   const char* const b = padded_.data();
   const char* const end = b + padded_len_;
   // Pad() leaves a NUL sentinel at *end, so the loops below only compare
@@ -697,36 +750,59 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
   char* arena = bulk.arena;
   size_t used = bulk.used;
   uint32_t* bound = bulk.bound;
+  const uint8_t* const second_table =
+      kFast ? kContractionSecond.v : kAnyContractionSecond;
+  // Invariant at the top of the loop: kind == kind_at(p).
+  uint8_t kind = kind_at(p);
   while (true) {
-    uint8_t kind = kind_at(p);
-    if (kind == kByteSpace) {
-      ++p;
-      continue;
-    }
-    if (kind == kByteNul && p == end) break;
-    int len;
-    if (kind == kByteMaybeSpace && (len = SpaceLen(p, end)) != 0) {
-      p += len;
-      continue;
+    while (kind == kByteSpace) kind = kind_at(++p);
+    if (kind == kByteNul || kind == kByteMaybeSpace) {
+      if (kind == kByteNul && p == end) break;
+      int len;
+      if (kind == kByteMaybeSpace && (len = SpaceLen(p, end)) != 0) {
+        p += len;
+        kind = kind_at(p);
+        continue;
+      }
     }
     // One whitespace-free piece. Note the quotes, and words that could be
-    // one of the MacIntyre contractions (checked exactly later).
+    // one of the MacIntyre contractions (checked exactly later). Each exit
+    // leaves p on the whitespace or sentinel after the piece, with kind
+    // describing it.
     const char* start = p;
-    bool quote = false;
-    bool contraction = false;
+    bool special = false;  // has a quote or may hold a contraction
     while (true) {
       // Here p starts a word or is not a word character.
-      if (kind == kByteContractionStart && !contraction) {
-        contraction = MayStartContraction(
-            std::string_view(p, static_cast<size_t>(end - p)));
-      }
-      if (kind == kByteWord || kind == kByteContractionStart) {
-        do {
-          kind = kind_at(++p);
-        } while (kind == kByteWord || kind == kByteContractionStart);
+      if (kind >= kByteWord) {
+        if (kind == kByteContractionStart && !special &&
+            MayStartContractionQuick(second_table, p)) {
+          special = MayStartContraction(
+              std::string_view(p, static_cast<size_t>(end - p)));
+        }
+        // The rest of the word, four bytes per step (p + k is only read
+        // when p + k - 1 is a word byte, so never past the sentinel).
+        while (true) {
+          if ((kind = kind_at(p + 1)) < kByteWord) {
+            p += 1;
+            break;
+          }
+          if ((kind = kind_at(p + 2)) < kByteWord) {
+            p += 2;
+            break;
+          }
+          if ((kind = kind_at(p + 3)) < kByteWord) {
+            p += 3;
+            break;
+          }
+          if ((kind = kind_at(p + 4)) < kByteWord) {
+            p += 4;
+            break;
+          }
+          p += 4;
+        }
       } else {
         if (kind == kByteQuote) {
-          quote = true;
+          special = true;
         } else if (kind == kByteMaybeSpace) {
           if (SpaceLen(p, end) != 0) break;
         } else if (kind == kByteNul && p == end) {
@@ -737,7 +813,7 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
       if (kind == kByteSpace) break;
     }
     const std::string_view piece(start, static_cast<size_t>(p - start));
-    if (!quote && !contraction) {
+    if (!special) {
       // Add(piece); padded_ keeps kSlack bytes after `end`.
       if (piece.size() <= TokenList::kSlack) {
         std::memcpy(arena + used, piece.data(), TokenList::kSlack);
@@ -748,11 +824,9 @@ void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
       *bound++ = static_cast<uint32_t>(used);
       continue;
     }
-    const bool space_before = start == b || start[-1] == ' ';
-    const bool space_after = p == end || *p == ' ';
     // EmitPiece adds to the list itself.
     out->EndBulk(TokenList::Bulk{arena, used, bound});
-    EmitPiece(piece, space_before, space_after, out);
+    EmitSpecialPiece(start, p, out);
     const size_t rest = static_cast<size_t>(end - p);
     bulk = out->BeginBulk(rest, rest / 2 + 1);
     arena = bulk.arena;

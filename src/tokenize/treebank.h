@@ -34,9 +34,20 @@ class TreebankWordTokenizer {
   // Appends the tokens of `text` to *out. Not thread-safe (reuses a buffer).
   void Tokenize(std::string_view text, TokenList* out);
 
+  // With false, the general code replaces every fast path (same results,
+  // slower); for differential tests.
+  void set_fast_paths(bool on) { fast_paths_ = on; }
+
  private:
   // Pass 1: writes the padded form of `text` into padded_.
   void Pad(std::string_view text);
+  // Pass 2: appends the tokens of padded_ to *out; kFast selects the
+  // pre-filters (false: the general code, for differential tests).
+  template <bool kFast>
+  void SplitPadded(TokenList* out);
+  // EmitPiece for padded_[start, stop), out of line (rare).
+  [[gnu::noinline]] void EmitSpecialPiece(const char* start, const char* stop,
+                                          TokenList* out);
   // Pass 2 on one whitespace-free piece of padded_.
   void EmitPiece(std::string_view piece, bool space_before, bool space_after,
                  TokenList* out);
@@ -48,6 +59,7 @@ class TreebankWordTokenizer {
   size_t padded_len_ = 0;     // bytes of padded_ in use
   std::vector<uint8_t> cuts_;        // contraction split points
   std::vector<uint8_t> cuts_before_;  // cuts_ when a pass started
+  bool fast_paths_ = true;
 };
 
 }  // namespace winnow::tokenize_internal
