@@ -35,8 +35,11 @@ WordKey KeyOf(const char* bytes, size_t size) {
   return key;
 }
 
-// Open addressing over a power-of-two table, ~30% full, small enough
-// (96 KiB) to stay in L2.
+// Open addressing over a power-of-two table, ~30% full (128 KiB, in L2),
+// behind a one-bit-per-word filter (4 KiB, in L1): most words of a text are
+// on no list and vary, and a table probe for each was a cache miss (40% of
+// the scan's time in perf), so they are turned away by the filter (~4%
+// false positives).
 class WordTable {
  public:
   struct Entry {
@@ -55,9 +58,12 @@ class WordTable {
         words.remove_prefix(space == std::string_view::npos ? words.size()
                                                             : space + 1);
         if (word.empty() || word.size() > kMaxWordBytes) continue;
-        Entry& e = Slot(KeyOf(word.data(), word.size()));
-        e.key = KeyOf(word.data(), word.size());
+        const WordKey key = KeyOf(word.data(), word.size());
+        Entry& e = Slot(key);
+        e.key = key;
         e.languages |= uint64_t{1} << l;
+        const size_t bit = FilterBit(Mix(key));
+        filter_[bit / 64] |= uint64_t{1} << (bit % 64);
       }
     }
     for (Entry& e : slots_) {
@@ -69,7 +75,10 @@ class WordTable {
 
   // The entry of `key`, or nullptr.
   const Entry* Find(const WordKey& key) const {
-    for (size_t i = Hash(key);; i = (i + 1) & (kSlots - 1)) {
+    const uint64_t h = Mix(key);
+    const size_t bit = FilterBit(h);
+    if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return nullptr;
+    for (size_t i = SlotOf(h);; i = (i + 1) & (kSlots - 1)) {
       const Entry& e = slots_[i];
       if (e.languages == 0) return nullptr;
       if (e.key == key) return &e;
@@ -79,21 +88,28 @@ class WordTable {
  private:
   static constexpr size_t kSlots = 4096;
 
-  static size_t Hash(const WordKey& key) {
+  static constexpr size_t kFilterBits = 32768;
+
+  static uint64_t Mix(const WordKey& key) {
     const uint64_t h =
         (key.lo * 0x9E3779B97F4A7C15ull) ^ (key.hi * 0xC2B2AE3D27D4EB4Full);
-    return static_cast<size_t>((h ^ (h >> 29)) * 0x165667B19E3779F9ull >>
-                               (64 - 12));
+    return (h ^ (h >> 29)) * 0x165667B19E3779F9ull;
+  }
+  // The top 12 bits pick the slot, the 15 below them the filter bit.
+  static size_t SlotOf(uint64_t h) { return static_cast<size_t>(h >> 52); }
+  static size_t FilterBit(uint64_t h) {
+    return static_cast<size_t>(h >> 37) & (kFilterBits - 1);
   }
 
   Entry& Slot(const WordKey& key) {
-    for (size_t i = Hash(key);; i = (i + 1) & (kSlots - 1)) {
+    for (size_t i = SlotOf(Mix(key));; i = (i + 1) & (kSlots - 1)) {
       Entry& e = slots_[i];
       if (e.languages == 0 || e.key == key) return e;
     }
   }
 
   std::vector<Entry> slots_;
+  std::array<uint64_t, kFilterBits / 64> filter_ = {};
 };
 
 const WordTable& Table() {
