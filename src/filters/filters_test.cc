@@ -649,6 +649,33 @@ double SignalValue(const std::string& json, const std::string& key) {
   return std::strtod(json.c_str() + pos + pattern.size(), nullptr);
 }
 
+// Runs `f` (write_signals, every threshold off) on `text` and compares its
+// top and duplicated n-gram signals with the naive computation over the
+// same tokens.
+void ExpectNgramSignalsMatchNaive(GopherRepetitionFilter* f,
+                                  const std::string& text) {
+  Document doc;
+  doc.text = text;
+  ASSERT_TRUE(f->Process(&doc, nullptr).keep);
+  ASSERT_EQ(doc.signals.size(), 1u);
+  const std::string& sig = doc.signals[0].raw;
+  const TokenList& tl = TokenCache::ForThisThread().Words(text);
+  std::vector<std::string> w;
+  for (size_t i = 0; i < tl.size(); ++i) w.emplace_back(tl[i]);
+  const double len = static_cast<double>(pytext::Length(text));
+  for (size_t n : {1, 2, 3, 4}) {
+    if (w.size() < n) continue;
+    EXPECT_EQ(SignalValue(sig, "top_" + std::to_string(n) + "_gram"),
+              NaiveTopNgram(w, n, len))
+        << "n=" << n << " text=" << text;
+  }
+  for (size_t n : {1, 2, 3, 5, 8}) {
+    EXPECT_EQ(SignalValue(sig, "duplicated_" + std::to_string(n) + "_n_grams"),
+              NaiveRepeatedNgrams(w, n, len))
+        << "n=" << n << " text=" << text;
+  }
+}
+
 TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationOnRandomTexts) {
   // Short tokens that are prefixes of each other make different word
   // windows with equal concatenations ("ab"+"c" == "a"+"bc").
@@ -671,26 +698,7 @@ TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationOnRandomTexts) {
       text += kTokens[rng() % vocab];
     }
     if (text.empty()) continue;
-    Document doc;
-    doc.text = text;
-    ASSERT_TRUE(f.Process(&doc, nullptr).keep);
-    ASSERT_EQ(doc.signals.size(), 1u);
-    const std::string& sig = doc.signals[0].raw;
-    const TokenList& tl = TokenCache::ForThisThread().Words(text);
-    std::vector<std::string> w;
-    for (size_t i = 0; i < tl.size(); ++i) w.emplace_back(tl[i]);
-    const double len = static_cast<double>(pytext::Length(text));
-    for (size_t n : {1, 2, 3, 4}) {
-      if (w.size() < n) continue;
-      EXPECT_EQ(SignalValue(sig, "top_" + std::to_string(n) + "_gram"),
-                NaiveTopNgram(w, n, len))
-          << "n=" << n << " text=" << text;
-    }
-    for (size_t n : {1, 2, 3, 5, 8}) {
-      EXPECT_EQ(SignalValue(sig, "duplicated_" + std::to_string(n) + "_n_grams"),
-                NaiveRepeatedNgrams(w, n, len))
-          << "n=" << n << " text=" << text;
-    }
+    ExpectNgramSignalsMatchNaive(&f, text);
   }
 }
 
@@ -728,26 +736,7 @@ TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationWithLongSharedPrefix
       if (rng() % 5 == 0) text += vocab[rng() % vocab_size];  // glued
     }
     if (text.empty()) continue;
-    Document doc;
-    doc.text = text;
-    ASSERT_TRUE(f.Process(&doc, nullptr).keep);
-    ASSERT_EQ(doc.signals.size(), 1u);
-    const std::string& sig = doc.signals[0].raw;
-    const TokenList& tl = TokenCache::ForThisThread().Words(text);
-    std::vector<std::string> w;
-    for (size_t i = 0; i < tl.size(); ++i) w.emplace_back(tl[i]);
-    const double len = static_cast<double>(pytext::Length(text));
-    for (size_t n : {1, 2, 3, 4}) {
-      if (w.size() < n) continue;
-      EXPECT_EQ(SignalValue(sig, "top_" + std::to_string(n) + "_gram"),
-                NaiveTopNgram(w, n, len))
-          << "n=" << n << " text=" << text;
-    }
-    for (size_t n : {1, 2, 3, 5, 8}) {
-      EXPECT_EQ(SignalValue(sig, "duplicated_" + std::to_string(n) + "_n_grams"),
-                NaiveRepeatedNgrams(w, n, len))
-          << "n=" << n << " text=" << text;
-    }
+    ExpectNgramSignalsMatchNaive(&f, text);
   }
 }
 

@@ -364,18 +364,31 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
   }
 }
 
-TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnReuters) {
+// The decompressed Reuters JSONL file of the shared data, or false with
+// the reason to skip.
+bool ReadReutersJsonl(std::string* data, std::string* why) {
   const char* shared = std::getenv("WINNOW_SHARED_DIR");
-  if (shared == nullptr) GTEST_SKIP() << "WINNOW_SHARED_DIR not set";
+  if (shared == nullptr) {
+    *why = "WINNOW_SHARED_DIR not set";
+    return false;
+  }
   const std::string path =
       std::string(shared) + "/data/news/reuters21578.jsonl.gz";
   gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) GTEST_SKIP() << path << " not readable";
-  std::string data;
+  if (f == nullptr) {
+    *why = path + " not readable";
+    return false;
+  }
   char buf[1 << 16];
   int got;
-  while ((got = gzread(f, buf, sizeof(buf))) > 0) data.append(buf, got);
+  while ((got = gzread(f, buf, sizeof(buf))) > 0) data->append(buf, got);
   gzclose(f);
+  return true;
+}
+
+TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnReuters) {
+  std::string data, why;
+  if (!ReadReutersJsonl(&data, &why)) GTEST_SKIP() << why;
   NltkEnglishTokenizer fast;
   NltkEnglishTokenizer general;
   general.SetFastPathsForTesting(false);
@@ -397,17 +410,8 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnReuters) {
 // Structural checks on every Reuters document: sentences are ordered,
 // non-empty views and the word tokens are non-empty and whitespace-free.
 TEST(NltkEnglishTokenizer, ReutersDocumentsTokenizeCleanly) {
-  const char* shared = std::getenv("WINNOW_SHARED_DIR");
-  if (shared == nullptr) GTEST_SKIP() << "WINNOW_SHARED_DIR not set";
-  const std::string path =
-      std::string(shared) + "/data/news/reuters21578.jsonl.gz";
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) GTEST_SKIP() << path << " not readable";
-  std::string data;
-  char buf[1 << 16];
-  int got;
-  while ((got = gzread(f, buf, sizeof(buf))) > 0) data.append(buf, got);
-  gzclose(f);
+  std::string data, why;
+  if (!ReadReutersJsonl(&data, &why)) GTEST_SKIP() << why;
   NltkEnglishTokenizer tokenizer;
   TokenList words;
   std::vector<std::string_view> sentences;
