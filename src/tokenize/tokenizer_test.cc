@@ -321,7 +321,7 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
       "a--b. c", "a-b. c", "x--y. Z", "a,b. c", "a,,b. c", "a, b. c",
       "a,. b", "a,\" b. c", "a.b. c", "A.. b", "I.B.M. was", "e.g. the",
       "3.5. x", "1,000. x", "-1. x", "x.) y", "x.' y", "end?! no",
-      "mm. cannot", "lemme. gimme. gonna. d'ye. 'twas", "a\xc2\xa0" "b. c"};
+      "mm. cannot", "lemme. gimme. gonna. d'ye. 'twas", ("a\xc2\xa0" "b. c")};
   for (const char* text : edge_cases) {
     ExpectFastMatchesGeneral(text, &fast, &general);
     if (HasFatalFailure()) return;
