@@ -688,6 +688,13 @@ Status FinalizeBoilerplate(const BoilerplateStageConfig& config,
 
 // Apply
 
+void BoilerplateApplier::OpenWithoutDecisions(
+    const BoilerplateStageConfig* config) {
+  config_ = config;
+  set_.Seal();
+  repeated_.Seal();
+}
+
 Status BoilerplateApplier::Open(const BoilerplateStageConfig* config,
                                 const std::string& stage_dir,
                                 const std::string& decisions_path) {
@@ -783,10 +790,6 @@ Status BoilerplateApplier::WriteTop(const std::string& path) const {
            (l.text_json.empty() ? "\"\"" : l.text_json) + "\n";
   }
   return WriteCheckedText(path, std::move(out));
-}
-
-Status BoilerplateApplier::WriteSitelessTop(const std::string& path) {
-  return WriteCheckedText(path, "");
 }
 
 // Report

@@ -211,6 +211,13 @@ class BoilerplateApplier {
   Status Open(const BoilerplateStageConfig* config,
               const std::string& stage_dir, const std::string& decisions_path);
 
+  // An applier without decisions or top groups, for a file none of whose
+  // documents has a site (BoilerplateStageConfig::fuse_siteless), before the
+  // finalize outputs exist: it leaves every document untouched, and
+  // WriteTop() writes no tallies, which MergeBoilerplateReport reads like the
+  // zero counts Open()'s applier would write for such a file.
+  void OpenWithoutDecisions(const BoilerplateStageConfig* config);
+
   // Removes the decided lines from doc->text, unless the document is left
   // too short (then its text is untouched and Outcome::too_short is set).
   // A document without a site, or with nothing to remove, is untouched.
@@ -219,11 +226,6 @@ class BoilerplateApplier {
   // Writes the tallies of the top groups (text file, atomically).
   Status WriteTop(const std::string& path) const;
 
-  // Writes the tallies of a file none of whose documents had a site, without
-  // the finalize outputs (BoilerplateStageConfig::fuse_siteless): no lines.
-  // MergeBoilerplateReport reads it as the tallies of such a file, which
-  // WriteTop gives with zero counts.
-  static Status WriteSitelessTop(const std::string& path);
 
  private:
   struct SiteTally {

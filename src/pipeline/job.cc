@@ -226,6 +226,12 @@ struct StageApply {
     }
     return cursor.Open(plan.DecisionPath(stage, index));
   }
+  // Boilerplate stage `stage` for a file without sites, before its finalize
+  // (SegmentWork's fusion): nothing to remove.
+  void OpenWithoutDecisions(const Plan& plan, size_t stage) {
+    boilerplate = std::make_unique<BoilerplateApplier>();
+    boilerplate->OpenWithoutDecisions(plan.stages[stage].boilerplate.get());
+  }
   Status status() const { return boilerplate ? Status::OK() : cursor.status(); }
 };
 
@@ -302,6 +308,14 @@ class Replay {
   Counters scratch_;
 };
 
+// What one segment task leaves for its commit besides its own stats.
+struct SegmentTaskResult {
+  // True when the task also ran segment k+1 to the end (SegmentWork's
+  // fusion): `next` holds that task's stats, for its marker.
+  bool fused_next = false;
+  TaskStats next;
+};
+
 // The body of one segment task over input file i, fed one document at a
 // time: stage k-1's decisions, segment k's steps, then kept/ (last segment),
 // or stage k's map side (keys, spill). See Plan.
@@ -316,10 +330,10 @@ class Replay {
 // speculation; its files are removed and segment k+1 runs as usual.
 class SegmentWork {
  public:
-  // `apply_noop`: stage k-1 is a boilerplate stage known to leave every
-  // document of this file untouched (the fused run of segment k = k-1 + 1):
-  // its decisions, which do not exist yet, are not opened.
-  Status Open(const Plan& plan, size_t k, size_t index, TaskStats* stats, bool apply_noop) {
+  // `siteless`: stage k-1 is a boilerplate stage and no document of this
+  // file has a site (the fused run of segment k): its decisions, which do
+  // not exist yet, are not read; it leaves every document untouched.
+  Status Open(const Plan& plan, size_t k, size_t index, TaskStats* stats, bool siteless) {
     t0_ = Clock::now();
     plan_ = &plan;
     k_ = k;
@@ -328,7 +342,6 @@ class SegmentWork {
     const JobConfig& config = *plan.config;
     first_ = (k == 0);
     last_ = (k == plan.num_stages());
-    apply_noop_ = apply_noop;
     Result<std::vector<std::unique_ptr<Step>>> steps_or = plan.SegmentSteps(k);
     if (!steps_or.ok()) return steps_or.status();
     steps_ = std::move(steps_or).value();
@@ -353,7 +366,10 @@ class SegmentWork {
     // Stage k-1's decisions, applied before this segment's steps.
     if (!first_) {
       applied_stats_ = &stats->steps[plan.stage_spec[k - 1]];
-      if (!apply_noop_) WINNOW_RETURN_IF_ERROR(decisions_.Open(plan, k - 1, index));
+      if (siteless)
+        decisions_.OpenWithoutDecisions(plan, k - 1);
+      else
+        WINNOW_RETURN_IF_ERROR(decisions_.Open(plan, k - 1, index));
     }
     return Status::OK();
   }
@@ -421,13 +437,13 @@ class SegmentWork {
   }
 
   // Any error of the decisions read so far.
-  Status status() const { return apply_noop_ ? Status::OK() : decisions_.status(); }
+  Status status() const { return decisions_.status(); }
 
-  // Adds the counters to the stats and finishes every file (and those of a
-  // fused segment k+1 still running: *next_stats then holds its stats and
-  // *fused is true). On error everything written is removed.
-  Status Finish(TaskStats* next_stats, bool* fused) {
-    *fused = false;
+  // Adds the counters to the stats and finishes every file, and those of a
+  // fused segment k+1 still running (then result->fused_next is set and
+  // result->next holds its stats; `result` may be null when the task has no
+  // next segment). On error everything written is removed.
+  Status Finish(SegmentTaskResult* result) {
     const std::vector<size_t>& seg = plan_->segments[k_];
     for (size_t s = 0; s < steps_.size(); ++s) {
       StepStats& ss = stats_->steps[seg[s]];
@@ -449,22 +465,16 @@ class SegmentWork {
     if (st.ok() && ranks_out_) st = ranks_out_->Finish();
     if (st.ok() && sets_out_) st = sets_out_->Finish();
     if (st.ok() && site_map_) st = site_map_->Finish();
-    if (st.ok() && !first_) {
-      const std::string top = BoilerplateTaskTopPath(plan_->StageDir(k_ - 1), index_);
-      if (decisions_.boilerplate) {
-        st = decisions_.boilerplate->WriteTop(top);
-      } else if (apply_noop_) {
-        st = BoilerplateApplier::WriteSitelessTop(top);
-      }
-    }
+    if (st.ok() && decisions_.boilerplate)
+      st = decisions_.boilerplate->WriteTop(
+          BoilerplateTaskTopPath(plan_->StageDir(k_ - 1), index_));
     // A file none of whose documents reached the stage is fused too.
     if (st.ok() && fusable_ && !next_) fusable_ = StartFusion();
     if (st.ok() && next_) {
-      bool unused = false;
-      st = next_->Finish(nullptr, &unused);
+      st = next_->Finish(nullptr);
       if (st.ok()) {
-        *next_stats = *next_->stats_;
-        *fused = true;
+        result->fused_next = true;
+        result->next = std::move(next_stats_);
       }
     }
     if (!st.ok()) {
@@ -538,30 +548,28 @@ class SegmentWork {
     ss.docs_in++;
     ss.bytes_in += static_cast<int64_t>(doc.text.size());
     bool keep = true;
-    if (!apply_noop_) {
-      const uint64_t id = DocumentKey(static_cast<uint32_t>(index_), ordinal);
-      BoilerplateApplier::Outcome bp{};
-      switch (ApplyStage(*plan_, k_ - 1, &decisions_, id, &doc, &bp)) {
-        case Applied::kNone:
-        case Applied::kChanged:
-          break;
-        case Applied::kSurvivor:
-          if (plan_->stages[k_ - 1].mode == CorpusStageOptions::Mode::kAnnotate)
-            apply_counters_.Add("cluster_survivors");
-          break;
-        case Applied::kAnnotated:
-          apply_counters_.Add("duplicates_annotated");
-          break;
-        case Applied::kRemoved:
-          ss.removed[doc.reason]++;
-          keep = false;
-          break;
-      }
-      if (bp.lines_removed > 0) {
-        apply_counters_.Add("docs_changed");
-        apply_counters_.Add("lines_removed", bp.lines_removed);
-        apply_counters_.Add("bytes_removed", static_cast<int64_t>(bp.bytes_removed));
-      }
+    const uint64_t id = DocumentKey(static_cast<uint32_t>(index_), ordinal);
+    BoilerplateApplier::Outcome bp{};
+    switch (ApplyStage(*plan_, k_ - 1, &decisions_, id, &doc, &bp)) {
+      case Applied::kNone:
+      case Applied::kChanged:
+        break;
+      case Applied::kSurvivor:
+        if (plan_->stages[k_ - 1].mode == CorpusStageOptions::Mode::kAnnotate)
+          apply_counters_.Add("cluster_survivors");
+        break;
+      case Applied::kAnnotated:
+        apply_counters_.Add("duplicates_annotated");
+        break;
+      case Applied::kRemoved:
+        ss.removed[doc.reason]++;
+        keep = false;
+        break;
+    }
+    if (bp.lines_removed > 0) {
+      apply_counters_.Add("docs_changed");
+      apply_counters_.Add("lines_removed", bp.lines_removed);
+      apply_counters_.Add("bytes_removed", static_cast<int64_t>(bp.bytes_removed));
     }
     if (keep) {
       ss.docs_out++;
@@ -575,8 +583,8 @@ class SegmentWork {
   // always correct, it only costs segment k+1 its re-read.
   bool StartFusion() {
     next_ = std::make_unique<SegmentWork>();
-    next_stats_ = std::make_unique<TaskStats>();
-    if (next_->Open(*plan_, k_ + 1, index_, next_stats_.get(), /*apply_noop=*/true).ok())
+    next_stats_ = TaskStats();
+    if (next_->Open(*plan_, k_ + 1, index_, &next_stats_, /*siteless=*/true).ok())
       return true;
     EndFusion();
     return false;
@@ -597,13 +605,12 @@ class SegmentWork {
   void EndFusion() {
     next_->Abandon();
     next_.reset();
-    next_stats_.reset();
   }
 
   const Plan* plan_ = nullptr;
   size_t k_ = 0, index_ = 0;
   TaskStats* stats_ = nullptr;
-  bool first_ = false, last_ = false, apply_noop_ = false;
+  bool first_ = false, last_ = false;
   // Stage k is a boilerplate stage that may be fused with segment k+1, and
   // no document with a site has reached it yet.
   bool fusable_ = false;
@@ -625,15 +632,7 @@ class SegmentWork {
   std::vector<dedup::Key128> keys_;
   // The fused run of segment k+1 once started, while it lasts.
   std::unique_ptr<SegmentWork> next_;
-  std::unique_ptr<TaskStats> next_stats_;
-};
-
-// What one segment task leaves for its commit besides its own stats.
-struct SegmentTaskResult {
-  // True when the task also ran segment k+1 to the end (SegmentWork's
-  // fusion): `next` holds that task's stats, for its marker.
-  bool fused_next = false;
-  TaskStats next;
+  TaskStats next_stats_;  // next_'s stats
 };
 
 // One task of segment k over input file i. See Plan.
@@ -642,7 +641,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
   const std::string& path = plan.files[index];
   const bool first = (k == 0);
   SegmentWork work;
-  WINNOW_RETURN_IF_ERROR(work.Open(plan, k, index, stats, /*apply_noop=*/false));
+  WINNOW_RETURN_IF_ERROR(work.Open(plan, k, index, stats, /*siteless=*/false));
 
   Status input_status;
   const bool replay = !first && plan.reread[k - 1];
@@ -737,7 +736,7 @@ Status RunSegmentTask(const Plan& plan, size_t k, size_t index, TaskStats* stats
     work.Abandon();
     return input_status;
   }
-  return work.Finish(&result->next, &result->fused_next);
+  return work.Finish(result);
 }
 
 // Checks the accounting of one task or of the whole job.
@@ -1610,7 +1609,8 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   // segment tasks the marker holds the task's stats). The phase's totals
   // give the documents and text bytes each task will report to the progress
   // line (0 = unknown), for its ETA; only tasks still to run count.
-  auto run_phase = [&](const PlanPhase& phase) -> bool {
+  auto run_phase = [&](size_t p) -> bool {
+    const PlanPhase& phase = phases[p];
     std::vector<Task> todo;
     std::vector<size_t> todo_index;
     int64_t total_docs = 0, total_bytes = 0;
@@ -1619,7 +1619,7 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
       summary.tasks++;
       if (FileExists(phase.marker(t))) {
         // Complete before the run, or done by a fused task of this run.
-        if (complete_before[&phase - phases.data()][t])
+        if (complete_before[p][t])
           summary.tasks_skipped++;
         else
           summary.tasks_fused++;
@@ -1660,10 +1660,11 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   };
 
   bool ok = true;
-  for (const PlanPhase& phase : phases) {
+  for (size_t p = 0; p < phases.size(); ++p) {
+    const PlanPhase& phase = phases[p];
     auto start = Clock::now();
     const double cpu = ProcessCpuSeconds();
-    ok = run_phase(phase);
+    ok = run_phase(p);
     summary.phase_seconds.emplace_back(phase.key, Seconds(start, Clock::now()));
     summary.phase_cpu_seconds.emplace_back(phase.key, ProcessCpuSeconds() - cpu);
     if (!ok) break;
