@@ -319,15 +319,13 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
       tally->AddWord(WordKey{}, size, false);
       return;
     }
+    // Two loads where 16 bytes remain, else KeyOf's padded copy.
     WordKey key;
     if (start + kMaxWordBytes <= n) {
       std::memcpy(&key.lo, text.data() + start, 8);
       std::memcpy(&key.hi, text.data() + start + 8, 8);
     } else {
-      char padded[kMaxWordBytes] = {};
-      std::memcpy(padded, text.data() + start, n - start);
-      std::memcpy(&key.lo, padded, 8);
-      std::memcpy(&key.hi, padded + 8, 8);
+      key = KeyOf(text.data() + start, size);
     }
     const WordMask& mask = kWordMasks[size];
     key.lo &= mask.lo;

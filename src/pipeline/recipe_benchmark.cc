@@ -4,10 +4,10 @@
 // (WithImplicitSteps), as SegmentWork does. Reading, JSON, compression and
 // files are left out: `bench/run_benchmarks.sh` measures the whole run.
 //
-// BM_RecipeSteps/fineweb: the `fineweb` recipe. Its first step, the site
-// boilerplate stage, is corpus-wide and leaves documents without a URL
-// (all of Reuters) untouched, so it is not part of the per-document steps;
-// its cost on such input is the map-side bookkeeping, measured end to end.
+// BM_RecipeSteps/fineweb: the `fineweb` recipe. Corpus-wide steps are left
+// out: its site boilerplate stage leaves documents without a URL (all of
+// Reuters) untouched; its cost on such input is the map-side bookkeeping,
+// measured end to end.
 //
 // Needs $WINNOW_SHARED_DIR (default /work/shared) with
 // data/news/reuters21578.jsonl.gz.
@@ -20,6 +20,7 @@
 
 #include "formats/record_reader.h"
 #include "pipeline/config.h"
+#include "pipeline/corpus_stage.h"
 #include "pipeline/steps.h"
 
 namespace winnow {
@@ -58,7 +59,7 @@ void BM_RecipeSteps(benchmark::State& state, const std::string& recipe) {
   }
   std::vector<StepSpec> per_doc;
   for (const StepSpec& s : WithImplicitSteps(specs))
-    if (s.type != "boilerplate") per_doc.push_back(s);
+    if (!IsCorpusStepType(s.type)) per_doc.push_back(s);
   auto steps = MakeSteps(per_doc);
   if (!steps.ok()) {
     state.SkipWithError(steps.status().ToString().c_str());
