@@ -189,13 +189,9 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountWords(
       const uint64_t x = bytes | (kBytes7F & ~keep);
       const uint64_t below_bang = (x - kBytes21) & ~x & kBytes80;
       if ((x & kBytes80) == 0 && below_bang == 0) {
-        const uint64_t folded = x | (kBytes80 >> 2);
-        const uint64_t letter =
-            (folded + kBytes80 - 0x61 * kBytes01) & ~(folded + kBytes80 - 0x7B * kBytes01);
-        const uint64_t digit =
-            (x + kBytes80 - 0x30 * kBytes01) & ~(x + kBytes80 - 0x3A * kBytes01);
-        alpha = (letter & kBytes80) != 0;
-        non_symbol = ((letter | digit) & kBytes80) != 0;
+        uint64_t letter;
+        non_symbol = AlnumBytes(x, &letter) != 0;
+        alpha = letter != 0;
         fast = true;
       }
     }
