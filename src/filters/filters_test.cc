@@ -649,6 +649,18 @@ double SignalValue(const std::string& json, const std::string& key) {
   return std::strtod(json.c_str() + pos + pattern.size(), nullptr);
 }
 
+// Gopher repetition options that remove nothing and write the n-gram
+// signals that ExpectNgramSignalsMatchNaive compares.
+GopherRepetitionOptions NgramSignalsOnly() {
+  GopherRepetitionOptions o;
+  o.dup_line_frac = o.dup_para_frac = o.dup_line_char_frac =
+      o.dup_para_char_frac = 0;
+  o.top_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {4, 1e9}};
+  o.dup_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {5, 1e9}, {8, 1e9}};
+  o.write_signals = true;
+  return o;
+}
+
 // Runs `f` (write_signals, every threshold off) on `text` and compares its
 // top and duplicated n-gram signals with the naive computation over the
 // same tokens.
@@ -681,13 +693,7 @@ TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationOnRandomTexts) {
   // windows with equal concatenations ("ab"+"c" == "a"+"bc").
   const char* kTokens[] = {"a", "ab", "b", "bc", "c", "abc", "ca", "\u00e9",
                            "a\u00e9", "long", "longer", "x"};
-  GopherRepetitionOptions o;
-  o.dup_line_frac = o.dup_para_frac = o.dup_line_char_frac =
-      o.dup_para_char_frac = 0;
-  o.top_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {4, 1e9}};
-  o.dup_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {5, 1e9}, {8, 1e9}};
-  o.write_signals = true;
-  GopherRepetitionFilter f(o);
+  GopherRepetitionFilter f(NgramSignalsOnly());
   std::mt19937 rng(7);
   for (int trial = 0; trial < 400; ++trial) {
     std::string text;
@@ -701,7 +707,6 @@ TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationOnRandomTexts) {
     ExpectNgramSignalsMatchNaive(&f, text);
   }
 }
-
 
 TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationWithLongSharedPrefixes) {
   // Long tokens that share prefixes of 8 to 70 bytes reach every prefix
@@ -718,13 +723,7 @@ TEST(GopherRepetitionTest, NgramSignalsMatchNaiveComputationWithLongSharedPrefix
   vocab.push_back("a");
   vocab.push_back("bc");
   vocab.push_back("\u00e9t\u00e9");
-  GopherRepetitionOptions o;
-  o.dup_line_frac = o.dup_para_frac = o.dup_line_char_frac =
-      o.dup_para_char_frac = 0;
-  o.top_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {4, 1e9}};
-  o.dup_n_grams = {{1, 1e9}, {2, 1e9}, {3, 1e9}, {5, 1e9}, {8, 1e9}};
-  o.write_signals = true;
-  GopherRepetitionFilter f(o);
+  GopherRepetitionFilter f(NgramSignalsOnly());
   std::mt19937 rng(11);
   for (int trial = 0; trial < 400; ++trial) {
     std::string text;

@@ -364,6 +364,19 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
   }
 }
 
+// The lines of `data` without their '\n' (none after a final newline).
+std::vector<std::string_view> Lines(std::string_view data) {
+  std::vector<std::string_view> lines;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) nl = data.size();
+    lines.push_back(data.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
 // The decompressed Reuters JSONL file of the shared data, or false with
 // the reason to skip.
 bool ReadReutersJsonl(std::string* data, std::string* why) {
@@ -392,19 +405,13 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnReuters) {
   NltkEnglishTokenizer fast;
   NltkEnglishTokenizer general;
   general.SetFastPathsForTesting(false);
-  size_t docs = 0;
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t nl = data.find('\n', pos);
-    if (nl == std::string::npos) nl = data.size();
-    // The raw JSON line (escapes included) is real text enough here.
-    const std::string_view line(data.data() + pos, nl - pos);
-    pos = nl + 1;
+  // The raw JSON lines (escapes included) are real text enough here.
+  const std::vector<std::string_view> lines = Lines(data);
+  for (const std::string_view line : lines) {
     ExpectFastMatchesGeneral(line, &fast, &general);
     if (HasFatalFailure()) return;
-    ++docs;
   }
-  EXPECT_EQ(docs, 21578u);
+  EXPECT_EQ(lines.size(), 21578u);
 }
 
 // Structural checks on every Reuters document: sentences are ordered,
@@ -419,12 +426,7 @@ TEST(NltkEnglishTokenizer, ReutersDocumentsTokenizeCleanly) {
   size_t tokens = 0;
   // Each line is one JSON object; tokenizing the raw line exercises the
   // scanners on real text without needing a JSON parser here.
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t nl = data.find('\n', pos);
-    if (nl == std::string::npos) nl = data.size();
-    const std::string_view line(data.data() + pos, nl - pos);
-    pos = nl + 1;
+  for (const std::string_view line : Lines(data)) {
     tokenizer.SplitSentences(line, &sentences);
     const char* prev_end = line.data();
     for (const std::string_view s : sentences) {
