@@ -570,7 +570,41 @@ TEST(BoilerplateJob, FilesWithoutSitesAreNotReadTwiceAndGiveTheSameOutputs) {
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_TRUE(again->accounting_ok) << again->summary_line;
   EXPECT_EQ(again->tasks_fused, 0);
+  EXPECT_EQ(again->tasks_skipped, again->tasks - 2);  // all but the two markers removed
   ExpectSameOutputs(out, ref);
+
+  // Task by task (as under Slurm): the same outputs, and FinishJob counts
+  // fused and resumed tasks as the local run does.
+  const std::string split = tmp.path() + "/split";
+  auto run_tasks = [&]() -> Result<JobSummary> {
+    auto prepared = PrepareJob(job(split, "true"));
+    if (!prepared.ok()) return prepared.status();
+    for (const PhasePlan& phase : prepared->phases) {
+      if (phase.key == "finish") continue;
+      for (size_t t : phase.todo) {
+        Status st = RunJobTask(split, phase.key, t, {});
+        if (!st.ok()) return st;
+      }
+    }
+    return FinishJob(split, {});
+  };
+  auto s2 = run_tasks();
+  ASSERT_TRUE(s2.ok()) << s2.status().ToString();
+  EXPECT_TRUE(s2->accounting_ok) << s2->summary_line;
+  EXPECT_EQ(s2->tasks, s1->tasks);
+  EXPECT_EQ(s2->tasks_fused, 3);
+  EXPECT_EQ(s2->tasks_skipped, 0);
+  ExpectSameOutputs(split, ref);
+  for (const char* rel : {".work/seg1/00001.done", "kept/00001.jsonl.zst",
+                          ".work/process/00004.done", "kept/00004.jsonl.zst",
+                          "removed/00004-1.jsonl.zst", "stats.json"})
+    fs::remove(split + "/" + rel);
+  auto s3 = run_tasks();
+  ASSERT_TRUE(s3.ok()) << s3.status().ToString();
+  EXPECT_TRUE(s3->accounting_ok) << s3->summary_line;
+  EXPECT_EQ(s3->tasks_fused, 0);
+  EXPECT_EQ(s3->tasks_skipped, again->tasks_skipped);
+  ExpectSameOutputs(split, ref);
 }
 
 }  // namespace

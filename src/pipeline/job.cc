@@ -15,9 +15,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string_view>
 #include <thread>
 
@@ -1046,6 +1048,46 @@ Status ParseSpec(const std::string& text, JobConfig* config, std::vector<std::st
 }
 
 std::string TasksDir(const std::string& out) { return out + "/.work/tasks"; }
+
+// OUT/.work/tasks/prepared, written by PrepareJob and read by FinishJob: the
+// time of the preparation on the first line, then one line per phase,
+// "complete KEY I J ...", with the tasks that were complete then.
+std::string FormatPreparedTime(double unix_seconds) {
+  char line[64];
+  std::snprintf(line, sizeof(line), "%.6f\n", unix_seconds);
+  return line;
+}
+
+std::string FormatPreparedPhase(const std::string& key, const std::vector<size_t>& complete) {
+  std::string line = "complete " + key;
+  for (size_t t : complete) line += " " + std::to_string(t);
+  return line + "\n";
+}
+
+struct PreparedRecord {
+  double time = 0;  // 0 when there is no record
+  // Per phase key, the tasks complete at preparation. A phase missing here
+  // (a record from an older winnow) is not known.
+  std::map<std::string, std::set<size_t>> complete;
+};
+
+PreparedRecord ReadPreparedRecord(const std::string& out) {
+  PreparedRecord record;
+  std::string text;
+  if (!ReadFileToString(TasksDir(out) + "/prepared", &text).ok()) return record;
+  std::istringstream lines(text);
+  std::string line;
+  if (std::getline(lines, line)) record.time = std::strtod(line.c_str(), nullptr);
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string tag, key;
+    if (!(words >> tag >> key) || tag != "complete") continue;
+    std::set<size_t>& tasks = record.complete[key];
+    size_t t;
+    while (words >> t) tasks.insert(t);
+  }
+  return record;
+}
 std::string TaskFile(const std::string& out, const std::string& phase, size_t index,
                      const char* ext) {
   return TasksDir(out) + "/" + phase + "-" + ShardName(index) + ext;
@@ -1679,20 +1721,25 @@ Result<PreparedJob> PrepareJob(const JobConfig& config) {
   WINNOW_RETURN_IF_ERROR(BuildPlan(config, nullptr, &plan));
   OutputLock lock;
   WINNOW_RETURN_IF_ERROR(PrepareOutput(config, plan, &lock));
-  // Phase times of this run (FinishJob) count only tasks started after this.
-  char started[64];
-  std::snprintf(started, sizeof(started), "%.6f\n", UnixSeconds());
-  WINNOW_RETURN_IF_ERROR(WriteFileAtomically(TasksDir(plan.out) + "/prepared", started));
   PreparedJob job;
   job.out = plan.out;
+  // The record FinishJob reads (FormatPreparedRecord): phase times of this
+  // run count only tasks started after this moment, and the tasks complete
+  // now are the resumed ones.
+  std::string record = FormatPreparedTime(UnixSeconds());
   for (const PlanPhase& phase : PlanPhases(plan, nullptr, nullptr)) {
     PhasePlan p;
     p.key = phase.key;
     p.tasks = phase.tasks;
-    for (size_t t = 0; t < phase.tasks; ++t)
-      if (!FileExists(phase.marker(t))) p.todo.push_back(t);
+    std::vector<size_t> complete;
+    for (size_t t = 0; t < phase.tasks; ++t) {
+      if (FileExists(phase.marker(t))) complete.push_back(t);
+      else p.todo.push_back(t);
+    }
+    record += FormatPreparedPhase(phase.key, complete);
     job.phases.push_back(std::move(p));
   }
+  WINNOW_RETURN_IF_ERROR(WriteFileAtomically(TasksDir(plan.out) + "/prepared", record));
   PhasePlan finish;
   finish.key = kFinishPhase;
   finish.tasks = 1;
@@ -1770,18 +1817,16 @@ Result<JobSummary> FinishJob(const std::string& out, const RunOptions& options) 
   const std::vector<PlanPhase> phases = PlanPhases(plan, nullptr, nullptr);
   JobSummary summary;
   // Only the tasks of this run (started after PrepareJob) count for the
-  // phase times, as in a local run.
-  double prepared = 0;
-  {
-    std::string text;
-    if (ReadFileToString(TasksDir(out) + "/prepared", &text).ok())
-      prepared = std::strtod(text.c_str(), nullptr);
-  }
+  // phase times, as in a local run. A task complete without a time of this
+  // run was either complete at preparation (resumed) or done by a fused
+  // task of this run (its marker written by another task).
+  const PreparedRecord prepared = ReadPreparedRecord(out);
   double first_start = 0;
   for (const PlanPhase& phase : phases) {
     size_t missing = 0;
     double begin = 0, end = 0, cpu = 0;
     bool timed = false;
+    const auto complete_before = prepared.complete.find(phase.key);
     for (size_t t = 0; t < phase.tasks; ++t) {
       summary.tasks++;
       if (!FileExists(phase.marker(t))) {
@@ -1791,11 +1836,16 @@ Result<JobSummary> FinishJob(const std::string& out, const RunOptions& options) 
       std::string text;
       double a = 0, b = 0, c = 0;
       if (ReadFileToString(TaskFile(out, phase.key, t, ".time"), &text).ok() &&
-          std::sscanf(text.c_str(), "%lf %lf %lf", &a, &b, &c) == 3 && a >= prepared) {
+          std::sscanf(text.c_str(), "%lf %lf %lf", &a, &b, &c) == 3 && a >= prepared.time) {
         begin = timed ? std::min(begin, a) : a;
         end = timed ? std::max(end, b) : b;
         cpu += c;
         timed = true;
+      } else if (complete_before == prepared.complete.end() ||
+                 complete_before->second.count(t) > 0) {
+        summary.tasks_skipped++;
+      } else {
+        summary.tasks_fused++;
       }
     }
     if (missing > 0)

@@ -49,9 +49,11 @@ struct RunOptions {
 struct JobSummary {
   TaskStats totals;
   int tasks = 0;
-  int tasks_skipped = 0;  // already complete from an earlier run
+  // Already complete when this run started (for FinishJob: at the latest
+  // PrepareJob).
+  int tasks_skipped = 0;
   // Segment tasks that the previous segment's task of the same file did
-  // (BoilerplateStageConfig::fuse_siteless) in this run. Local runs only.
+  // (BoilerplateStageConfig::fuse_siteless) in this run.
   int tasks_fused = 0;
   int tasks_failed = 0;
   double wall_seconds = 0;
@@ -136,7 +138,9 @@ Status RunJobTask(const std::string& out, const std::string& phase, size_t index
 // The final step of a job run by RunJobTask: requires every task complete;
 // merges the task statistics, checks the accounting, writes stats.json
 // (phase times are those of the tasks run since the latest PrepareJob: the
-// span of their wall times, the sum of their CPU times) and OUT/.work/finish.txt (the outcome for
+// span of their wall times, the sum of their CPU times; tasks complete at
+// that PrepareJob count as skipped, tasks complete without having run as
+// fused) and OUT/.work/finish.txt (the outcome for
 // whoever waits: "ok", "failed" or "too_many_rejected", the summary line,
 // then one error per line).
 Result<JobSummary> FinishJob(const std::string& out, const RunOptions& options);
