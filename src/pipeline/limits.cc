@@ -14,15 +14,16 @@ std::string Mib(uint64_t bytes) {
 }  // namespace
 
 uint64_t StepMemoryFactor(std::string_view type) {
-  // Peak RSS over the step-free run, per byte of a 31 MiB text of
-  // non-repeating sentences (docs/RELIABILITY.md "Limits"), rounded up.
+  // Peak RSS over the step-free run, per byte of a 31 MiB text, rounded up:
+  // the larger of non-repeating sentences and random one-letter words (the
+  // most words per byte; docs/RELIABILITY.md "Limits").
   struct Factor {
     std::string_view type;
     uint64_t factor;
   };
   static constexpr Factor kFactors[] = {
-      {"gopher_repetition", 32},  // measured 31.5: hashes per byte, words
-      {"gopher_quality", 4},      // 3.7
+      {"gopher_repetition", 40},  // 38.6 on one-letter words (15 on sentences)
+      {"gopher_quality", 8},      // 7.5 on one-letter words (3.7 on sentences)
       {"c4_quality", 3},          // 2.3
       {"fineweb_quality", 2},     // 1.2
       {"split_glued_sentences", 2},  // 1.4

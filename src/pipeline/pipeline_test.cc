@@ -980,8 +980,8 @@ TEST(Limits, DefaultLimitsDoNotFireOnAnOrdinaryRun) {
 
 // Budget 20 MiB with 1 MiB records leaves 4 MiB over the fixed needs: a
 // JSONL record parses when 5x it fits (838,860 bytes), a step runs when
-// (5 + its factor) x the text fits: gopher_repetition (factor 32) takes up
-// to 113,359 bytes, extract_html (2) up to 599,186.
+// (5 + its factor) x the text fits: gopher_repetition (factor 40) takes up
+// to 93,206 bytes, extract_html (2) up to 599,186.
 TEST(Limits, MemoryLimitRejectsOrRemovesWhatWouldNotFit) {
   TempDir tmp;
   const std::string too_big_to_parse = DistinctWords(175000);   // ~857 KB
@@ -989,7 +989,7 @@ TEST(Limits, MemoryLimitRejectsOrRemovesWhatWouldNotFit) {
   const std::string over_max_record = DistinctWords(300000);    // > 1 MiB
   ASSERT_GT(too_big_to_parse.size(), 838860u);
   ASSERT_LT(too_big_to_parse.size(), 1000000u);
-  ASSERT_GT(too_big_for_gopher.size(), 113359u);
+  ASSERT_GT(too_big_for_gopher.size(), 93206u);
   ASSERT_LT(too_big_for_gopher.size(), 599186u);
   WriteFile(tmp.path() + "/in.jsonl", Line("a", too_big_to_parse) + Line("b", too_big_for_gopher) +
                                           Line("c", DistinctWords(200)) +

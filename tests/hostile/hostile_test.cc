@@ -219,9 +219,9 @@ TEST_F(Hostile, OneGigabyteLineIsRejectedAndTheNextRecordRead) {
 }
 
 // One 30 MiB JSONL record of sentences that never repeat, through
-// gopher_repetition, whose n-gram tables take ~32 bytes per byte of text
-// (about 1.1 GiB of peak RSS for this record without a budget;
-// docs/RELIABILITY.md "Limits"). With limits.max_worker_memory_mb: 256 the
+// gopher_repetition, which is estimated at 40 bytes per byte of text (its
+// worst case; about 15 on such sentences, ~0.6 GiB of peak RSS for this
+// record without a budget; docs/RELIABILITY.md "Limits"). With limits.max_worker_memory_mb: 256 the
 // record parses (5 x 30 MiB fits) but gopher_repetition's estimate does
 // not, so the document is removed as memory_limit and the run stays within
 // its two workers' budgets.
