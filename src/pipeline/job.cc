@@ -1060,7 +1060,10 @@ std::string FormatPreparedTime(double unix_seconds) {
 
 std::string FormatPreparedPhase(const std::string& key, const std::vector<size_t>& complete) {
   std::string line = "complete " + key;
-  for (size_t t : complete) line += " " + std::to_string(t);
+  for (size_t t : complete) {
+    line += ' ';
+    line += std::to_string(t);
+  }
   return line + "\n";
 }
 
