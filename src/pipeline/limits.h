@@ -24,8 +24,10 @@ namespace winnow {
 
 // What a worker holds besides its records: stack, the output blocks
 // (kept/removed/rejected, 1 MiB each before compression), compressor
-// contexts, step scratch for small documents. A one-worker run on a
-// one-line input peaks at 10.7 MiB for the whole process.
+// contexts, step scratch for small documents, and a fused segment's second
+// set of output shards (BoilerplateStageConfig::fuse_siteless). A one-worker
+// run on a one-line input peaks at 10.7 MiB for the whole process, 12.8 MiB
+// with --recipe fineweb (fused).
 inline constexpr uint64_t kWorkerOverheadBytes = uint64_t{16} << 20;
 
 // Peak bytes per byte of a record on its way through a worker with no step
