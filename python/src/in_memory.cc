@@ -3,12 +3,13 @@
 #include <utility>
 
 #include "pipeline/corpus_stage.h"
+#include "pipeline/limits.h"
 #include "pipeline/steps.h"
 
 namespace winnow::python {
 
 Result<std::unique_ptr<DocumentProcessor>> DocumentProcessor::Create(
-    const std::vector<StepSpec>& specs) {
+    const std::vector<StepSpec>& specs, const JobLimits& limits) {
   std::unique_ptr<DocumentProcessor> p(new DocumentProcessor());
   for (const StepSpec& s : specs) {
     if (IsCorpusStepType(s.type))
@@ -23,12 +24,21 @@ Result<std::unique_ptr<DocumentProcessor>> DocumentProcessor::Create(
   if (!steps.ok()) return steps.status();
   p->steps_ = std::move(steps).value();
   for (const StepSpec& s : p->specs_) p->counters_.emplace_back(s.name, Counters());
+  // No reader and no corpus-wide step: nothing set aside but the worker's
+  // fixed part.
+  Result<WorkerMemoryPlan> memory =
+      PlanWorkerMemory(limits, /*max_record_bytes=*/0, /*map_memory_bytes=*/0, p->specs_);
+  if (!memory.ok()) return memory.status();
+  p->limits_ = limits;
+  p->max_text_bytes_ = std::move(memory.value().max_text_bytes);
   return p;
 }
 
 bool DocumentProcessor::Process(Document* doc) {
+  doc->work = SegmentWorkMeter(limits_);
   for (size_t s = 0; s < steps_.size(); ++s) {
-    StepResult r = RunStep(steps_[s].get(), s == 0, doc, &counters_[s].second);
+    StepResult r =
+        RunStep(steps_[s].get(), s == 0, max_text_bytes_[s], doc, &counters_[s].second);
     if (!r.keep) {
       doc->removed_by = specs_[s].name;
       doc->reason = std::move(r.reason);

@@ -32,14 +32,18 @@ class DocumentProcessor {
  public:
   // InvalidArgument for an unknown step type, a duplicate name, a bad option,
   // or a corpus-wide step (exact_dedup, url_dedup, minhash_dedup), which
-  // needs the whole corpus and runs only in a job over files.
+  // needs the whole corpus and runs only in a job over files; also when
+  // limits.max_worker_memory_mb is below the fixed 16 MiB of a worker.
   static Result<std::unique_ptr<DocumentProcessor>> Create(
-      const std::vector<StepSpec>& specs);
+      const std::vector<StepSpec>& specs, const JobLimits& limits = JobLimits());
 
-  // Runs `doc` through the steps until one removes it. Returns true when the
-  // document is kept; otherwise doc->removed_by, reason and details are set
-  // as the job sets them (a step that leaves the text blank removes it with
-  // reason "empty").
+  // Runs `doc` through the steps until one removes it, under the limits as a
+  // job's segment task applies them (pipeline/steps.h RunStep with limits;
+  // there is no reader, so no reader buffer is set aside). Returns true when
+  // the document is kept; otherwise doc->removed_by, reason and details are
+  // set as the job sets them (a step that leaves the text blank removes it
+  // with reason "empty"; one over the work budget or the memory budget with
+  // "work_limit" or "memory_limit").
   bool Process(Document* doc);
 
   // Event counters per step, summed over every Process() call, in step order.
@@ -51,6 +55,8 @@ class DocumentProcessor {
   DocumentProcessor() = default;
 
   std::vector<StepSpec> specs_;
+  JobLimits limits_;
+  std::vector<uint64_t> max_text_bytes_;  // per step, from the memory plan
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<std::pair<std::string, Counters>> counters_;
 };

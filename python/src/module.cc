@@ -342,7 +342,8 @@ py::tuple Process(py::object docs, std::optional<std::string> recipe,
                   std::optional<std::string> config_path, py::object steps) {
   JobConfig config;
   ChooseSteps(recipe, config_path, steps, &config);
-  Result<std::unique_ptr<DocumentProcessor>> processor = DocumentProcessor::Create(config.steps);
+  Result<std::unique_ptr<DocumentProcessor>> processor =
+      DocumentProcessor::Create(config.steps, config.limits);
   if (!processor.ok()) RaiseStatus(processor.status());
 
   if (py::isinstance<py::str>(docs) || py::isinstance<py::dict>(docs) ||

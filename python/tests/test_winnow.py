@@ -154,6 +154,34 @@ def test_process_config(tmp_path):
     assert len(kept) == 3
 
 
+def test_process_applies_the_configs_limits():
+    # A text of distinct words, ~69 KB: over a 17 MiB worker budget for
+    # gopher_repetition (1 MiB of room / (5 + 40) = 23,301 bytes of text),
+    # not for fineweb_quality (1 MiB / (5 + 2)); and over a work budget of
+    # 150,000 units at its third step (drop_empty and extract_html come first).
+    long_text = " ".join("w%dx" % i for i in range(10000)) + "."
+    assert 50000 < len(long_text) < 75000
+    batch = [{"id": "long", "text": long_text}, docs()[0]]
+    steps = ["fineweb_quality", "gopher_repetition"]
+    kept, removed = winnow.process(batch, steps=steps)
+    assert len(kept) + len(removed) == 2
+    assert all(d["metadata"]["winnow"]["reason"] not in ("work_limit", "memory_limit")
+               for d in removed)
+    kept, removed = winnow.process(
+        batch, config={"steps": steps, "limits": {"max_worker_memory_mb": 17}})
+    assert [d["id"] for d in kept] == ["good"]
+    why = removed[0]["metadata"]["winnow"]
+    assert (removed[0]["id"], why["removed_by"], why["reason"]) == (
+        "long", "gopher_repetition", "memory_limit")
+    kept, removed = winnow.process(
+        batch, config={"steps": steps, "limits": {"max_document_work": 150000}})
+    assert [d["id"] for d in kept] == ["good"]
+    why = removed[0]["metadata"]["winnow"]
+    assert (why["removed_by"], why["reason"]) == ("fineweb_quality", "work_limit")
+    with pytest.raises(ValueError, match="max_worker_memory_mb"):
+        winnow.process(batch, config={"steps": steps, "limits": {"max_worker_memory_mb": 8}})
+
+
 def test_process_accepts_any_iterable_and_empty():
     assert winnow.process(iter(docs()[:1]), recipe="clean")[0][0]["id"] == "good"
     assert winnow.process([], recipe="clean") == ([], [])
