@@ -26,6 +26,13 @@ bool IsCorpusStepType(const std::string& type) {
          type == kBoilerplateStepType;
 }
 
+uint32_t AutoPartitions(uint64_t input_bytes) {
+  constexpr uint64_t kBytesPerPartition = uint64_t{16} << 20;
+  constexpr uint64_t kMaxAuto = 8;
+  const uint64_t wanted = (input_bytes + kBytesPerPartition - 1) / kBytesPerPartition;
+  return static_cast<uint32_t>(std::clamp<uint64_t>(wanted, 1, kMaxAuto));
+}
+
 Status ParseCorpusStage(const StepSpec& spec, CorpusStageOptions* out) {
   CorpusStageOptions o;
   if (spec.type == kBoilerplateStepType) {

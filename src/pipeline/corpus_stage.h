@@ -88,7 +88,8 @@ struct CorpusStageOptions {
   std::string quality_field;
   Handoff handoff = Handoff::kAuto;
   // Number of partitions of the key space (reduce tasks). Results do not
-  // depend on it. Default 8.
+  // depend on it. A job sets it from its input's size when the step's
+  // options do not (AutoPartitions); 8 otherwise.
   uint32_t partitions = 8;
   // Memory of one map or reduce task's sort: the key buffer (half) and the
   // radix sort's scratch (half); a full buffer is spilled as a sorted run.
@@ -107,6 +108,13 @@ struct CorpusStageOptions {
   // immutable).
   std::shared_ptr<const BoilerplateStageConfig> boilerplate;
 };
+
+// The partitions a job gives a corpus-wide step whose options do not set
+// them: one per 16 MiB of input files (as stored, so compressed), at least 1
+// and at most 8. A small job then writes a few intermediate files instead of
+// 8 partitions' worth (each fsynced), and a job of 128 MiB or more gets the
+// 8 it always had. Pure.
+uint32_t AutoPartitions(uint64_t input_bytes);
 
 // Parses a corpus step's options (mode, keep, quality_field, handoff,
 // partitions, map_memory_mb, and for minhash_dedup shingle_size,

@@ -950,6 +950,34 @@ Status BuildPlan(const JobConfig& config, const std::vector<std::string>* files,
   return Status::OK();
 }
 
+// `config` with the partitions of every corpus-wide step that does not set
+// them fixed from the size of the input files (AutoPartitions), and the
+// expanded inputs in *files. Done before the fingerprint and the spec are
+// written, so that task processes, which rebuild the plan from the spec, and
+// a resumed run over the same files plan the same partitions.
+Status ResolvePartitions(const JobConfig& config, JobConfig* resolved,
+                         std::vector<std::string>* files) {
+  *resolved = config;
+  if (config.output_dir.empty()) return Status::InvalidArgument("no output directory (-o)");
+  if (config.inputs.empty()) return Status::InvalidArgument("no inputs");
+  WINNOW_RETURN_IF_ERROR(ExpandInputs(config.inputs, files));
+  bool any = false;
+  for (const StepSpec& s : resolved->steps)
+    any |= IsCorpusStepType(s.type) && s.options.count("partitions") == 0;
+  if (!any) return Status::OK();
+  uint64_t bytes = 0;
+  for (const std::string& f : *files) {
+    std::error_code ec;
+    const uintmax_t size = std::filesystem::file_size(f, ec);
+    if (!ec) bytes += size;  // an unreadable input fails when it is opened
+  }
+  const std::string partitions = std::to_string(AutoPartitions(bytes));
+  for (StepSpec& s : resolved->steps)
+    if (IsCorpusStepType(s.type) && s.options.count("partitions") == 0)
+      s.options["partitions"] = partitions;
+  return Status::OK();
+}
+
 // The job spec: everything a task process needs to rebuild the plan. What
 // determines the output bytes is the fingerprint (JobFingerprint, also
 // OUT/.work/job.json), under "job"; beside it what does not: where OUT is,
@@ -1633,13 +1661,16 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
   };
 
   // Validate every step and option before touching the output directory.
+  JobConfig resolved;
+  std::vector<std::string> files;
+  WINNOW_RETURN_IF_ERROR(ResolvePartitions(config, &resolved, &files));
   Plan plan;
-  WINNOW_RETURN_IF_ERROR(BuildPlan(config, nullptr, &plan));
+  WINNOW_RETURN_IF_ERROR(BuildPlan(resolved, &files, &plan));
   plan.progress = options.progress;
   OutputLock lock;
-  WINNOW_RETURN_IF_ERROR(PrepareOutput(config, plan, &lock));
+  WINNOW_RETURN_IF_ERROR(PrepareOutput(resolved, plan, &lock));
 
-  const int threads = ResolvedThreads(config);
+  const int threads = ResolvedThreads(resolved);
   JobSummary summary;
 
   const std::vector<PlanPhase> phases = PlanPhases(plan, log, nullptr);
@@ -1720,10 +1751,13 @@ Result<JobSummary> RunJob(const JobConfig& config, const RunOptions& options) {
 }
 
 Result<PreparedJob> PrepareJob(const JobConfig& config) {
+  JobConfig resolved;
+  std::vector<std::string> files;
+  WINNOW_RETURN_IF_ERROR(ResolvePartitions(config, &resolved, &files));
   Plan plan;
-  WINNOW_RETURN_IF_ERROR(BuildPlan(config, nullptr, &plan));
+  WINNOW_RETURN_IF_ERROR(BuildPlan(resolved, &files, &plan));
   OutputLock lock;
-  WINNOW_RETURN_IF_ERROR(PrepareOutput(config, plan, &lock));
+  WINNOW_RETURN_IF_ERROR(PrepareOutput(resolved, plan, &lock));
   PreparedJob job;
   job.out = plan.out;
   // The record FinishJob reads (FormatPreparedRecord): phase times of this

@@ -18,6 +18,7 @@
 #include "gen/generator.h"
 #include "io/input_stream.h"
 #include "pipeline/config.h"
+#include "pipeline/corpus_stage.h"
 #include "pipeline/job.h"
 #include "pipeline/stats.h"
 
@@ -447,6 +448,36 @@ TEST(JobTasks, RunningEachTaskAloneGivesTheBytesOfALocalRun) {
   ASSERT_TRUE(progress.ok()) << progress.status().ToString();
   EXPECT_TRUE(progress->finished);
   EXPECT_EQ(progress->outcome, "");
+}
+
+// A corpus step without `partitions` gets one per 16 MiB of input, 1 to 8,
+// fixed in the job's spec; one that sets them keeps its number.
+TEST(JobTasks, PartitionsFollowTheInputSizeUnlessSet) {
+  EXPECT_EQ(AutoPartitions(0), 1u);
+  EXPECT_EQ(AutoPartitions(uint64_t{16} << 20), 1u);
+  EXPECT_EQ(AutoPartitions((uint64_t{16} << 20) + 1), 2u);
+  EXPECT_EQ(AutoPartitions(uint64_t{100} << 20), 7u);
+  EXPECT_EQ(AutoPartitions(uint64_t{1} << 40), 8u);
+
+  TempDir tmp;
+  std::string glob = GenerateDupCorpus(tmp.path());
+  auto reduce_tasks = [](const PreparedJob& job) {
+    std::vector<size_t> tasks;
+    for (const auto& p : job.phases)
+      if (p.key.rfind("reduce_", 0) == 0) tasks.push_back(p.tasks);
+    return tasks;
+  };
+  JobConfig c = MakeConfig({glob}, tmp.path() + "/auto", "dedup");
+  auto prepared = PrepareJob(c);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  EXPECT_EQ(reduce_tasks(*prepared), (std::vector<size_t>{1, 1}));
+  EXPECT_NE(ReadFile(c.output_dir + "/.work/spec.json").find("\"partitions\":\"1\""),
+            std::string::npos);
+  c.output_dir = tmp.path() + "/set";
+  c.steps[1].options["partitions"] = "3";
+  prepared = PrepareJob(c);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  EXPECT_EQ(reduce_tasks(*prepared), (std::vector<size_t>{1, 3}));
 }
 
 TEST(Dedup, AnnotateModeKeepsEveryDocumentWithItsCluster) {
