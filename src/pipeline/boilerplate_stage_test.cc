@@ -562,10 +562,13 @@ TEST(BoilerplateJob, FilesWithoutSitesAreNotReadTwiceAndGiveTheSameOutputs) {
   // Kills between the fused files and their markers: segment 1 of b
   // re-reads as usual; segment 0 of e runs again and so rewrites e's
   // segment 1 files (its marker, still there, counts as resumed).
-  for (const char* rel : {".work/seg1/00001.done", "kept/00001.jsonl.zst",
-                          ".work/process/00004.done", "kept/00004.jsonl.zst",
-                          "removed/00004-1.jsonl.zst", "stats.json"})
-    fs::remove(out + "/" + rel);
+  auto kill_after_fused_files = [](const std::string& dir) {
+    for (const char* rel : {".work/seg1/00001.done", "kept/00001.jsonl.zst",
+                            ".work/process/00004.done", "kept/00004.jsonl.zst",
+                            "removed/00004-1.jsonl.zst", "stats.json"})
+      fs::remove(dir + "/" + rel);
+  };
+  kill_after_fused_files(out);
   auto again = RunJob(job(out, "true"), {});
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_TRUE(again->accounting_ok) << again->summary_line;
@@ -595,10 +598,7 @@ TEST(BoilerplateJob, FilesWithoutSitesAreNotReadTwiceAndGiveTheSameOutputs) {
   EXPECT_EQ(s2->tasks_fused, 3);
   EXPECT_EQ(s2->tasks_skipped, 0);
   ExpectSameOutputs(split, ref);
-  for (const char* rel : {".work/seg1/00001.done", "kept/00001.jsonl.zst",
-                          ".work/process/00004.done", "kept/00004.jsonl.zst",
-                          "removed/00004-1.jsonl.zst", "stats.json"})
-    fs::remove(split + "/" + rel);
+  kill_after_fused_files(split);
   auto s3 = run_tasks();
   ASSERT_TRUE(s3.ok()) << s3.status().ToString();
   EXPECT_TRUE(s3->accounting_ok) << s3->summary_line;
