@@ -384,7 +384,7 @@ class SegmentWork {
     const std::vector<size_t>& seg = plan_->segments[k_];
     // One clock read per step: each step's time runs from the previous
     // step's end (the bookkeeping between them is a few counters).
-    auto ts = steps_.empty() || !keep ? Clock::time_point() : Clock::now();
+    auto ts = Clock::now();
     for (size_t s = 0; keep && s < steps_.size(); ++s) {
       StepStats& ss = stats_->steps[seg[s]];
       ss.docs_in++;
@@ -1123,6 +1123,7 @@ PreparedRecord ReadPreparedRecord(const std::string& out) {
   }
   return record;
 }
+
 std::string TaskFile(const std::string& out, const std::string& phase, size_t index,
                      const char* ext) {
   return TasksDir(out) + "/" + phase + "-" + ShardName(index) + ext;
