@@ -103,6 +103,27 @@ inline uint64_t HashBytes(const char* p, size_t len, const char* end) {
   return ((h ^ v) * kMul) ^ (h >> 31);
 }
 
+// Windows of at most this many bytes (of one or two words) are their own
+// table key (ExactWindowKey); longer ones are keyed by HashBytes with
+// kExactKeyBit cleared, so the two kinds never meet.
+constexpr uint32_t kMaxExactLen = 7;
+constexpr uint64_t kExactKeyBit = uint64_t{1} << 63;
+
+// The `len` (<= kMaxExactLen) bytes at p, p + len <= end, in bits 0-55, len
+// in bits 56-58, `split` (< 8: where the second word starts, or 0) in bits
+// 59-61, and kExactKeyBit: equal keys mean equal bytes and boundaries.
+inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
+                               const char* end) {
+  uint64_t v = 0;
+  if (end - p >= 8) {
+    v = Load64(p) & ((uint64_t{1} << (8 * len)) - 1);
+  } else {
+    for (uint32_t k = 0; k < len; ++k)
+      v |= uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
+  }
+  return v | (uint64_t{len} << 56) | (uint64_t{split} << 59) | kExactKeyBit;
+}
+
 }  // namespace
 
 inline uint64_t GopherRepetitionFilter::WindowHash(size_t i, size_t n) const {
@@ -194,13 +215,15 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   const size_t mask = mask_;
   const uint32_t gen = gen_;
   uint8_t* const unique_len = unique_len_.data();
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t o = off_[i];
-    if (o + 8 > total) {
-      unique_len[i] = kNotUnique;
-      continue;
-    }
-    const uint64_t key = Load64(words_ + o);
+  // Word starts with at least 8 bytes after them: the first `full` ones
+  // (offsets increase).
+  size_t full = n;
+  while (full > 0 && off_[full - 1] + 8 > total) --full;
+  for (size_t i = full; i < n; ++i) unique_len[i] = kNotUnique;
+  const uint32_t* const off = off_.data();
+  const char* const words = words_;
+  for (size_t i = 0; i < full; ++i) {
+    const uint64_t key = Load64(words + off[i]);
     size_t s = Bucket(key, mask);
     while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
     if (table[s].gen == gen) {
@@ -278,41 +301,80 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   const size_t windows = num_words_ + 1 - n;  // REQUIRES: n <= num_words_
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
-  // Windows that may repeat, in order; ids_ is set only at them.
-  repeated_.clear();
-  uint64_t compared = 0;  // bytes compared on hash matches (work_)
+  repeated_.resize(windows);
+  // The table's state and the arrays in locals: stores through the uint32_t
+  // arrays would otherwise reload the members on every window.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  const uint32_t* const off = off_.data();
+  const uint8_t* const unique_len = unique_len_.data();
+  const char* const words = words_;
+  const char* const words_end = words_ + off[num_words_];
+  uint32_t* const first = first_.data();
+  uint32_t* const count = count_.data();
+  uint32_t* const ids = ids_.data();
+  uint32_t* const candidates = repeated_.data();
+  uint32_t used = ids_used_;
+  size_t num_candidates = 0;
+  uint64_t compared = 0;  // bytes compared on key matches (work_)
   for (size_t i = 0; i < windows; ++i) {
-    if (!MayRepeat(i, n)) continue;  // occurs once
-    const uint64_t h = WindowHash(i, n);
-    const uint32_t len = off_[i + n] - off_[i];
-    size_t s = Bucket(h, mask_);
+    const uint32_t o = off[i];
+    const uint32_t len = off[i + n] - o;
+    if (len >= unique_len[i]) continue;  // occurs once (MayRepeat)
+    const char* const p = words + o;
     uint32_t id = kNone;
-    for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
-      if (table_[s].key != h) continue;
-      // ' '-joined n-grams are equal when their words are: same bytes and
-      // same word boundaries.
-      const uint32_t o = first_[table_[s].id];
-      compared += len;
-      bool same = off_[o + n] - off_[o] == len &&
-                  std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0;
-      for (size_t k = 1; same && k < n; ++k)
-        same = off_[o + k] - off_[o] == off_[i + k] - off_[i];
-      if (same) {
-        id = table_[s].id;
-        ++count_[id];
-        break;
+    size_t s;
+    uint64_t key;
+    if (n <= 2 && len <= kMaxExactLen) {
+      // The window itself is the key: its bytes, its length and where its
+      // second word starts, so equal keys are equal ' '-joined n-grams.
+      key = ExactWindowKey(p, len, n == 2 ? off[i + 1] - o : 0,
+                                          words_end);
+      s = Bucket(key, mask);
+      while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
+      if (table[s].gen == gen) {
+        id = table[s].id;
+        ++count[id];
+        compared += len;
+      }
+    } else {
+      key = HashBytes(p, len, words_end) & ~kExactKeyBit;
+      for (s = Bucket(key, mask); table[s].gen == gen; s = (s + 1) & mask) {
+        if (table[s].key != key) continue;
+        // ' '-joined n-grams are equal when their words are: same bytes and
+        // same word boundaries.
+        const uint32_t f = first[table[s].id];
+        compared += len;
+        bool same = off[f + n] - off[f] == len &&
+                    std::memcmp(words + off[f], p, len) == 0;
+        for (size_t k = 1; same && k < n; ++k)
+          same = off[f + k] - off[f] == off[i + k] - o;
+        if (same) {
+          id = table[s].id;
+          ++count[id];
+          break;
+        }
       }
     }
-    if (id == kNone) id = Insert(s, h, static_cast<uint32_t>(i));
-    ids_[i] = id;
-    repeated_.push_back(static_cast<uint32_t>(i));
+    if (id == kNone) {
+      // Insert(), with the state in locals.
+      id = used++;
+      table[s] = Slot{key, id, gen};
+      first[id] = static_cast<uint32_t>(i);
+      count[id] = 1;
+    }
+    ids[i] = id;
+    candidates[num_candidates++] = static_cast<uint32_t>(i);
   }
+  ids_used_ = used;
   work_ += windows + compared;
   // Keep the windows whose n-gram occurs more than once.
   size_t kept = 0;
-  for (const uint32_t i : repeated_) {
-    repeated_[kept] = i;
-    kept += count_[ids_[i]] > 1;
+  for (size_t r = 0; r < num_candidates; ++r) {
+    const uint32_t i = candidates[r];
+    candidates[kept] = i;
+    kept += count[ids[i]] > 1;
   }
   repeated_.resize(kept);
   level_ = n;
