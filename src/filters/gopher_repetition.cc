@@ -192,9 +192,19 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   FindUniquePrefixes();
   dup_candidates_.clear();
   if (n >= min_dup_n_) {
-    for (size_t i = 0; i + min_dup_n_ <= n; ++i)
-      if (MayRepeat(i, min_dup_n_))
-        dup_candidates_.push_back(static_cast<uint32_t>(i));
+    // Branch-free, through pointers (MayRepeat(i, min_dup_n_) for each i).
+    const size_t windows = n + 1 - min_dup_n_;
+    dup_candidates_.resize(windows);
+    uint32_t* const out = dup_candidates_.data();
+    const uint32_t* const off = off_.data();
+    const uint32_t* const off_end = off + min_dup_n_;
+    const uint8_t* const unique_len = unique_len_.data();
+    size_t kept = 0;
+    for (size_t i = 0; i < windows; ++i) {
+      out[kept] = static_cast<uint32_t>(i);
+      kept += off_end[i] - off[i] < unique_len[i];
+    }
+    dup_candidates_.resize(kept);
   }
 }
 
@@ -316,6 +326,8 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   uint32_t* const ids = ids_.data();
   uint32_t* const candidates = repeated_.data();
   uint32_t used = ids_used_;
+  uint32_t best_count = 1;
+  uint32_t best_id = 0;
   size_t num_candidates = 0;
   uint64_t compared = 0;  // bytes compared on key matches (work_)
   for (size_t i = 0; i < windows; ++i) {
@@ -335,8 +347,12 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
       while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
       if (table[s].gen == gen) {
         id = table[s].id;
-        ++count[id];
         compared += len;
+        const uint32_t c = ++count[id];
+        if (c > best_count || (c == best_count && id < best_id)) {
+          best_count = c;
+          best_id = id;
+        }
       }
     } else {
       key = HashBytes(p, len, words_end) & ~kExactKeyBit;
@@ -352,7 +368,11 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
           same = off[f + k] - off[f] == off[i + k] - o;
         if (same) {
           id = table[s].id;
-          ++count[id];
+          const uint32_t c = ++count[id];
+          if (c > best_count || (c == best_count && id < best_id)) {
+            best_count = c;
+            best_id = id;
+          }
           break;
         }
       }
@@ -368,6 +388,8 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
     candidates[num_candidates++] = static_cast<uint32_t>(i);
   }
   ids_used_ = used;
+  best_count_ = best_count;
+  best_id_ = best_id;
   work_ += windows + compared;
   // Keep the windows whose n-gram occurs more than once.
   size_t kept = 0;
@@ -383,31 +405,58 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
 void GopherRepetitionFilter::CountNgramsByPairs() {
   // The (m+1)-gram at i is the pair of m-grams at i and i + 1; it can only
   // repeat when both of them do.
-  ResetTable(repeated_.size());
-  work_ += repeated_.size();
+  const size_t num_repeated = repeated_.size();
+  ResetTable(num_repeated);
+  work_ += num_repeated;
+  if (next_ids_.size() < num_words_) next_ids_.resize(num_words_);
+  // State in locals, as in CountNgramsByHash.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  uint32_t* const first = first_.data();
+  uint32_t* const count = count_.data();
+  const uint32_t* const ids = ids_.data();
+  uint32_t* const next_ids = next_ids_.data();
+  uint32_t* const repeated = repeated_.data();
+  uint32_t used = ids_used_;
+  uint32_t best_count = 1;
+  uint32_t best_id = 0;
   size_t kept = 0;
-  for (size_t r = 0; r + 1 < repeated_.size(); ++r) {
-    const uint32_t i = repeated_[r];
-    if (repeated_[r + 1] != i + 1) continue;
-    const uint64_t key = (uint64_t{ids_[i]} << 32) | ids_[i + 1];
-    const size_t s = Probe(key);
+  for (size_t r = 0; r + 1 < num_repeated; ++r) {
+    const uint32_t i = repeated[r];
+    if (repeated[r + 1] != i + 1) continue;
+    const uint64_t key = (uint64_t{ids[i]} << 32) | ids[i + 1];
+    size_t s = Bucket(key, mask);
+    while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
     uint32_t id;
-    if (table_[s].gen == gen_) {
-      id = table_[s].id;
-      ++count_[id];
+    if (table[s].gen == gen) {
+      id = table[s].id;
+      const uint32_t c = ++count[id];
+      if (c > best_count || (c == best_count && id < best_id)) {
+        best_count = c;
+        best_id = id;
+      }
     } else {
-      id = Insert(s, key, i);
+      id = used++;
+      table[s] = Slot{key, id, gen};
+      first[id] = i;
+      count[id] = 1;
     }
-    next_ids_.resize(std::max<size_t>(next_ids_.size(), i + 1));
-    next_ids_[i] = id;
-    repeated_[kept++] = i;  // kept <= r: overwrites entries already read
+    next_ids[i] = id;
+    repeated[kept++] = i;  // kept <= r: overwrites entries already read
   }
-  repeated_.resize(kept);
+  ids_used_ = used;
+  best_count_ = best_count;
+  best_id_ = best_id;
   ids_.swap(next_ids_);
-  kept = 0;
-  for (const uint32_t i : repeated_)
-    if (count_[ids_[i]] > 1) repeated_[kept++] = i;
-  repeated_.resize(kept);
+  const uint32_t* const new_ids = ids_.data();
+  size_t still = 0;
+  for (size_t r = 0; r < kept; ++r) {
+    const uint32_t i = repeated[r];
+    repeated[still] = i;
+    still += count[new_ids[i]] > 1;
+  }
+  repeated_.resize(still);
   ++level_;
 }
 
@@ -416,15 +465,14 @@ size_t GopherRepetitionFilter::TopNgramChars(size_t n) {
   if (num_words < n) return 0;
   if (level_ == 0 || level_ > n) CountNgramsByHash(n);
   while (level_ < n) CountNgramsByPairs();
-  // Ids are numbered in order of first occurrence, so the first strictly
-  // larger count wins ties as Counter.most_common does.
+  // The counting passes keep the largest count and, among the n-grams with
+  // it, the smallest id; ids are numbered in order of first occurrence, so
+  // that is the n-gram Counter.most_common puts first.
   uint32_t best_count = 1;
   uint32_t best_first = 0;  // every n-gram occurs once: the first one
-  for (size_t id = 0; id < ids_used_; ++id) {
-    if (count_[id] > best_count) {
-      best_count = count_[id];
-      best_first = first_[id];
-    }
+  if (best_count_ > 1) {
+    best_count = best_count_;
+    best_first = first_[best_id_];
   }
   const size_t chars = cp_[best_first + n] - cp_[best_first] + (n - 1);
   return chars * best_count;
@@ -436,35 +484,50 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   const size_t windows = num_words - n + 1;
   level_ = 0;  // first_ and count_ are reused below
   ResetTable(dup_candidates_.size());
+  // State in locals, as in CountNgramsByHash.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  const uint32_t* const off = off_.data();
+  const uint8_t* const unique_len = unique_len_.data();
+  const uint32_t* const cp = cp_;
+  const char* const words = words_;
+  const char* const words_end = words_ + off[num_words];
+  uint32_t* const first = first_.data();
+  uint32_t used = ids_used_;
   size_t repeated = 0;
   uint64_t compared = 0;  // bytes compared on hash matches (work_)
   size_t next = 0;  // windows before `next` were skipped over by a match
   for (const uint32_t i : dup_candidates_) {
     if (i >= windows) break;
     // A window that equals no other is neither found now nor later, so it
-    // need not be stored.
-    if (i < next || !MayRepeat(i, n)) continue;
-    const uint64_t h = WindowHash(i, n);
-    const uint32_t len = off_[i + n] - off_[i];
-    size_t s = Bucket(h, mask_);
+    // need not be stored (MayRepeat).
+    const uint32_t len = off[i + n] - off[i];
+    if (i < next || len >= unique_len[i]) continue;
+    const char* const p = words + off[i];
+    const uint64_t h = HashBytes(p, len, words_end);
+    size_t s = Bucket(h, mask);
     bool found = false;
-    for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
-      if (table_[s].key != h) continue;
-      const uint32_t o = first_[table_[s].id];
+    for (; table[s].gen == gen; s = (s + 1) & mask) {
+      if (table[s].key != h) continue;
+      const uint32_t o = first[table[s].id];
       compared += len;
-      if (off_[o + n] - off_[o] == len &&
-          std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0) {
+      if (off[o + n] - off[o] == len &&
+          std::memcmp(words + off[o], p, len) == 0) {
         found = true;
         break;
       }
     }
     if (found) {
-      repeated += cp_[i + n] - cp_[i];
+      repeated += cp[i + n] - cp[i];
       next = i + n;
     } else {
-      Insert(s, h, i);
+      const uint32_t id = used++;  // Insert(), with the state in locals
+      table[s] = Slot{h, id, gen};
+      first[id] = i;
     }
   }
+  ids_used_ = used;
   work_ += dup_candidates_.size() + compared;
   return repeated;
 }

@@ -155,6 +155,10 @@ class GopherRepetitionFilter : public Step {
   std::vector<uint32_t> first_;  // per id: first window
   std::vector<uint32_t> count_;  // per id: occurrences
   uint32_t ids_used_ = 0;
+  // Of the level_-grams: the largest count (1 when none repeats) and the
+  // smallest id with that count (valid when best_count_ > 1).
+  uint32_t best_count_ = 1;
+  uint32_t best_id_ = 0;
 
   std::vector<Slot> table_;
   size_t mask_ = 0;
