@@ -787,6 +787,56 @@ TEST(GopherQualityTest, AsciiWordCountsMatchTheGeneralPathOnRandomTexts) {
   }
 }
 
+// ------------------------- c4_quality: phrase anchors in one pass vs. five
+
+TEST(C4QualityTest, OnePassPhraseTestMatchesOnePassPerPhrase) {
+  // Anchors in both cases, pieces sharing their first and last letters,
+  // multi-byte characters and the Kelvin sign, at every distance from the
+  // end of texts of 0 to ~120 bytes (the one-pass scan stops 29 bytes
+  // before the end).
+  const char* kPieces[] = {"lorem ipsum", "LOREM IPSUM", "lorem  ipsum",
+                           "javascript", "JavaScript", "javascrip",
+                           "terms of use", "terms of us", "privacy policy",
+                           "Privacy Policy", "privacypolicy", "cookie",
+                           "COOKIE", "cookee", "cooki", "l", "m", "j", "t",
+                           "e", "p", "y", "c", " ", "x", "\n", "\xC3\xA9",
+                           "\xE2\x84\xAA", "\xE2\x84", "lorem", "ipsum"};
+  std::mt19937 rng(5);
+  int positives = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    const int target = static_cast<int>(rng() % 120);
+    // Mostly filler, so that one anchor (or none) lands anywhere.
+    while (static_cast<int>(text.size()) < target) {
+      if (rng() % 8 == 0)
+        text += kPieces[rng() % std::size(kPieces)];
+      else
+        text += static_cast<char>('a' + rng() % 26);
+    }
+    const bool expected = c4_internal::MayContainPhraseByAnchor(text);
+    positives += expected;
+    EXPECT_EQ(c4_internal::MayContainPhrase(text), expected) << text;
+  }
+  EXPECT_GT(positives, 1000);
+  EXPECT_LT(positives, 19000);
+  // Each anchor alone at every offset of a 64-byte filler.
+  for (const char* a : {"lorem ipsum", "javascript", "terms of use",
+                        "privacy policy", "cookie", "\xE2\x84\xAA"}) {
+    for (size_t at = 0; at <= 64; ++at) {
+      for (size_t after : {0, 1, 13, 14, 15, 16, 30}) {
+        std::string text(at, 'q');
+        text += a;
+        text += std::string(after, 'q');
+        EXPECT_TRUE(c4_internal::MayContainPhrase(text)) << text;
+        text[at] = 'Q';  // breaks the anchor (not the Kelvin sign)
+        EXPECT_EQ(c4_internal::MayContainPhrase(text),
+                  c4_internal::MayContainPhraseByAnchor(text))
+            << text;
+      }
+    }
+  }
+}
+
 TEST(GopherQualityTest, CustomStopWordsGetAPerfectHashOrTheGeneralPath) {
   GopherQualityOptions o;
   o.stop_words = {"a", "an", "abcdefgh", "zz", "the"};
