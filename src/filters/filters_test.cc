@@ -556,6 +556,22 @@ TEST(TokenCacheTest, CascadeTokenizesEachTextOnce) {
   EXPECT_EQ(cache.misses(), misses + 2);
 }
 
+TEST(TokenCacheTest, WordsAreAsciiFollowsTheLastTokenizedText) {
+  TokenCache& cache = TokenCache::ForThisThread();
+  cache.Words("plain words only");
+  EXPECT_TRUE(cache.WordsAreAscii());
+  EXPECT_TRUE(cache.WordsAreAscii());
+  cache.Words("caf\u00e9 words");
+  EXPECT_FALSE(cache.WordsAreAscii());
+  cache.Words("caf\u00e9 words");  // a hit keeps the answer
+  EXPECT_FALSE(cache.WordsAreAscii());
+  // A no-break space is whitespace: no word keeps it.
+  cache.Words("two\u00a0words");
+  EXPECT_TRUE(cache.WordsAreAscii());
+  cache.Words("back to ascii");
+  EXPECT_TRUE(cache.WordsAreAscii());
+}
+
 TEST(TokenCacheTest, LinesAreSplitOncePerTextAndFollowChanges) {
   TokenCache& cache = TokenCache::ForThisThread();
   std::string text = "first line\nsecond line\r\nthird";

@@ -315,10 +315,11 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
 
 StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
   const std::string_view text = doc->text;
-  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  TokenCache& cache = TokenCache::ForThisThread();
+  const TokenList& words = cache.Words(text);
   const size_t n_words = words.size();
 
-  const WordCounts counts = has_stop_hash() && pytext::IsAscii(words.concatenated())
+  const WordCounts counts = has_stop_hash() && cache.WordsAreAscii()
                                 ? CountAsciiWords(words)
                                 : CountWords(words);
   const size_t n_non_symbol = counts.non_symbol;

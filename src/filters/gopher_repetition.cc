@@ -170,7 +170,8 @@ Result<std::unique_ptr<Step>> GopherRepetitionFilter::Create(
 }
 
 void GopherRepetitionFilter::PrepareWords(std::string_view text) {
-  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  TokenCache& cache = TokenCache::ForThisThread();
+  const TokenList& words = cache.Words(text);
   const size_t n = words.size();
   const std::string_view all = words.concatenated();
   words_ = all.data();
@@ -178,7 +179,7 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   num_words_ = n;
   if (off_.size() < n + 1) off_.resize(n + 1);
   std::memcpy(off_.data(), words.offsets(), (n + 1) * sizeof(uint32_t));
-  if (pytext::IsAscii(all)) {
+  if (cache.WordsAreAscii()) {
     cp_ = off_.data();
   } else {
     if (cp_prefix_.size() < n + 1) cp_prefix_.resize(n + 1);
