@@ -1,6 +1,7 @@
 #include "filters/filters.h"
 
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -208,6 +209,33 @@ TEST(GopherRepetitionTest, RepeatedFiveGramsAboveThresholdRemove) {
   o.dup_n_grams = {{5, 0.15}};
   GopherRepetitionFilter g(o);
   EXPECT_EQ(Apply(g, text).reason, "duplicated_5_n_grams");
+}
+
+TEST(GopherRepetitionTest, ParagraphsAndLinesFromOneScanMatchTheTwoSplits) {
+  // Newline runs of 1 to 3, spaces and other whitespace that strip()
+  // removes, at both ends and across the 16-byte blocks of the scan.
+  const char* kPieces[] = {"\n", "\n\n", "\n\n\n", " ", "\t", "a", "bc",
+                           "\u00a0", "\u2028", "\r", "word word", "x\n y"};
+  std::mt19937 rng(13);
+  std::vector<gopher_internal::NewlineRun> runs;
+  std::vector<std::string_view> got, want;
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string text;
+    const int pieces = static_cast<int>(rng() % 25);
+    for (int k = 0; k < pieces; ++k) text += kPieces[rng() % std::size(kPieces)];
+    gopher_internal::FindNewlineRuns(text, &runs);
+    gopher_internal::ParagraphsFromRuns(text, runs, &got);
+    gopher_internal::SplitAtNewlineRuns(pytext::Strip(text), 2, &want);
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) {
+      EXPECT_EQ(got[k], want[k]) << text;
+      EXPECT_EQ(got[k].data() - text.data(), want[k].data() - text.data()) << text;
+    }
+    gopher_internal::LinesFromRuns(text, runs, &got);
+    gopher_internal::SplitAtNewlineRuns(text, 1, &want);
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) EXPECT_EQ(got[k], want[k]) << text;
+  }
 }
 
 TEST(GopherRepetitionTest, WriteSignalsRecordsEveryRatio) {

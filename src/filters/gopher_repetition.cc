@@ -39,26 +39,6 @@ inline size_t FindNewline(const char* s, size_t i, size_t n) {
   return i;
 }
 
-// Splits like Python re.split("\n{min_run,}", s).
-void SplitAtNewlineRuns(std::string_view s, size_t min_run,
-                        std::vector<std::string_view>* out) {
-  out->clear();
-  size_t start = 0;
-  size_t i = 0;
-  while (true) {
-    const size_t nl = FindNewline(s.data(), i, s.size());
-    if (nl == s.size()) break;
-    size_t end = nl;
-    while (end < s.size() && s[end] == '\n') ++end;
-    if (end - nl >= min_run) {
-      out->push_back(s.substr(start, nl - start));
-      start = end;
-    }
-    i = end;
-  }
-  out->push_back(s.substr(start));
-}
-
 // Prefix lengths whose uniqueness at a word start PrepareWords records
 // (multiples of 8, increasing, at most 254).
 constexpr size_t kPrefixLevels[] = {8, 16, 32, 64};
@@ -125,6 +105,73 @@ inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
 }
 
 }  // namespace
+
+namespace gopher_internal {
+
+void SplitAtNewlineRuns(std::string_view s, size_t min_run,
+                        std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  size_t i = 0;
+  while (true) {
+    const size_t nl = FindNewline(s.data(), i, s.size());
+    if (nl == s.size()) break;
+    size_t end = nl;
+    while (end < s.size() && s[end] == '\n') ++end;
+    if (end - nl >= min_run) {
+      out->push_back(s.substr(start, nl - start));
+      start = end;
+    }
+    i = end;
+  }
+  out->push_back(s.substr(start));
+}
+
+void FindNewlineRuns(std::string_view s, std::vector<NewlineRun>* runs) {
+  runs->clear();
+  size_t i = 0;
+  while (true) {
+    const size_t nl = FindNewline(s.data(), i, s.size());
+    if (nl == s.size()) break;
+    size_t end = nl + 1;
+    while (end < s.size() && s[end] == '\n') ++end;
+    runs->push_back(NewlineRun{nl, end});
+    i = end;
+  }
+}
+
+void ParagraphsFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
+                        std::vector<std::string_view>* out) {
+  out->clear();
+  // strip() leaves a non-space code point at each end (or nothing), so a
+  // run lies wholly inside the stripped text or wholly outside it.
+  const std::string_view stripped = pytext::Strip(s);
+  const size_t begin = static_cast<size_t>(stripped.data() - s.data());
+  const size_t end = begin + stripped.size();
+  size_t start = begin;
+  for (const NewlineRun& run : runs) {
+    if (run.begin < begin) continue;
+    if (run.end > end) break;
+    if (run.end - run.begin >= 2) {
+      out->push_back(s.substr(start, run.begin - start));
+      start = run.end;
+    }
+  }
+  out->push_back(s.substr(start, end - start));
+}
+
+void LinesFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
+                   std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  for (const NewlineRun& run : runs) {
+    out->push_back(s.substr(start, run.begin - start));
+    start = run.end;
+  }
+  out->push_back(s.substr(start));
+}
+
+}  // namespace gopher_internal
 
 inline uint64_t GopherRepetitionFilter::WindowHash(size_t i, size_t n) const {
   return HashBytes(words_ + off_[i], off_[i + n] - off_[i],
@@ -546,7 +593,9 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
   };
   auto finish = [&]() { return verdict.Finish(doc, name()); };
 
-  SplitAtNewlineRuns(pytext::Strip(text), 2, &parts_);
+  // One scan for the '\n' runs, from which both splits are made.
+  gopher_internal::FindNewlineRuns(text, &runs_);
+  gopher_internal::ParagraphsFromRuns(text, runs_, &parts_);
   DuplicateCounts para = FindDuplicates(parts_, &set_);
   double v = Ratio(static_cast<double>(para.elements),
                    static_cast<double>(parts_.size()));
@@ -558,7 +607,7 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
            options_.dup_para_char_frac != 0 && v > options_.dup_para_char_frac))
     return finish();
 
-  SplitAtNewlineRuns(text, 1, &parts_);
+  gopher_internal::LinesFromRuns(text, runs_, &parts_);
   DuplicateCounts line = FindDuplicates(parts_, &set_);
   v = Ratio(static_cast<double>(line.elements),
             static_cast<double>(parts_.size()));
