@@ -1,5 +1,6 @@
 #include "filters/py_text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <random>
@@ -147,6 +148,24 @@ TEST(PyTextTest, CountMatchesNaiveCountOnRandomTexts) {
   }
   EXPECT_EQ(Count(std::string(40, '.'), "..."), 13u);
   EXPECT_EQ(Count(std::string(40, '.') + "x", ".."), 20u);
+}
+
+TEST(PyTextTest, CountWhitespaceWordsMatchesSplitOnRandomTexts) {
+  // Words, ASCII and Unicode whitespace at every alignment around the
+  // 16-byte blocks, counted with every limit up to the word count.
+  const char* kPieces[] = {"a", "bc", " ", "  ", "\t", "\n", "\x1c", "\x1f",
+                           "\u00a0", "\u3000", "caf\u00e9", "x\x01y", "\x85"};
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    const size_t target = rng() % 90;
+    while (text.size() < target) text += kPieces[rng() % std::size(kPieces)];
+    size_t words = 0;
+    ForEachWhitespaceWord(text, [&](std::string_view) { ++words; });
+    EXPECT_EQ(CountWhitespaceWords(text, SIZE_MAX), words) << text;
+    for (size_t limit = 0; limit <= words + 1; ++limit)
+      EXPECT_EQ(CountWhitespaceWords(text, limit), std::min(words, limit)) << text;
+  }
 }
 
 }  // namespace
