@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <utility>
 
 #include <utf8proc.h>
 
@@ -77,13 +79,48 @@ inline bool MatchesCaseless(const unsigned char* text, std::string_view needle) 
   return true;
 }
 
-// Whether some line of `text` may contain a policy/javascript/lorem phrase
-// after str.lower(): some anchor occurs ASCII case-insensitively, or the text
-// has U+212A KELVIN SIGN (which lowers to 'k').
-bool MayContainPhrase(std::string_view text) {
+// Kelvin sign U+212A, which str.lower() turns into ASCII 'k'.
+constexpr std::string_view kKelvin = "\xE2\x84\xAA";
+
+// Whether `anchor` occurs in p[from, n) at some start, ASCII
+// case-insensitively.
+bool HasAnchorFrom(const unsigned char* p, size_t n, size_t from,
+                   std::string_view anchor) {
+  for (size_t i = from; i + anchor.size() <= n; ++i)
+    if (MatchesCaseless(p + i, anchor)) return true;
+  return false;
+}
+
+#if defined(__SSE2__)
+// Of the 16 starts at p (a: their bytes | 0x20): those where anchor K's first
+// and last letters match, for each K given (unrolled, constants inline).
+template <size_t... K>
+inline __m128i AnchorCandidates(const unsigned char* p, __m128i a,
+                                std::index_sequence<K...>) {
+  const __m128i lower = _mm_set1_epi8(0x20);
+  __m128i hit = _mm_setzero_si128();
+  ((hit = _mm_or_si128(
+        hit,
+        _mm_and_si128(
+            _mm_cmpeq_epi8(a, _mm_set1_epi8(kPhraseAnchors[K].front())),
+            _mm_cmpeq_epi8(
+                _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(
+                                 p + kPhraseAnchors[K].size() - 1)),
+                             lower),
+                _mm_set1_epi8(kPhraseAnchors[K].back()))))),
+   ...);
+  return hit;
+}
+#endif
+
+}  // namespace
+
+namespace c4_internal {
+
+bool MayContainPhraseByAnchor(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  if (text.find("\xE2\x84\xAA") != std::string_view::npos) return true;
+  if (text.find(kKelvin) != std::string_view::npos) return true;
   for (const std::string_view anchor : kPhraseAnchors) {
     const size_t k = anchor.size();
     if (n < k) continue;
@@ -111,11 +148,65 @@ bool MayContainPhrase(std::string_view text) {
       }
     }
 #endif
-    for (; i <= last; ++i)
-      if (MatchesCaseless(p + i, anchor)) return true;
+    if (HasAnchorFrom(p, n, i, anchor)) return true;
   }
   return false;
 }
+
+bool MayContainPhrase(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  if (text.find(kKelvin) != std::string_view::npos) return true;
+#if defined(__SSE2__)
+  // One pass for all anchors: 16 starts at a time, a candidate where some
+  // anchor's first and last letters match (as in MayContainPhraseByAnchor),
+  // checked against every anchor. Loads reach kSpan bytes past a block's
+  // first start, so the last starts are scanned in a zero-padded copy: no
+  // anchor byte matches a zero (a zero | 0x20 is a space, which no anchor
+  // starts or ends with, and MatchesCaseless compares spaces exactly).
+  constexpr size_t kLongest = [] {
+    size_t m = 0;
+    for (const std::string_view a : kPhraseAnchors) m = std::max(m, a.size());
+    return m;
+  }();
+  constexpr size_t kSpan = 15 + kLongest;
+  auto scan = [](const unsigned char* q, size_t starts) {
+    for (size_t i = 0; i < starts; i += 16) {
+      const __m128i a = _mm_or_si128(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + i)),
+          _mm_set1_epi8(0x20));
+      const __m128i hit = AnchorCandidates(
+          q + i, a, std::make_index_sequence<kPhraseAnchors.size()>());
+      unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      while (mask != 0) {
+        const unsigned char* at = q + i + static_cast<size_t>(__builtin_ctz(mask));
+        for (const std::string_view anchor : kPhraseAnchors)
+          if (MatchesCaseless(at, anchor)) return true;
+        mask &= mask - 1;
+      }
+    }
+    return false;
+  };
+  // Blocks read inside the text: starts [0, full).
+  const size_t full = n >= kSpan ? (n - kSpan) / 16 * 16 + 16 : 0;
+  if (scan(p, full)) return true;
+  if (full >= n) return false;
+  // The rest, fewer than kSpan + 1 bytes, in a copy with room for the loads
+  // of two more blocks.
+  unsigned char tail[2 * 16 + kSpan] = {};
+  const size_t rest = n - full;
+  std::memcpy(tail, p + full, rest);
+  return scan(tail, rest);
+#else
+  for (const std::string_view anchor : kPhraseAnchors)
+    if (HasAnchorFrom(p, n, 0, anchor)) return true;
+  return false;
+#endif
+}
+
+}  // namespace c4_internal
+
+namespace {
 
 bool IsDecimalDigit(char32_t c) {
   if (c < 128) return c >= '0' && c <= '9';
@@ -240,7 +331,7 @@ StepResult C4QualityFilter::Process(Document* doc, Counters* counters) {
   // phrase.
   const bool doc_may_have_phrase =
       (o.filter_lorem_ipsum || o.filter_javascript || o.filter_policy) &&
-      MayContainPhrase(text);
+      c4_internal::MayContainPhrase(text);
   const bool doc_has_curly = text.find('{') != std::string_view::npos;
   const bool doc_has_bracket = text.find('[') != std::string_view::npos;
   // A word of at most max_word_bytes bytes is never too long.

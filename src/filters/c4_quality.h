@@ -92,6 +92,19 @@ class C4QualityFilter : public Step {
   std::string out_;
 };
 
+namespace c4_internal {
+
+// Whether some line of `text` may contain a lorem ipsum, javascript or
+// policy phrase after str.lower(): one of "lorem ipsum", "javascript",
+// "terms of use", "privacy policy", "cookie" occurs ASCII
+// case-insensitively, or the text has U+212A KELVIN SIGN (which lowers to
+// 'k'). One pass over the text for all five.
+bool MayContainPhrase(std::string_view text);
+// The same answer, one pass per phrase (the reference of the tests).
+bool MayContainPhraseByAnchor(std::string_view text);
+
+}  // namespace c4_internal
+
 }  // namespace winnow
 
 #endif  // WINNOW_FILTERS_C4_QUALITY_H_

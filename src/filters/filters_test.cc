@@ -1,6 +1,7 @@
 #include "filters/filters.h"
 
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -208,6 +209,33 @@ TEST(GopherRepetitionTest, RepeatedFiveGramsAboveThresholdRemove) {
   o.dup_n_grams = {{5, 0.15}};
   GopherRepetitionFilter g(o);
   EXPECT_EQ(Apply(g, text).reason, "duplicated_5_n_grams");
+}
+
+TEST(GopherRepetitionTest, ParagraphsAndLinesFromOneScanMatchTheTwoSplits) {
+  // Newline runs of 1 to 3, spaces and other whitespace that strip()
+  // removes, at both ends and across the 16-byte blocks of the scan.
+  const char* kPieces[] = {"\n", "\n\n", "\n\n\n", " ", "\t", "a", "bc",
+                           "\u00a0", "\u2028", "\r", "word word", "x\n y"};
+  std::mt19937 rng(13);
+  std::vector<gopher_internal::NewlineRun> runs;
+  std::vector<std::string_view> got, want;
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string text;
+    const int pieces = static_cast<int>(rng() % 25);
+    for (int k = 0; k < pieces; ++k) text += kPieces[rng() % std::size(kPieces)];
+    gopher_internal::FindNewlineRuns(text, &runs);
+    gopher_internal::ParagraphsFromRuns(text, runs, &got);
+    gopher_internal::SplitAtNewlineRuns(pytext::Strip(text), 2, &want);
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) {
+      EXPECT_EQ(got[k], want[k]) << text;
+      EXPECT_EQ(got[k].data() - text.data(), want[k].data() - text.data()) << text;
+    }
+    gopher_internal::LinesFromRuns(text, runs, &got);
+    gopher_internal::SplitAtNewlineRuns(text, 1, &want);
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) EXPECT_EQ(got[k], want[k]) << text;
+  }
 }
 
 TEST(GopherRepetitionTest, WriteSignalsRecordsEveryRatio) {
@@ -556,6 +584,22 @@ TEST(TokenCacheTest, CascadeTokenizesEachTextOnce) {
   EXPECT_EQ(cache.misses(), misses + 2);
 }
 
+TEST(TokenCacheTest, WordsAreAsciiFollowsTheLastTokenizedText) {
+  TokenCache& cache = TokenCache::ForThisThread();
+  cache.Words("plain words only");
+  EXPECT_TRUE(cache.WordsAreAscii());
+  EXPECT_TRUE(cache.WordsAreAscii());
+  cache.Words("caf\u00e9 words");
+  EXPECT_FALSE(cache.WordsAreAscii());
+  cache.Words("caf\u00e9 words");  // a hit keeps the answer
+  EXPECT_FALSE(cache.WordsAreAscii());
+  // A no-break space is whitespace: no word keeps it.
+  cache.Words("two\u00a0words");
+  EXPECT_TRUE(cache.WordsAreAscii());
+  cache.Words("back to ascii");
+  EXPECT_TRUE(cache.WordsAreAscii());
+}
+
 TEST(TokenCacheTest, LinesAreSplitOncePerTextAndFollowChanges) {
   TokenCache& cache = TokenCache::ForThisThread();
   std::string text = "first line\nsecond line\r\nthird";
@@ -783,6 +827,56 @@ TEST(GopherQualityTest, AsciiWordCountsMatchTheGeneralPathOnRandomTexts) {
       words.Add("of");
       words.Add(w);
       EXPECT_EQ(f.CountAsciiWords(words), f.CountWords(words)) << c;
+    }
+  }
+}
+
+// ------------------------- c4_quality: phrase anchors in one pass vs. five
+
+TEST(C4QualityTest, OnePassPhraseTestMatchesOnePassPerPhrase) {
+  // Anchors in both cases, pieces sharing their first and last letters,
+  // multi-byte characters and the Kelvin sign, at every distance from the
+  // end of texts of 0 to ~120 bytes (the one-pass scan stops 29 bytes
+  // before the end).
+  const char* kPieces[] = {"lorem ipsum", "LOREM IPSUM", "lorem  ipsum",
+                           "javascript", "JavaScript", "javascrip",
+                           "terms of use", "terms of us", "privacy policy",
+                           "Privacy Policy", "privacypolicy", "cookie",
+                           "COOKIE", "cookee", "cooki", "l", "m", "j", "t",
+                           "e", "p", "y", "c", " ", "x", "\n", "\xC3\xA9",
+                           "\xE2\x84\xAA", "\xE2\x84", "lorem", "ipsum"};
+  std::mt19937 rng(5);
+  int positives = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    const int target = static_cast<int>(rng() % 120);
+    // Mostly filler, so that one anchor (or none) lands anywhere.
+    while (static_cast<int>(text.size()) < target) {
+      if (rng() % 8 == 0)
+        text += kPieces[rng() % std::size(kPieces)];
+      else
+        text += static_cast<char>('a' + rng() % 26);
+    }
+    const bool expected = c4_internal::MayContainPhraseByAnchor(text);
+    positives += expected;
+    EXPECT_EQ(c4_internal::MayContainPhrase(text), expected) << text;
+  }
+  EXPECT_GT(positives, 1000);
+  EXPECT_LT(positives, 19000);
+  // Each anchor alone at every offset of a 64-byte filler.
+  for (const char* a : {"lorem ipsum", "javascript", "terms of use",
+                        "privacy policy", "cookie", "\xE2\x84\xAA"}) {
+    for (size_t at = 0; at <= 64; ++at) {
+      for (size_t after : {0, 1, 13, 14, 15, 16, 30}) {
+        std::string text(at, 'q');
+        text += a;
+        text += std::string(after, 'q');
+        EXPECT_TRUE(c4_internal::MayContainPhrase(text)) << text;
+        text[at] = 'Q';  // breaks the anchor (not the Kelvin sign)
+        EXPECT_EQ(c4_internal::MayContainPhrase(text),
+                  c4_internal::MayContainPhraseByAnchor(text))
+            << text;
+      }
     }
   }
 }

@@ -273,10 +273,20 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
   };
   size_t non_symbol_words = 0, non_symbol_chars = 0, alpha_words = 0;
   uint64_t seen = 0;  // bit k: stop word k is present
+  // Words [0, full) start at least 8 bytes before the end (offsets
+  // increase), so their first 8 bytes are loaded without a bounds test.
+  size_t full = n_words;
+  while (full > 0 && off[full - 1] + 8 > total) --full;
   for (size_t i = 0; i < n_words; ++i) {
     const size_t o = off[i];
     const size_t len = off[i + 1] - o;
-    const uint64_t bytes = load(o, std::min<size_t>(len, 8));
+    uint64_t bytes;
+    if (__builtin_expect(i < full, 1)) {
+      std::memcpy(&bytes, s + o, 8);
+      bytes &= kKeep[std::min<size_t>(len, 8)];
+    } else {
+      bytes = load(o, std::min<size_t>(len, 8));
+    }
     uint64_t letter;
     uint64_t alnum = AlnumBytes(bytes, &letter);
     for (size_t k = 8; k < len; k += 8) {  // words of more than 8 bytes
@@ -305,10 +315,11 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
 
 StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
   const std::string_view text = doc->text;
-  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  TokenCache& cache = TokenCache::ForThisThread();
+  const TokenList& words = cache.Words(text);
   const size_t n_words = words.size();
 
-  const WordCounts counts = has_stop_hash() && pytext::IsAscii(words.concatenated())
+  const WordCounts counts = has_stop_hash() && cache.WordsAreAscii()
                                 ? CountAsciiWords(words)
                                 : CountWords(words);
   const size_t n_non_symbol = counts.non_symbol;

@@ -39,26 +39,6 @@ inline size_t FindNewline(const char* s, size_t i, size_t n) {
   return i;
 }
 
-// Splits like Python re.split("\n{min_run,}", s).
-void SplitAtNewlineRuns(std::string_view s, size_t min_run,
-                        std::vector<std::string_view>* out) {
-  out->clear();
-  size_t start = 0;
-  size_t i = 0;
-  while (true) {
-    const size_t nl = FindNewline(s.data(), i, s.size());
-    if (nl == s.size()) break;
-    size_t end = nl;
-    while (end < s.size() && s[end] == '\n') ++end;
-    if (end - nl >= min_run) {
-      out->push_back(s.substr(start, nl - start));
-      start = end;
-    }
-    i = end;
-  }
-  out->push_back(s.substr(start));
-}
-
 // Prefix lengths whose uniqueness at a word start PrepareWords records
 // (multiples of 8, increasing, at most 254).
 constexpr size_t kPrefixLevels[] = {8, 16, 32, 64};
@@ -103,7 +83,95 @@ inline uint64_t HashBytes(const char* p, size_t len, const char* end) {
   return ((h ^ v) * kMul) ^ (h >> 31);
 }
 
+// Windows of at most this many bytes (of one or two words) are their own
+// table key (ExactWindowKey); longer ones are keyed by HashBytes with
+// kExactKeyBit cleared, so the two kinds never meet.
+constexpr uint32_t kMaxExactLen = 7;
+constexpr uint64_t kExactKeyBit = uint64_t{1} << 63;
+
+// The `len` (<= kMaxExactLen) bytes at p, p + len <= end, in bits 0-55, len
+// in bits 56-58, `split` (< 8: where the second word starts, or 0) in bits
+// 59-61, and kExactKeyBit: equal keys mean equal bytes and boundaries.
+inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
+                               const char* end) {
+  uint64_t v = 0;
+  if (end - p >= 8) {
+    v = Load64(p) & ((uint64_t{1} << (8 * len)) - 1);
+  } else {
+    for (uint32_t k = 0; k < len; ++k)
+      v |= uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
+  }
+  return v | (uint64_t{len} << 56) | (uint64_t{split} << 59) | kExactKeyBit;
+}
+
 }  // namespace
+
+namespace gopher_internal {
+
+void SplitAtNewlineRuns(std::string_view s, size_t min_run,
+                        std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  size_t i = 0;
+  while (true) {
+    const size_t nl = FindNewline(s.data(), i, s.size());
+    if (nl == s.size()) break;
+    size_t end = nl;
+    while (end < s.size() && s[end] == '\n') ++end;
+    if (end - nl >= min_run) {
+      out->push_back(s.substr(start, nl - start));
+      start = end;
+    }
+    i = end;
+  }
+  out->push_back(s.substr(start));
+}
+
+void FindNewlineRuns(std::string_view s, std::vector<NewlineRun>* runs) {
+  runs->clear();
+  size_t i = 0;
+  while (true) {
+    const size_t nl = FindNewline(s.data(), i, s.size());
+    if (nl == s.size()) break;
+    size_t end = nl + 1;
+    while (end < s.size() && s[end] == '\n') ++end;
+    runs->push_back(NewlineRun{nl, end});
+    i = end;
+  }
+}
+
+void ParagraphsFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
+                        std::vector<std::string_view>* out) {
+  out->clear();
+  // strip() leaves a non-space code point at each end (or nothing), so a
+  // run lies wholly inside the stripped text or wholly outside it.
+  const std::string_view stripped = pytext::Strip(s);
+  const size_t begin = static_cast<size_t>(stripped.data() - s.data());
+  const size_t end = begin + stripped.size();
+  size_t start = begin;
+  for (const NewlineRun& run : runs) {
+    if (run.begin < begin) continue;
+    if (run.end > end) break;
+    if (run.end - run.begin >= 2) {
+      out->push_back(s.substr(start, run.begin - start));
+      start = run.end;
+    }
+  }
+  out->push_back(s.substr(start, end - start));
+}
+
+void LinesFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
+                   std::vector<std::string_view>* out) {
+  out->clear();
+  size_t start = 0;
+  for (const NewlineRun& run : runs) {
+    out->push_back(s.substr(start, run.begin - start));
+    start = run.end;
+  }
+  out->push_back(s.substr(start));
+}
+
+}  // namespace gopher_internal
 
 inline uint64_t GopherRepetitionFilter::WindowHash(size_t i, size_t n) const {
   return HashBytes(words_ + off_[i], off_[i + n] - off_[i],
@@ -149,7 +217,8 @@ Result<std::unique_ptr<Step>> GopherRepetitionFilter::Create(
 }
 
 void GopherRepetitionFilter::PrepareWords(std::string_view text) {
-  const TokenList& words = TokenCache::ForThisThread().Words(text);
+  TokenCache& cache = TokenCache::ForThisThread();
+  const TokenList& words = cache.Words(text);
   const size_t n = words.size();
   const std::string_view all = words.concatenated();
   words_ = all.data();
@@ -157,7 +226,7 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   num_words_ = n;
   if (off_.size() < n + 1) off_.resize(n + 1);
   std::memcpy(off_.data(), words.offsets(), (n + 1) * sizeof(uint32_t));
-  if (pytext::IsAscii(all)) {
+  if (cache.WordsAreAscii()) {
     cp_ = off_.data();
   } else {
     if (cp_prefix_.size() < n + 1) cp_prefix_.resize(n + 1);
@@ -171,9 +240,19 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   FindUniquePrefixes();
   dup_candidates_.clear();
   if (n >= min_dup_n_) {
-    for (size_t i = 0; i + min_dup_n_ <= n; ++i)
-      if (MayRepeat(i, min_dup_n_))
-        dup_candidates_.push_back(static_cast<uint32_t>(i));
+    // Branch-free, through pointers (MayRepeat(i, min_dup_n_) for each i).
+    const size_t windows = n + 1 - min_dup_n_;
+    dup_candidates_.resize(windows);
+    uint32_t* const out = dup_candidates_.data();
+    const uint32_t* const off = off_.data();
+    const uint32_t* const off_end = off + min_dup_n_;
+    const uint8_t* const unique_len = unique_len_.data();
+    size_t kept = 0;
+    for (size_t i = 0; i < windows; ++i) {
+      out[kept] = static_cast<uint32_t>(i);
+      kept += off_end[i] - off[i] < unique_len[i];
+    }
+    dup_candidates_.resize(kept);
   }
 }
 
@@ -194,13 +273,15 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   const size_t mask = mask_;
   const uint32_t gen = gen_;
   uint8_t* const unique_len = unique_len_.data();
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t o = off_[i];
-    if (o + 8 > total) {
-      unique_len[i] = kNotUnique;
-      continue;
-    }
-    const uint64_t key = Load64(words_ + o);
+  // Word starts with at least 8 bytes after them: the first `full` ones
+  // (offsets increase).
+  size_t full = n;
+  while (full > 0 && off_[full - 1] + 8 > total) --full;
+  for (size_t i = full; i < n; ++i) unique_len[i] = kNotUnique;
+  const uint32_t* const off = off_.data();
+  const char* const words = words_;
+  for (size_t i = 0; i < full; ++i) {
+    const uint64_t key = Load64(words + off[i]);
     size_t s = Bucket(key, mask);
     while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
     if (table[s].gen == gen) {
@@ -278,41 +359,92 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   const size_t windows = num_words_ + 1 - n;  // REQUIRES: n <= num_words_
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
-  // Windows that may repeat, in order; ids_ is set only at them.
-  repeated_.clear();
-  uint64_t compared = 0;  // bytes compared on hash matches (work_)
+  repeated_.resize(windows);
+  // The table's state and the arrays in locals: stores through the uint32_t
+  // arrays would otherwise reload the members on every window.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  const uint32_t* const off = off_.data();
+  const uint8_t* const unique_len = unique_len_.data();
+  const char* const words = words_;
+  const char* const words_end = words_ + off[num_words_];
+  uint32_t* const first = first_.data();
+  uint32_t* const count = count_.data();
+  uint32_t* const ids = ids_.data();
+  uint32_t* const candidates = repeated_.data();
+  uint32_t used = ids_used_;
+  uint32_t best_count = 1;
+  uint32_t best_id = 0;
+  size_t num_candidates = 0;
+  uint64_t compared = 0;  // bytes compared on key matches (work_)
   for (size_t i = 0; i < windows; ++i) {
-    if (!MayRepeat(i, n)) continue;  // occurs once
-    const uint64_t h = WindowHash(i, n);
-    const uint32_t len = off_[i + n] - off_[i];
-    size_t s = Bucket(h, mask_);
+    const uint32_t o = off[i];
+    const uint32_t len = off[i + n] - o;
+    if (len >= unique_len[i]) continue;  // occurs once (MayRepeat)
+    const char* const p = words + o;
     uint32_t id = kNone;
-    for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
-      if (table_[s].key != h) continue;
-      // ' '-joined n-grams are equal when their words are: same bytes and
-      // same word boundaries.
-      const uint32_t o = first_[table_[s].id];
-      compared += len;
-      bool same = off_[o + n] - off_[o] == len &&
-                  std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0;
-      for (size_t k = 1; same && k < n; ++k)
-        same = off_[o + k] - off_[o] == off_[i + k] - off_[i];
-      if (same) {
-        id = table_[s].id;
-        ++count_[id];
-        break;
+    size_t s;
+    uint64_t key;
+    if (n <= 2 && len <= kMaxExactLen) {
+      // The window itself is the key: its bytes, its length and where its
+      // second word starts, so equal keys are equal ' '-joined n-grams.
+      key = ExactWindowKey(p, len, n == 2 ? off[i + 1] - o : 0,
+                                          words_end);
+      s = Bucket(key, mask);
+      while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
+      if (table[s].gen == gen) {
+        id = table[s].id;
+        compared += len;
+        const uint32_t c = ++count[id];
+        if (c > best_count || (c == best_count && id < best_id)) {
+          best_count = c;
+          best_id = id;
+        }
+      }
+    } else {
+      key = HashBytes(p, len, words_end) & ~kExactKeyBit;
+      for (s = Bucket(key, mask); table[s].gen == gen; s = (s + 1) & mask) {
+        if (table[s].key != key) continue;
+        // ' '-joined n-grams are equal when their words are: same bytes and
+        // same word boundaries.
+        const uint32_t f = first[table[s].id];
+        compared += len;
+        bool same = off[f + n] - off[f] == len &&
+                    std::memcmp(words + off[f], p, len) == 0;
+        for (size_t k = 1; same && k < n; ++k)
+          same = off[f + k] - off[f] == off[i + k] - o;
+        if (same) {
+          id = table[s].id;
+          const uint32_t c = ++count[id];
+          if (c > best_count || (c == best_count && id < best_id)) {
+            best_count = c;
+            best_id = id;
+          }
+          break;
+        }
       }
     }
-    if (id == kNone) id = Insert(s, h, static_cast<uint32_t>(i));
-    ids_[i] = id;
-    repeated_.push_back(static_cast<uint32_t>(i));
+    if (id == kNone) {
+      // Insert(), with the state in locals.
+      id = used++;
+      table[s] = Slot{key, id, gen};
+      first[id] = static_cast<uint32_t>(i);
+      count[id] = 1;
+    }
+    ids[i] = id;
+    candidates[num_candidates++] = static_cast<uint32_t>(i);
   }
+  ids_used_ = used;
+  best_count_ = best_count;
+  best_id_ = best_id;
   work_ += windows + compared;
   // Keep the windows whose n-gram occurs more than once.
   size_t kept = 0;
-  for (const uint32_t i : repeated_) {
-    repeated_[kept] = i;
-    kept += count_[ids_[i]] > 1;
+  for (size_t r = 0; r < num_candidates; ++r) {
+    const uint32_t i = candidates[r];
+    candidates[kept] = i;
+    kept += count[ids[i]] > 1;
   }
   repeated_.resize(kept);
   level_ = n;
@@ -321,31 +453,58 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
 void GopherRepetitionFilter::CountNgramsByPairs() {
   // The (m+1)-gram at i is the pair of m-grams at i and i + 1; it can only
   // repeat when both of them do.
-  ResetTable(repeated_.size());
-  work_ += repeated_.size();
+  const size_t num_repeated = repeated_.size();
+  ResetTable(num_repeated);
+  work_ += num_repeated;
+  if (next_ids_.size() < num_words_) next_ids_.resize(num_words_);
+  // State in locals, as in CountNgramsByHash.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  uint32_t* const first = first_.data();
+  uint32_t* const count = count_.data();
+  const uint32_t* const ids = ids_.data();
+  uint32_t* const next_ids = next_ids_.data();
+  uint32_t* const repeated = repeated_.data();
+  uint32_t used = ids_used_;
+  uint32_t best_count = 1;
+  uint32_t best_id = 0;
   size_t kept = 0;
-  for (size_t r = 0; r + 1 < repeated_.size(); ++r) {
-    const uint32_t i = repeated_[r];
-    if (repeated_[r + 1] != i + 1) continue;
-    const uint64_t key = (uint64_t{ids_[i]} << 32) | ids_[i + 1];
-    const size_t s = Probe(key);
+  for (size_t r = 0; r + 1 < num_repeated; ++r) {
+    const uint32_t i = repeated[r];
+    if (repeated[r + 1] != i + 1) continue;
+    const uint64_t key = (uint64_t{ids[i]} << 32) | ids[i + 1];
+    size_t s = Bucket(key, mask);
+    while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
     uint32_t id;
-    if (table_[s].gen == gen_) {
-      id = table_[s].id;
-      ++count_[id];
+    if (table[s].gen == gen) {
+      id = table[s].id;
+      const uint32_t c = ++count[id];
+      if (c > best_count || (c == best_count && id < best_id)) {
+        best_count = c;
+        best_id = id;
+      }
     } else {
-      id = Insert(s, key, i);
+      id = used++;
+      table[s] = Slot{key, id, gen};
+      first[id] = i;
+      count[id] = 1;
     }
-    next_ids_.resize(std::max<size_t>(next_ids_.size(), i + 1));
-    next_ids_[i] = id;
-    repeated_[kept++] = i;  // kept <= r: overwrites entries already read
+    next_ids[i] = id;
+    repeated[kept++] = i;  // kept <= r: overwrites entries already read
   }
-  repeated_.resize(kept);
+  ids_used_ = used;
+  best_count_ = best_count;
+  best_id_ = best_id;
   ids_.swap(next_ids_);
-  kept = 0;
-  for (const uint32_t i : repeated_)
-    if (count_[ids_[i]] > 1) repeated_[kept++] = i;
-  repeated_.resize(kept);
+  const uint32_t* const new_ids = ids_.data();
+  size_t still = 0;
+  for (size_t r = 0; r < kept; ++r) {
+    const uint32_t i = repeated[r];
+    repeated[still] = i;
+    still += count[new_ids[i]] > 1;
+  }
+  repeated_.resize(still);
   ++level_;
 }
 
@@ -354,15 +513,14 @@ size_t GopherRepetitionFilter::TopNgramChars(size_t n) {
   if (num_words < n) return 0;
   if (level_ == 0 || level_ > n) CountNgramsByHash(n);
   while (level_ < n) CountNgramsByPairs();
-  // Ids are numbered in order of first occurrence, so the first strictly
-  // larger count wins ties as Counter.most_common does.
+  // The counting passes keep the largest count and, among the n-grams with
+  // it, the smallest id; ids are numbered in order of first occurrence, so
+  // that is the n-gram Counter.most_common puts first.
   uint32_t best_count = 1;
   uint32_t best_first = 0;  // every n-gram occurs once: the first one
-  for (size_t id = 0; id < ids_used_; ++id) {
-    if (count_[id] > best_count) {
-      best_count = count_[id];
-      best_first = first_[id];
-    }
+  if (best_count_ > 1) {
+    best_count = best_count_;
+    best_first = first_[best_id_];
   }
   const size_t chars = cp_[best_first + n] - cp_[best_first] + (n - 1);
   return chars * best_count;
@@ -374,35 +532,50 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   const size_t windows = num_words - n + 1;
   level_ = 0;  // first_ and count_ are reused below
   ResetTable(dup_candidates_.size());
+  // State in locals, as in CountNgramsByHash.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  const uint32_t* const off = off_.data();
+  const uint8_t* const unique_len = unique_len_.data();
+  const uint32_t* const cp = cp_;
+  const char* const words = words_;
+  const char* const words_end = words_ + off[num_words];
+  uint32_t* const first = first_.data();
+  uint32_t used = ids_used_;
   size_t repeated = 0;
   uint64_t compared = 0;  // bytes compared on hash matches (work_)
   size_t next = 0;  // windows before `next` were skipped over by a match
   for (const uint32_t i : dup_candidates_) {
     if (i >= windows) break;
     // A window that equals no other is neither found now nor later, so it
-    // need not be stored.
-    if (i < next || !MayRepeat(i, n)) continue;
-    const uint64_t h = WindowHash(i, n);
-    const uint32_t len = off_[i + n] - off_[i];
-    size_t s = Bucket(h, mask_);
+    // need not be stored (MayRepeat).
+    const uint32_t len = off[i + n] - off[i];
+    if (i < next || len >= unique_len[i]) continue;
+    const char* const p = words + off[i];
+    const uint64_t h = HashBytes(p, len, words_end);
+    size_t s = Bucket(h, mask);
     bool found = false;
-    for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
-      if (table_[s].key != h) continue;
-      const uint32_t o = first_[table_[s].id];
+    for (; table[s].gen == gen; s = (s + 1) & mask) {
+      if (table[s].key != h) continue;
+      const uint32_t o = first[table[s].id];
       compared += len;
-      if (off_[o + n] - off_[o] == len &&
-          std::memcmp(words_ + off_[o], words_ + off_[i], len) == 0) {
+      if (off[o + n] - off[o] == len &&
+          std::memcmp(words + off[o], p, len) == 0) {
         found = true;
         break;
       }
     }
     if (found) {
-      repeated += cp_[i + n] - cp_[i];
+      repeated += cp[i + n] - cp[i];
       next = i + n;
     } else {
-      Insert(s, h, i);
+      const uint32_t id = used++;  // Insert(), with the state in locals
+      table[s] = Slot{h, id, gen};
+      first[id] = i;
     }
   }
+  ids_used_ = used;
   work_ += dup_candidates_.size() + compared;
   return repeated;
 }
@@ -420,7 +593,9 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
   };
   auto finish = [&]() { return verdict.Finish(doc, name()); };
 
-  SplitAtNewlineRuns(pytext::Strip(text), 2, &parts_);
+  // One scan for the '\n' runs, from which both splits are made.
+  gopher_internal::FindNewlineRuns(text, &runs_);
+  gopher_internal::ParagraphsFromRuns(text, runs_, &parts_);
   DuplicateCounts para = FindDuplicates(parts_, &set_);
   double v = Ratio(static_cast<double>(para.elements),
                    static_cast<double>(parts_.size()));
@@ -432,7 +607,7 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
            options_.dup_para_char_frac != 0 && v > options_.dup_para_char_frac))
     return finish();
 
-  SplitAtNewlineRuns(text, 1, &parts_);
+  gopher_internal::LinesFromRuns(text, runs_, &parts_);
   DuplicateCounts line = FindDuplicates(parts_, &set_);
   v = Ratio(static_cast<double>(line.elements),
             static_cast<double>(parts_.size()));

@@ -39,6 +39,28 @@
 
 namespace winnow {
 
+namespace gopher_internal {
+
+// A maximal run of '\n' in a text: bytes [begin, end).
+struct NewlineRun {
+  size_t begin;
+  size_t end;
+};
+
+// Python re.split("\n{min_run,}", s) (the reference of the two below).
+void SplitAtNewlineRuns(std::string_view s, size_t min_run,
+                        std::vector<std::string_view>* out);
+// The '\n' runs of `s`, in order. Clears *runs.
+void FindNewlineRuns(std::string_view s, std::vector<NewlineRun>* runs);
+// re.split("\n{2,}", s.strip()) from the runs of `s`. Clears *out.
+void ParagraphsFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
+                        std::vector<std::string_view>* out);
+// re.split("\n+", s) from the runs of `s`. Clears *out.
+void LinesFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
+                   std::vector<std::string_view>* out);
+
+}  // namespace gopher_internal
+
 struct GopherRepetitionOptions {
   // Option `dup_line_frac`, default 0.3; 0 disables.
   double dup_line_frac = 0.3;
@@ -121,6 +143,7 @@ class GopherRepetitionFilter : public Step {
   std::vector<std::string> dup_names_;
 
   StringSet set_;
+  std::vector<gopher_internal::NewlineRun> runs_;
   std::vector<std::string_view> parts_;
 
   // Words of the current text, in the token list's concatenation: word i is
@@ -155,6 +178,10 @@ class GopherRepetitionFilter : public Step {
   std::vector<uint32_t> first_;  // per id: first window
   std::vector<uint32_t> count_;  // per id: occurrences
   uint32_t ids_used_ = 0;
+  // Of the level_-grams: the largest count (1 when none repeats) and the
+  // smallest id with that count (valid when best_count_ > 1).
+  uint32_t best_count_ = 1;
+  uint32_t best_id_ = 0;
 
   std::vector<Slot> table_;
   size_t mask_ = 0;

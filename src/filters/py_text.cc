@@ -335,16 +335,24 @@ void SplitLines(std::string_view s, std::vector<std::string_view>* lines) {
 
 namespace {
 
+#if !defined(__POPCNT__)
+// kPopCount8[b]: the set bits of byte b.
+constexpr auto kPopCount8 = [] {
+  std::array<uint8_t, 256> t{};
+  for (int b = 0; b < 256; ++b)
+    for (int k = 0; k < 8; ++k) t[b] += (b >> k) & 1;
+  return t;
+}();
+#endif
+
 // Number of set bits of a 16-bit mask. Without POPCNT, __builtin_popcount is
-// a library call.
+// a library call; two table lookups take fewer instructions than the bit
+// arithmetic.
 inline size_t PopCount16(unsigned x) {
 #if defined(__POPCNT__)
   return static_cast<size_t>(__builtin_popcount(x));
 #else
-  x = x - ((x >> 1) & 0x5555u);
-  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-  x = (x + (x >> 4)) & 0x0F0Fu;
-  return static_cast<size_t>((x + (x >> 8)) & 0x1Fu);
+  return size_t{kPopCount8[x & 0xFF]} + kPopCount8[(x >> 8) & 0xFF];
 #endif
 }
 

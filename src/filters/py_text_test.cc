@@ -1,6 +1,9 @@
 #include "filters/py_text.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,6 +114,58 @@ TEST(PyTextTest, LongInputsTakeTheSameResultsAsShortOnes) {
   SplitLines(text, &lines);
   EXPECT_EQ(lines.size(), 40u);
   EXPECT_EQ(lines[1], "word\tx\x1f cafe ");
+}
+
+// str.count the obvious way: leftmost match, then skip past it.
+size_t NaiveCount(const std::string& s, const std::string& needle) {
+  size_t n = 0;
+  for (size_t i = 0; i + needle.size() <= s.size();) {
+    if (s.compare(i, needle.size(), needle) == 0) {
+      ++n;
+      i += needle.size();
+    } else {
+      ++i;
+    }
+  }
+  return n;
+}
+
+TEST(PyTextTest, CountMatchesNaiveCountOnRandomTexts) {
+  // Runs of dots and ellipsis bytes at every alignment around the 16-byte
+  // blocks, for needles of 1 to 3 bytes.
+  const char* kPieces[] = {".", "..", "...", "a", "\xE2\x80\xA6", "\xE2", "\x80",
+                           "\xA6", "#", "ab", "\n"};
+  const std::string kNeedles[] = {"...", "\xE2\x80\xA6", "#", "..", "ab",
+                                  "a.", "...."};
+  std::mt19937 rng(9);
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string text;
+    const size_t target = rng() % 70;
+    while (text.size() < target) text += kPieces[rng() % std::size(kPieces)];
+    for (const std::string& needle : kNeedles)
+      EXPECT_EQ(Count(text, needle), NaiveCount(text, needle))
+          << needle << " in " << text;
+  }
+  EXPECT_EQ(Count(std::string(40, '.'), "..."), 13u);
+  EXPECT_EQ(Count(std::string(40, '.') + "x", ".."), 20u);
+}
+
+TEST(PyTextTest, CountWhitespaceWordsMatchesSplitOnRandomTexts) {
+  // Words, ASCII and Unicode whitespace at every alignment around the
+  // 16-byte blocks, counted with every limit up to the word count.
+  const char* kPieces[] = {"a", "bc", " ", "  ", "\t", "\n", "\x1c", "\x1f",
+                           "\u00a0", "\u3000", "caf\u00e9", "x\x01y", "\x85"};
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    const size_t target = rng() % 90;
+    while (text.size() < target) text += kPieces[rng() % std::size(kPieces)];
+    size_t words = 0;
+    ForEachWhitespaceWord(text, [&](std::string_view) { ++words; });
+    EXPECT_EQ(CountWhitespaceWords(text, SIZE_MAX), words) << text;
+    for (size_t limit = 0; limit <= words + 1; ++limit)
+      EXPECT_EQ(CountWhitespaceWords(text, limit), std::min(words, limit)) << text;
+  }
 }
 
 }  // namespace

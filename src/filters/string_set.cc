@@ -25,8 +25,17 @@ void StringSet::Reset(size_t expected) {
   false_equal_ = 0;
 }
 
-uint64_t StringSet::Hash(std::string_view s) const {
-  if (strong_) return XXH3_64bits(s.data(), s.size());
+namespace {
+
+// XXH3 out of line, so that the cheap hash and Insert() inline.
+__attribute__((noinline)) uint64_t StrongHash(std::string_view s) {
+  return XXH3_64bits(s.data(), s.size());
+}
+
+}  // namespace
+
+inline uint64_t StringSet::Hash(std::string_view s) const {
+  if (__builtin_expect(strong_, 0)) return StrongHash(s);
   const size_t n = s.size();
   uint64_t first = 0;
   uint64_t last = 0;
@@ -80,23 +89,28 @@ void StringSet::Grow() {
 
 bool StringSet::Insert(std::string_view s) {
   if ((count_ + 1) * 2 > mask_ + 1) Grow();
-  uint64_t h = Hash(s);
-  size_t i = h & mask_;
-  while (slots_[i].gen == gen_) {
-    const Slot& slot = slots_[i];
-    if (slot.hash == h && slot.size == s.size()) {
-      if (std::memcmp(slot.data, s.data(), s.size()) == 0) return false;
-      // Bounds the comparisons that the cheap hash can cause.
-      if (!strong_ && ++false_equal_ > 16 + count_ / 4) {
-        MakeStrong();
-        return Insert(s);
+  while (true) {
+    const uint64_t h = Hash(s);
+    size_t i = h & mask_;
+    bool rehashed = false;
+    while (slots_[i].gen == gen_) {
+      const Slot& slot = slots_[i];
+      if (slot.hash == h && slot.size == s.size()) {
+        if (std::memcmp(slot.data, s.data(), s.size()) == 0) return false;
+        // Bounds the comparisons that the cheap hash can cause.
+        if (!strong_ && ++false_equal_ > 16 + count_ / 4) {
+          MakeStrong();
+          rehashed = true;  // look `s` up again with the strong hash
+          break;
+        }
       }
+      i = (i + 1) & mask_;
     }
-    i = (i + 1) & mask_;
+    if (rehashed) continue;
+    slots_[i] = Slot{h, s.data(), static_cast<uint32_t>(s.size()), gen_};
+    ++count_;
+    return true;
   }
-  slots_[i] = Slot{h, s.data(), static_cast<uint32_t>(s.size()), gen_};
-  ++count_;
-  return true;
 }
 
 DuplicateCounts FindDuplicates(const std::vector<std::string_view>& items,

@@ -19,7 +19,13 @@ const TokenList& TokenCache::Words(std::string_view text) {
   tokenizer_.SplitWords(text, &words_);
   text_.assign(text);
   valid_ = true;
+  words_ascii_ = -1;
   return words_;
+}
+
+bool TokenCache::WordsAreAscii() {
+  if (words_ascii_ < 0) words_ascii_ = pytext::IsAscii(words_.concatenated());
+  return words_ascii_ != 0;
 }
 
 const std::vector<std::string_view>& TokenCache::Lines(std::string_view text) {

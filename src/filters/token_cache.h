@@ -29,6 +29,10 @@ class TokenCache {
   // reference stays valid until the next call of Words() on this thread.
   const TokenList& Words(std::string_view text);
 
+  // Whether the words of the last Words() call are all ASCII (pytext::IsAscii
+  // of their concatenation), computed once per tokenized text.
+  bool WordsAreAscii();
+
   // The lines of `text` as pytext::SplitLines splits them, kept like the
   // words so that the filters of a cascade split each document once. The
   // views point into `text`; the reference stays valid until the next call of
@@ -49,6 +53,7 @@ class TokenCache {
   std::string text_;
   TokenList words_;
   bool valid_ = false;
+  int8_t words_ascii_ = -1;  // WordsAreAscii(): unknown (-1), false, true
   // Lines() cache: the text (its address and bytes) and its lines.
   std::string lines_text_;
   const char* lines_data_ = nullptr;
