@@ -207,7 +207,50 @@ bool IsSentenceBreak(std::string_view tok, std::string_view next) {
   return true;
 }
 
+// Whether s[b, e) (REQUIRES b < e) is a single Punkt word token that
+// TokenizeLine would find the same way wherever it is followed by
+// whitespace, by the end of the text, or (when `dot_follows`) by a '.' and
+// then whitespace or a non-word character: plain bytes, the first one not
+// an excluded word start, with '.', ',' and '-' only right before a plain
+// byte, except that without `dot_follows` the last byte may be '.' or '-'.
+// A conservative test: false does not mean anything else.
+bool IsSimpleWordToken(const char* s, size_t b, size_t e, bool dot_follows) {
+  const unsigned char first = static_cast<unsigned char>(s[b]);
+  if (kPlainWordByte.v[first] == 0 || IsExcludedWordStart(s[b])) return false;
+  for (size_t i = b + 1; i < e; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (kPlainWordByte.v[c] != 0) continue;
+    if (c != '.' && c != ',' && c != '-') return false;
+    if (i + 1 == e) return !dot_follows && c != ',';
+    if (kPlainWordByte.v[static_cast<unsigned char>(s[i + 1])] == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
+                                                 size_t word_start, size_t pos,
+                                                 size_t after_end,
+                                                 bool has_next,
+                                                 size_t next_tok) {
+  const char* s = text.data();
+  // '?' and '!' are always a token of their own, followed in the context
+  // by at least one more token: a sentence break.
+  if (s[pos] != '.') return 1;
+  // "W." then, as the only other token, the next word or the non-word
+  // character right after the period.
+  if (word_start >= pos || !IsSimpleWordToken(s, word_start, pos, true)) {
+    return -1;
+  }
+  const std::string_view tok = text.substr(word_start, pos + 1 - word_start);
+  if (!has_next) return IsSentenceBreak(tok, text.substr(pos + 1, 1)) ? 1 : 0;
+  if (!IsSimpleWordToken(s, next_tok, after_end, false)) return -1;
+  return IsSentenceBreak(tok, text.substr(next_tok, after_end - next_tok)) ? 1
+                                                                           : 0;
+}
 
 void PunktSentenceSplitter::TokenizeLine(std::string_view text, size_t b,
                                          size_t e) {
@@ -288,7 +331,13 @@ void PunktSentenceSplitter::Split(
   size_t last_break = 0;
   auto decide = [&](size_t pos, size_t after_end, bool has_next,
                     size_t next_tok, size_t word_start) {
-    if (ContainsSentbreak(text.substr(word_start, after_end - word_start))) {
+    const int fast = fast_paths_ ? FastContainsSentbreak(text, word_start, pos,
+                                                         after_end, has_next,
+                                                         next_tok)
+                                 : -1;
+    if (fast == 1 ||
+        (fast == -1 &&
+         ContainsSentbreak(text.substr(word_start, after_end - word_start)))) {
       slices_.emplace_back(last_break, pos + 1);
       last_break = has_next ? next_tok : pos + 1;
     }

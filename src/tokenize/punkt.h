@@ -42,6 +42,15 @@ class PunktSentenceSplitter {
   };
   // Whether PunktSentenceTokenizer.text_contains_sentbreak(context) holds.
   bool ContainsSentbreak(std::string_view context);
+  // ContainsSentbreak(text[word_start, after_end)) for the candidate end
+  // character at text[pos] (1 or 0) when the context has a common shape
+  // that needs no tokenizing: the end character is '?' or '!', or a simple
+  // word, '.', and then either the non-word character after it
+  // (!has_next) or whitespace and a simple word starting at next_tok.
+  // Otherwise -1.
+  int FastContainsSentbreak(std::string_view text, size_t word_start,
+                            size_t pos, size_t after_end, bool has_next,
+                            size_t next_tok);
   // Appends the Punkt word tokens of one line (no '\n' inside).
   void TokenizeLine(std::string_view text, size_t begin, size_t end);
 
