@@ -84,11 +84,14 @@ inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
 }
 
-// End of the run of kPlain bytes of s[i, stop).
-inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
+// Copies the run of kPlain bytes that starts at s[i] (REQUIRES i < stop,
+// s[i] plain) and ends at or before `stop` to w, and returns its end. May
+// write up to 16 bytes past the end of the copy.
+inline size_t CopyPlain(const char* s, size_t i, size_t stop, char* w) {
+  const size_t start = i;  // w[k - start] receives s[k]
 #if defined(__SSE2__)
   // ASCII letters, digits, ' ' and '\n' are plain; other bytes are checked
-  // with the table.
+  // with the table. Each block read is stored whole.
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i before_a = _mm_set1_epi8('a' - 1);
   const __m128i after_z = _mm_set1_epi8('z' + 1);
@@ -98,6 +101,7 @@ inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
   const __m128i newline = _mm_set1_epi8('\n');
   while (i + 16 <= stop) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + (i - start)), v);
     const __m128i folded = _mm_or_si128(v, lower);
     const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, before_a),
                                          _mm_cmplt_epi8(folded, after_z));
@@ -117,7 +121,10 @@ inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
     ++i;
   }
 #endif
-  while (i < stop && kByteClass.v[At(s, i)] == kPlain) ++i;
+  while (i < stop && kByteClass.v[At(s, i)] == kPlain) {
+    w[i - start] = s[i];
+    ++i;
+  }
   return i;
 }
 
@@ -490,8 +497,9 @@ void TreebankWordTokenizer::Pad(std::string_view text) {
     consumed = false;
     switch (kByteClass.v[c]) {
       case kPlain: {
-        const size_t e = SkipPlain(s, i + 1, stop);
-        std::memcpy(w, s + i, e - i);
+        // padded_ has room for the 16 bytes CopyPlain may write past the
+        // copy: at most 4 * n + 8 bytes are written before them.
+        const size_t e = CopyPlain(s, i, stop, w);
         w += e - i;
         i = e;
         break;
