@@ -359,6 +359,58 @@ bool MayStartContraction(std::string_view rest) {
   }
 }
 
+// The four bytes at p, each ORed with 0x20 (ASCII letters folded to
+// lowercase, '\'' unchanged), as a little-endian number.
+inline uint32_t Folded4(const char* p) {
+  uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x | 0x20202020u;
+}
+constexpr uint32_t Pack4(const char* s) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(s[0])) |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[2])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[3])) << 24;
+}
+
+// MayStartContraction(rest) for rest = [p, end) (REQUIRES *p is one of
+// [cdglmwCDGLMW] and p[0, 4) readable, whatever the bytes after the text),
+// with a pre-filter: every CONTRACTIONS2 match starts with four bytes that
+// fold to one of those below (MatchLiteral's only non-ASCII matches are
+// the dotted and dotless i of "gim", whose first byte is 0xC4). Out of
+// line, so that the piece scan keeps its registers.
+[[gnu::noinline]] bool MayStartContractionFiltered(const char* p,
+                                                   const char* end) {
+  const uint32_t x = Folded4(p);
+  bool may;
+  switch (*p | 0x20) {
+    case 'c':
+      may = x == Pack4("cann");
+      break;
+    case 'd':
+      may = x == Pack4("d'ye");
+      break;
+    case 'g':
+      may = x == Pack4("gimm") || x == Pack4("gonn") || x == Pack4("gott") ||
+            static_cast<unsigned char>(p[1]) == 0xC4;
+      break;
+    case 'l':
+      may = x == Pack4("lemm");
+      break;
+    case 'm':
+      may = x == Pack4("more");
+      break;
+    case 'w':
+      may = x == Pack4("wann");
+      break;
+    default:
+      may = true;
+      break;
+  }
+  return may &&
+         MayStartContraction(std::string_view(p, static_cast<size_t>(end - p)));
+}
+
 // Cheap test: could any contraction rule change `piece`?
 bool MayHaveContraction(std::string_view piece) {
   const char* s = piece.data();
@@ -784,8 +836,9 @@ void TreebankWordTokenizer::SplitPadded(TokenList* out) {
       if (kind >= kByteWord) {
         if (kind == kByteContractionStart && !special &&
             MayStartContractionQuick(second_table, p)) {
-          special = MayStartContraction(
-              std::string_view(p, static_cast<size_t>(end - p)));
+          special = kFast ? MayStartContractionFiltered(p, end)
+                          : MayStartContraction(std::string_view(
+                                p, static_cast<size_t>(end - p)));
         }
         // The rest of the word, four bytes per step (p + k is only read
         // when p + k - 1 is a word byte, so never past the sentinel).
