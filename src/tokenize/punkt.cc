@@ -207,22 +207,21 @@ bool IsSentenceBreak(std::string_view tok, std::string_view next) {
   return true;
 }
 
-// Whether s[b, e) (REQUIRES b < e) is a single Punkt word token that
-// TokenizeLine would find the same way wherever it is followed by
-// whitespace, by the end of the text, or (when `dot_follows`) by a '.' and
-// then whitespace or a non-word character: plain bytes, the first one not
-// an excluded word start, with '.', ',' and '-' only right before a plain
-// byte, except that without `dot_follows` the last byte may be '.' or '-'.
-// A conservative test: false does not mean anything else.
-bool IsSimpleWordToken(const char* s, size_t b, size_t e, bool dot_follows) {
-  const unsigned char first = static_cast<unsigned char>(s[b]);
-  if (kPlainWordByte.v[first] == 0 || IsExcludedWordStart(s[b])) return false;
+// Whether s[b, e) (REQUIRES b < e), followed by a '.' and then whitespace
+// or a non-word character, is a single Punkt word token that the '.' ends:
+// plain bytes, the first one not an excluded word start, with '.', ',' and
+// '-' only between plain bytes. A conservative test: false does not mean
+// anything else.
+bool IsSimpleWordBeforePeriod(const char* s, size_t b, size_t e) {
+  if (kPlainWordByte.v[static_cast<unsigned char>(s[b])] == 0 ||
+      IsExcludedWordStart(s[b])) {
+    return false;
+  }
   for (size_t i = b + 1; i < e; ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (kPlainWordByte.v[c] != 0) continue;
-    if (c != '.' && c != ',' && c != '-') return false;
-    if (i + 1 == e) return !dot_follows && c != ',';
-    if (kPlainWordByte.v[static_cast<unsigned char>(s[i + 1])] == 0) {
+    if ((c != '.' && c != ',' && c != '-') || i + 1 == e ||
+        kPlainWordByte.v[static_cast<unsigned char>(s[i + 1])] == 0) {
       return false;
     }
   }
@@ -242,12 +241,21 @@ int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
   if (s[pos] != '.') return 1;
   // "W." then, as the only other token, the next word or the non-word
   // character right after the period.
-  if (word_start >= pos || !IsSimpleWordToken(s, word_start, pos, true)) {
+  if (word_start >= pos || !IsSimpleWordBeforePeriod(s, word_start, pos)) {
     return -1;
   }
   const std::string_view tok = text.substr(word_start, pos + 1 - word_start);
   if (!has_next) return IsSentenceBreak(tok, text.substr(pos + 1, 1)) ? 1 : 0;
-  if (!IsSimpleWordToken(s, next_tok, after_end, false)) return -1;
+  // The next word N = text[next_tok, after_end) holds one or more tokens.
+  // Without '.', '?' or '!' in N none of them is a sentence break (a break
+  // ends in '.' or is a lone end character), so only "W." decides, and
+  // IsSentenceBreak looks at its next token only through the first
+  // character (N's) and, when that is one of ;:,.!? , the length.
+  const char first = s[next_tok];
+  if (first == ';' || first == ':' || first == ',') return -1;
+  for (size_t i = next_tok; i < after_end; ++i) {
+    if (IsEndChar(s[i])) return -1;
+  }
   return IsSentenceBreak(tok, text.substr(next_tok, after_end - next_tok)) ? 1
                                                                            : 0;
 }

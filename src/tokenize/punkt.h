@@ -46,8 +46,8 @@ class PunktSentenceSplitter {
   // character at text[pos] (1 or 0) when the context has a common shape
   // that needs no tokenizing: the end character is '?' or '!', or a simple
   // word, '.', and then either the non-word character after it
-  // (!has_next) or whitespace and a simple word starting at next_tok.
-  // Otherwise -1.
+  // (!has_next) or whitespace and, from next_tok, a word without '.', '?'
+  // or '!' that does not start with ';', ':' or ','. Otherwise -1.
   int FastContainsSentbreak(std::string_view text, size_t word_start,
                             size_t pos, size_t after_end, bool has_next,
                             size_t next_tok);
