@@ -244,6 +244,14 @@ int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
   if (word_start >= pos || !IsSimpleWordBeforePeriod(s, word_start, pos)) {
     return -1;
   }
+  // "W." with W two or more bytes starting with an ASCII letter is neither
+  // an initial nor a number: a break whatever follows. (W's first byte is
+  // plain, hence ASCII.)
+  if (pos - word_start >= 2 &&
+      (kAsciiProps[static_cast<unsigned char>(s[word_start])] &
+       (kAsciiUpper | kAsciiLower)) != 0) {
+    return 1;
+  }
   const std::string_view tok = text.substr(word_start, pos + 1 - word_start);
   if (!has_next) return IsSentenceBreak(tok, text.substr(pos + 1, 1)) ? 1 : 0;
   // The next word N = text[next_tok, after_end) holds one or more tokens.
