@@ -239,18 +239,23 @@ int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
   // '?' and '!' are always a token of their own, followed in the context
   // by at least one more token: a sentence break.
   if (s[pos] != '.') return 1;
+  // Two ASCII letters before the period are in the token the period ends
+  // (unless the period starts ". . .", which needs a '.' at next_tok), and
+  // that token is neither an initial nor a number: a break, and some token
+  // follows it.
+  const auto letter = [](char c) {
+    return (kAsciiProps[static_cast<unsigned char>(c) & 0x7F] &
+            (kAsciiUpper | kAsciiLower)) != 0 &&
+           static_cast<unsigned char>(c) < 0x80;
+  };
+  if (pos - word_start >= 2 && letter(s[pos - 1]) && letter(s[pos - 2]) &&
+      (!has_next || s[next_tok] != '.')) {
+    return 1;
+  }
   // "W." then, as the only other token, the next word or the non-word
   // character right after the period.
   if (word_start >= pos || !IsSimpleWordBeforePeriod(s, word_start, pos)) {
     return -1;
-  }
-  // "W." with W two or more bytes starting with an ASCII letter is neither
-  // an initial nor a number: a break whatever follows. (W's first byte is
-  // plain, hence ASCII.)
-  if (pos - word_start >= 2 &&
-      (kAsciiProps[static_cast<unsigned char>(s[word_start])] &
-       (kAsciiUpper | kAsciiLower)) != 0) {
-    return 1;
   }
   const std::string_view tok = text.substr(word_start, pos + 1 - word_start);
   if (!has_next) return IsSentenceBreak(tok, text.substr(pos + 1, 1)) ? 1 : 0;

@@ -330,7 +330,10 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
       "x?? y", "a-. b", "a,. b", "a.. b", "a,b. C", "a-b. c", "a.b. C",
       "x. a,b c", "x. a,,b c", "x. a,-b c", "x. a..b c", "x. a--b c",
       "x. . . y", "x. .y", "x. ,y", "x.\xc2\xa0Y", "x. \xc3\xa9t\xc3\xa9",
-      "e.g. X", "U.S. Treasury", "x. U.S.", "x. U.S.,"};
+      "e.g. X", "U.S. Treasury", "x. U.S.", "x. U.S.,", "ab. . . cd",
+      "ab. .cd", "ab.\n. . cd", "(ab. Cd", "a(bc. De", "1ab. cd",
+      ("\xc3\xa9" "b. cd"), "b\xc3\xa9. cd", "ab.. cd", "a.b. Cd", "Ab.) cd",
+      "ab.\" Cd"};
   for (const char* text : edge_cases) {
     ExpectFastMatchesGeneral(text, &fast, &general);
     if (HasFatalFailure()) return;
