@@ -232,10 +232,10 @@ bool IsSimpleWordBeforePeriod(const char* s, size_t b, size_t e) {
 
 int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
                                                  size_t word_start, size_t pos,
-                                                 size_t after_end,
                                                  bool has_next,
                                                  size_t next_tok) {
   const char* s = text.data();
+  const size_t n = text.size();
   // '?' and '!' are always a token of their own, followed in the context
   // by at least one more token: a sentence break.
   if (s[pos] != '.') return 1;
@@ -259,18 +259,21 @@ int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
   }
   const std::string_view tok = text.substr(word_start, pos + 1 - word_start);
   if (!has_next) return IsSentenceBreak(tok, text.substr(pos + 1, 1)) ? 1 : 0;
-  // The next word N = text[next_tok, after_end) holds one or more tokens.
-  // Without '.', '?' or '!' in N none of them is a sentence break (a break
-  // ends in '.' or is a lone end character), so only "W." decides, and
-  // IsSentenceBreak looks at its next token only through the first
-  // character (N's) and, when that is one of ;:,.!? , the length.
+  // The next word N (from next_tok to whitespace or the end) holds one or
+  // more tokens. Without '.', '?' or '!' in N none of them is a sentence
+  // break (a break ends in '.' or is a lone end character), so only "W."
+  // decides, and IsSentenceBreak looks at its next token only through the
+  // first character (N's) and, when that is one of ;:,.!? , the length.
   const char first = s[next_tok];
   if (first == ';' || first == ':' || first == ',') return -1;
-  for (size_t i = next_tok; i < after_end; ++i) {
-    if (IsEndChar(s[i])) return -1;
+  size_t next_end = next_tok;
+  int len;
+  while (next_end < n && !SpaceAt(s + next_end, s + n, &len)) {
+    if (IsEndChar(s[next_end])) return -1;
+    next_end += len;
   }
-  return IsSentenceBreak(tok, text.substr(next_tok, after_end - next_tok)) ? 1
-                                                                           : 0;
+  return IsSentenceBreak(tok, text.substr(next_tok, next_end - next_tok)) ? 1
+                                                                          : 0;
 }
 
 void PunktSentenceSplitter::TokenizeLine(std::string_view text, size_t b,
@@ -350,12 +353,21 @@ void PunktSentenceSplitter::Split(
   const char* end = s + n;
 
   size_t last_break = 0;
+  // A candidate followed by whitespace has the period context up to the
+  // end of the next word, which is only found when needed.
+  constexpr size_t kNextWordEnd = ~size_t{0};
   auto decide = [&](size_t pos, size_t after_end, bool has_next,
                     size_t next_tok, size_t word_start) {
     const int fast = fast_paths_ ? FastContainsSentbreak(text, word_start, pos,
-                                                         after_end, has_next,
-                                                         next_tok)
+                                                         has_next, next_tok)
                                  : -1;
+    if (fast == -1 && after_end == kNextWordEnd) {
+      after_end = next_tok;
+      int len;
+      while (after_end < n && !SpaceAt(s + after_end, end, &len)) {
+        after_end += len;
+      }
+    }
     if (fast == 1 ||
         (fast == -1 &&
          ContainsSentbreak(text.substr(word_start, after_end - word_start)))) {
@@ -385,8 +397,7 @@ void PunktSentenceSplitter::Split(
       if (r >= n) continue;
       next_tok = r;
       has_next = true;
-      while (r < n && !SpaceAt(s + r, end, &len)) r += len;
-      after_end = r;
+      after_end = kNextWordEnd;
     } else {
       continue;
     }

@@ -42,15 +42,16 @@ class PunktSentenceSplitter {
   };
   // Whether PunktSentenceTokenizer.text_contains_sentbreak(context) holds.
   bool ContainsSentbreak(std::string_view context);
-  // ContainsSentbreak(text[word_start, after_end)) for the candidate end
-  // character at text[pos] (1 or 0) when the context has a common shape
-  // that needs no tokenizing: the end character is '?' or '!', or a simple
-  // word, '.', and then either the non-word character after it
-  // (!has_next) or whitespace and, from next_tok, a word without '.', '?'
-  // or '!' that does not start with ';', ':' or ','. Otherwise -1.
+  // ContainsSentbreak(context) for the candidate end character at
+  // text[pos] (1 or 0), the context being text[word_start, ...) up to the
+  // non-word character after it (!has_next) or to the end of the word at
+  // next_tok, when the context has a common shape that needs no
+  // tokenizing: the end character is '?' or '!', or two ASCII letters come
+  // before the period, or a simple word, the period, and then the non-word
+  // character or whitespace and a word without '.', '?' or '!' that does
+  // not start with ';', ':' or ','. Otherwise -1.
   int FastContainsSentbreak(std::string_view text, size_t word_start,
-                            size_t pos, size_t after_end, bool has_next,
-                            size_t next_tok);
+                            size_t pos, bool has_next, size_t next_tok);
   // Appends the Punkt word tokens of one line (no '\n' inside).
   void TokenizeLine(std::string_view text, size_t begin, size_t end);
 
