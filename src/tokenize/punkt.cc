@@ -207,7 +207,74 @@ bool IsSentenceBreak(std::string_view tok, std::string_view next) {
   return true;
 }
 
+// Whether s[b, e) (REQUIRES b < e), followed by a '.' and then whitespace
+// or a non-word character, is a single Punkt word token that the '.' ends:
+// plain bytes, the first one not an excluded word start, with '.', ',' and
+// '-' only between plain bytes. A conservative test: false does not mean
+// anything else.
+bool IsSimpleWordBeforePeriod(const char* s, size_t b, size_t e) {
+  if (kPlainWordByte.v[static_cast<unsigned char>(s[b])] == 0 ||
+      IsExcludedWordStart(s[b])) {
+    return false;
+  }
+  for (size_t i = b + 1; i < e; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (kPlainWordByte.v[c] != 0) continue;
+    if ((c != '.' && c != ',' && c != '-') || i + 1 == e ||
+        kPlainWordByte.v[static_cast<unsigned char>(s[i + 1])] == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+int PunktSentenceSplitter::FastContainsSentbreak(std::string_view text,
+                                                 size_t word_start, size_t pos,
+                                                 bool has_next,
+                                                 size_t next_tok) {
+  const char* s = text.data();
+  const size_t n = text.size();
+  // '?' and '!' are always a token of their own, followed in the context
+  // by at least one more token: a sentence break.
+  if (s[pos] != '.') return 1;
+  // Two ASCII letters before the period are in the token the period ends
+  // (unless the period starts ". . .", which needs a '.' at next_tok), and
+  // that token is neither an initial nor a number: a break, and some token
+  // follows it.
+  const auto letter = [](char c) {
+    return (kAsciiProps[static_cast<unsigned char>(c) & 0x7F] &
+            (kAsciiUpper | kAsciiLower)) != 0 &&
+           static_cast<unsigned char>(c) < 0x80;
+  };
+  if (pos - word_start >= 2 && letter(s[pos - 1]) && letter(s[pos - 2]) &&
+      (!has_next || s[next_tok] != '.')) {
+    return 1;
+  }
+  // "W." then, as the only other token, the next word or the non-word
+  // character right after the period.
+  if (word_start >= pos || !IsSimpleWordBeforePeriod(s, word_start, pos)) {
+    return -1;
+  }
+  const std::string_view tok = text.substr(word_start, pos + 1 - word_start);
+  if (!has_next) return IsSentenceBreak(tok, text.substr(pos + 1, 1)) ? 1 : 0;
+  // The next word N (from next_tok to whitespace or the end) holds one or
+  // more tokens. Without '.', '?' or '!' in N none of them is a sentence
+  // break (a break ends in '.' or is a lone end character), so only "W."
+  // decides, and IsSentenceBreak looks at its next token only through the
+  // first character (N's) and, when that is one of ;:,.!? , the length.
+  const char first = s[next_tok];
+  if (first == ';' || first == ':' || first == ',') return -1;
+  size_t next_end = next_tok;
+  int len;
+  while (next_end < n && !SpaceAt(s + next_end, s + n, &len)) {
+    if (IsEndChar(s[next_end])) return -1;
+    next_end += len;
+  }
+  return IsSentenceBreak(tok, text.substr(next_tok, next_end - next_tok)) ? 1
+                                                                          : 0;
+}
 
 void PunktSentenceSplitter::TokenizeLine(std::string_view text, size_t b,
                                          size_t e) {
@@ -286,9 +353,24 @@ void PunktSentenceSplitter::Split(
   const char* end = s + n;
 
   size_t last_break = 0;
+  // A candidate followed by whitespace has the period context up to the
+  // end of the next word, which is only found when needed.
+  constexpr size_t kNextWordEnd = ~size_t{0};
   auto decide = [&](size_t pos, size_t after_end, bool has_next,
                     size_t next_tok, size_t word_start) {
-    if (ContainsSentbreak(text.substr(word_start, after_end - word_start))) {
+    const int fast = fast_paths_ ? FastContainsSentbreak(text, word_start, pos,
+                                                         has_next, next_tok)
+                                 : -1;
+    if (fast == -1 && after_end == kNextWordEnd) {
+      after_end = next_tok;
+      int len;
+      while (after_end < n && !SpaceAt(s + after_end, end, &len)) {
+        after_end += len;
+      }
+    }
+    if (fast == 1 ||
+        (fast == -1 &&
+         ContainsSentbreak(text.substr(word_start, after_end - word_start)))) {
       slices_.emplace_back(last_break, pos + 1);
       last_break = has_next ? next_tok : pos + 1;
     }
@@ -315,8 +397,7 @@ void PunktSentenceSplitter::Split(
       if (r >= n) continue;
       next_tok = r;
       has_next = true;
-      while (r < n && !SpaceAt(s + r, end, &len)) r += len;
-      after_end = r;
+      after_end = kNextWordEnd;
     } else {
       continue;
     }

@@ -42,6 +42,16 @@ class PunktSentenceSplitter {
   };
   // Whether PunktSentenceTokenizer.text_contains_sentbreak(context) holds.
   bool ContainsSentbreak(std::string_view context);
+  // ContainsSentbreak(context) for the candidate end character at
+  // text[pos] (1 or 0), the context being text[word_start, ...) up to the
+  // non-word character after it (!has_next) or to the end of the word at
+  // next_tok, when the context has a common shape that needs no
+  // tokenizing: the end character is '?' or '!', or two ASCII letters come
+  // before the period, or a simple word, the period, and then the non-word
+  // character or whitespace and a word without '.', '?' or '!' that does
+  // not start with ';', ':' or ','. Otherwise -1.
+  int FastContainsSentbreak(std::string_view text, size_t word_start,
+                            size_t pos, bool has_next, size_t next_tok);
   // Appends the Punkt word tokens of one line (no '\n' inside).
   void TokenizeLine(std::string_view text, size_t begin, size_t end);
 

@@ -321,7 +321,19 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
       "a--b. c", "a-b. c", "x--y. Z", "a,b. c", "a,,b. c", "a, b. c",
       "a,. b", "a,\" b. c", "a.b. c", "A.. b", "I.B.M. was", "e.g. the",
       "3.5. x", "1,000. x", "-1. x", "x.) y", "x.' y", "end?! no",
-      "mm. cannot", "lemme. gimme. gonna. d'ye. 'twas", ("a\xc2\xa0" "b. c")};
+      "mm. cannot", "lemme. gimme. gonna. d'ye. 'twas", ("a\xc2\xa0" "b. c"),
+      // Punkt's FastContainsSentbreak: the word before the period, and the
+      // next word, with '.', ',' and '-' inside or at the end.
+      "said. Inc., x", "a. Inc.,", "1,000. 2, x", "x. -y z", "x. a- b",
+      "x. a. b", "x.\n\nY z", "x.\tY", "J. Smith", "J. smith", "5. x",
+      "5. X", "x. #a b", "x. `a b", "&x. y", "#x. Y", "`x. Y", "x.) y",
+      "x?? y", "a-. b", "a,. b", "a.. b", "a,b. C", "a-b. c", "a.b. C",
+      "x. a,b c", "x. a,,b c", "x. a,-b c", "x. a..b c", "x. a--b c",
+      "x. . . y", "x. .y", "x. ,y", "x.\xc2\xa0Y", "x. \xc3\xa9t\xc3\xa9",
+      "e.g. X", "U.S. Treasury", "x. U.S.", "x. U.S.,", "ab. . . cd",
+      "ab. .cd", "ab.\n. . cd", "(ab. Cd", "a(bc. De", "1ab. cd",
+      ("\xc3\xa9" "b. cd"), "b\xc3\xa9. cd", "ab.. cd", "a.b. Cd", "Ab.) cd",
+      "ab.\" Cd"};
   for (const char* text : edge_cases) {
     ExpectFastMatchesGeneral(text, &fast, &general);
     if (HasFatalFailure()) return;
@@ -349,6 +361,28 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnRandomText) {
     std::string text;
     const int n = length(rng) * 2;
     for (int k = 0; k < n; ++k) text += alphabet[letter(rng)];
+    ExpectFastMatchesGeneral(text, &fast, &general);
+    if (HasFatalFailure()) return;
+  }
+  // Word-shaped contexts of sentence ends: words of letters, digits and
+  // the in-word punctuation Punkt treats specially, separated by various
+  // whitespace.
+  const std::vector<std::string> word_parts = {
+      "a", "X", "J", "5", "93", "mln", "Inc", ".", ",", "-", "--", "..", "#",
+      "`", "&", "$", ")", "(", "'", "\""};
+  const std::vector<std::string> separators = {
+      ". ", ".  ", ".\n", ".\n\n", ".\t", "? ", "! ", ".) ", ". (", " ",
+      " ", "\xc2\xa0", ".\xe3\x80\x80"};
+  std::uniform_int_distribution<size_t> part_pick(0, word_parts.size() - 1);
+  std::uniform_int_distribution<size_t> sep_pick(0, separators.size() - 1);
+  for (int iter = 0; iter < 4000; ++iter) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      const int parts = 1 + coin(rng);
+      for (int j = 0; j < parts; ++j) text += word_parts[part_pick(rng)];
+      text += separators[sep_pick(rng)];
+    }
     ExpectFastMatchesGeneral(text, &fast, &general);
     if (HasFatalFailure()) return;
   }

@@ -84,11 +84,14 @@ inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
 }
 
-// End of the run of kPlain bytes of s[i, stop).
-inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
+// Copies the run of kPlain bytes that starts at s[i] (REQUIRES i < stop,
+// s[i] plain) and ends at or before `stop` to w, and returns its end. May
+// write up to 16 bytes past the end of the copy.
+inline size_t CopyPlain(const char* s, size_t i, size_t stop, char* w) {
+  const size_t start = i;  // w[k - start] receives s[k]
 #if defined(__SSE2__)
   // ASCII letters, digits, ' ' and '\n' are plain; other bytes are checked
-  // with the table.
+  // with the table. Each block read is stored whole.
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i before_a = _mm_set1_epi8('a' - 1);
   const __m128i after_z = _mm_set1_epi8('z' + 1);
@@ -98,6 +101,7 @@ inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
   const __m128i newline = _mm_set1_epi8('\n');
   while (i + 16 <= stop) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + (i - start)), v);
     const __m128i folded = _mm_or_si128(v, lower);
     const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, before_a),
                                          _mm_cmplt_epi8(folded, after_z));
@@ -117,7 +121,10 @@ inline size_t SkipPlain(const char* s, size_t i, size_t stop) {
     ++i;
   }
 #endif
-  while (i < stop && kByteClass.v[At(s, i)] == kPlain) ++i;
+  while (i < stop && kByteClass.v[At(s, i)] == kPlain) {
+    w[i - start] = s[i];
+    ++i;
+  }
   return i;
 }
 
@@ -352,6 +359,58 @@ bool MayStartContraction(std::string_view rest) {
   }
 }
 
+// The four bytes at p, each ORed with 0x20 (ASCII letters folded to
+// lowercase, '\'' unchanged), as a little-endian number.
+inline uint32_t Folded4(const char* p) {
+  uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x | 0x20202020u;
+}
+constexpr uint32_t Pack4(const char* s) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(s[0])) |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[2])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[3])) << 24;
+}
+
+// MayStartContraction(rest) for rest = [p, end) (REQUIRES *p is one of
+// [cdglmwCDGLMW] and p[0, 4) readable, whatever the bytes after the text),
+// with a pre-filter: every CONTRACTIONS2 match starts with four bytes that
+// fold to one of those below (MatchLiteral's only non-ASCII matches are
+// the dotted and dotless i of "gim", whose first byte is 0xC4). Out of
+// line, so that the piece scan keeps its registers.
+[[gnu::noinline]] bool MayStartContractionFiltered(const char* p,
+                                                   const char* end) {
+  const uint32_t x = Folded4(p);
+  bool may;
+  switch (*p | 0x20) {
+    case 'c':
+      may = x == Pack4("cann");
+      break;
+    case 'd':
+      may = x == Pack4("d'ye");
+      break;
+    case 'g':
+      may = x == Pack4("gimm") || x == Pack4("gonn") || x == Pack4("gott") ||
+            static_cast<unsigned char>(p[1]) == 0xC4;
+      break;
+    case 'l':
+      may = x == Pack4("lemm");
+      break;
+    case 'm':
+      may = x == Pack4("more");
+      break;
+    case 'w':
+      may = x == Pack4("wann");
+      break;
+    default:
+      may = true;
+      break;
+  }
+  return may &&
+         MayStartContraction(std::string_view(p, static_cast<size_t>(end - p)));
+}
+
 // Cheap test: could any contraction rule change `piece`?
 bool MayHaveContraction(std::string_view piece) {
   const char* s = piece.data();
@@ -490,8 +549,9 @@ void TreebankWordTokenizer::Pad(std::string_view text) {
     consumed = false;
     switch (kByteClass.v[c]) {
       case kPlain: {
-        const size_t e = SkipPlain(s, i + 1, stop);
-        std::memcpy(w, s + i, e - i);
+        // padded_ has room for the 16 bytes CopyPlain may write past the
+        // copy: at most 4 * n + 8 bytes are written before them.
+        const size_t e = CopyPlain(s, i, stop, w);
         w += e - i;
         i = e;
         break;
@@ -776,8 +836,9 @@ void TreebankWordTokenizer::SplitPadded(TokenList* out) {
       if (kind >= kByteWord) {
         if (kind == kByteContractionStart && !special &&
             MayStartContractionQuick(second_table, p)) {
-          special = MayStartContraction(
-              std::string_view(p, static_cast<size_t>(end - p)));
+          special = kFast ? MayStartContractionFiltered(p, end)
+                          : MayStartContraction(std::string_view(
+                                p, static_cast<size_t>(end - p)));
         }
         // The rest of the word, four bytes per step (p + k is only read
         // when p + k - 1 is a word byte, so never past the sentinel).
