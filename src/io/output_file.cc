@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -54,6 +55,23 @@ class BlockCodec {
   virtual ~BlockCodec() = default;
   // Appends the encoding of `in` to `out`; `last` ends the stream.
   virtual Status Encode(std::string_view in, bool last, std::string* out) = 0;
+
+ protected:
+  // Room for at least `size` bytes of encoder output, not initialized. The
+  // encoders write here and append what they wrote to `out`: resizing `out`
+  // to the output bound instead zero-filled the bound (about the input's
+  // size) for every block, 22 M instructions on the Reuters fineweb run.
+  char* Room(size_t size) {
+    if (room_size_ < size) {
+      room_.reset(new char[size]);
+      room_size_ = size;
+    }
+    return room_.get();
+  }
+
+ private:
+  std::unique_ptr<char[]> room_;
+  size_t room_size_ = 0;
 };
 
 namespace {
@@ -67,11 +85,10 @@ class ZstdCodec final : public BlockCodec {
     ZSTD_inBuffer zin{in.data(), in.size(), 0};
     ZSTD_EndDirective mode = last ? ZSTD_e_end : ZSTD_e_continue;
     for (;;) {
-      size_t old = out->size();
-      out->resize(old + ZSTD_compressBound(zin.size - zin.pos) + 1024);
-      ZSTD_outBuffer zout{out->data() + old, out->size() - old, 0};
+      const size_t room = ZSTD_compressBound(zin.size - zin.pos) + 1024;
+      ZSTD_outBuffer zout{Room(room), room, 0};
       size_t ret = ZSTD_compressStream2(cctx_, &zout, &zin, mode);
-      out->resize(old + zout.pos);
+      out->append(static_cast<const char*>(zout.dst), zout.pos);
       if (ZSTD_isError(ret)) {
         return Status::Internal(std::string("zstd compression failed: ") +
                                 ZSTD_getErrorName(ret));
@@ -112,13 +129,12 @@ class GzipCodec final : public BlockCodec {
     zs_.avail_in = static_cast<uInt>(in.size());
     int flush = last ? Z_FINISH : Z_NO_FLUSH;
     for (;;) {
-      size_t old = out->size();
-      size_t room = deflateBound(&zs_, zs_.avail_in) + 1024;
-      out->resize(old + room);
-      zs_.next_out = reinterpret_cast<Bytef*>(out->data() + old);
+      const size_t room = deflateBound(&zs_, zs_.avail_in) + 1024;
+      char* dst = Room(room);
+      zs_.next_out = reinterpret_cast<Bytef*>(dst);
       zs_.avail_out = static_cast<uInt>(room);
       int ret = deflate(&zs_, flush);
-      out->resize(old + room - zs_.avail_out);
+      out->append(dst, room - zs_.avail_out);
       if (ret == Z_STREAM_END) return Status::OK();
       if (ret != Z_OK && ret != Z_BUF_ERROR) {
         return Status::Internal("deflate failed: " + std::to_string(ret));
