@@ -55,6 +55,10 @@ class BlockCodec {
   virtual ~BlockCodec() = default;
   // Appends the encoding of `in` to `out`; `last` ends the stream.
   virtual Status Encode(std::string_view in, bool last, std::string* out) = 0;
+  // True when the encoder gathers its input into blocks of its own, so that
+  // how the stream is cut into Encode calls changes neither its output nor
+  // its cost much: the writer then hands it the caller's bytes unstaged.
+  virtual bool GathersInput() const { return false; }
 
  protected:
   // Room for at least `size` bytes of encoder output, not initialized. The
@@ -80,6 +84,10 @@ class ZstdCodec final : public BlockCodec {
  public:
   explicit ZstdCodec(ZSTD_CCtx* cctx) : cctx_(cctx) {}
   ~ZstdCodec() override { ZSTD_freeCCtx(cctx_); }
+
+  // zstd copies its input into its window and compresses 128 KiB blocks
+  // (without a flush, the frame does not depend on the calls' sizes).
+  bool GathersInput() const override { return true; }
 
   Status Encode(std::string_view in, bool last, std::string* out) override {
     ZSTD_inBuffer zin{in.data(), in.size(), 0};
@@ -250,6 +258,7 @@ void AtomicFileWriter::WriteBlock(std::string_view block, bool last) {
     return;
   }
   out_.clear();
+  encoded_block_ = true;
   Status s = codec_->Encode(block, last, &out_);
   if (!s.ok()) {
     status_ = Status::Internal(s.message() + " writing " + path_);
@@ -262,6 +271,17 @@ void AtomicFileWriter::Append(std::string_view data) {
   assert(!done_);
   if (!status_.ok() || done_) return;
   uncompressed_bytes_ += data.size();
+  if (codec_ != nullptr && codec_->GathersInput() && encoded_block_) {
+    // Past the first block (staged, so that a stream of less than a block
+    // is encoded in one call, knowing its size), staging would only copy
+    // every byte once more: 22 M instructions on the Reuters fineweb run.
+    if (!block_.empty()) {
+      WriteBlock(block_, false);
+      block_.clear();
+    }
+    if (!data.empty()) WriteBlock(data, false);
+    return;
+  }
   if (block_.size() + data.size() < kBlockSize) {
     block_.append(data);
     return;
