@@ -104,6 +104,19 @@ inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
   return v | (uint64_t{len} << 56) | (uint64_t{split} << 59) | kExactKeyBit;
 }
 
+// Keeps, in order and in place, the windows of list[0, size) whose n-gram
+// (ids[window]) occurs more than once (count[id] > 1); returns how many.
+inline size_t KeepRepeated(uint32_t* list, size_t size, const uint32_t* ids,
+                           const uint32_t* count) {
+  size_t kept = 0;
+  for (size_t r = 0; r < size; ++r) {
+    const uint32_t i = list[r];
+    list[kept] = i;
+    kept += count[ids[i]] > 1;
+  }
+  return kept;
+}
+
 }  // namespace
 
 namespace gopher_internal {
@@ -439,14 +452,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   best_count_ = best_count;
   best_id_ = best_id;
   work_ += windows + compared;
-  // Keep the windows whose n-gram occurs more than once.
-  size_t kept = 0;
-  for (size_t r = 0; r < num_candidates; ++r) {
-    const uint32_t i = candidates[r];
-    candidates[kept] = i;
-    kept += count[ids[i]] > 1;
-  }
-  repeated_.resize(kept);
+  repeated_.resize(KeepRepeated(candidates, num_candidates, ids, count));
   level_ = n;
 }
 
@@ -497,14 +503,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
   best_count_ = best_count;
   best_id_ = best_id;
   ids_.swap(next_ids_);
-  const uint32_t* const new_ids = ids_.data();
-  size_t still = 0;
-  for (size_t r = 0; r < kept; ++r) {
-    const uint32_t i = repeated[r];
-    repeated[still] = i;
-    still += count[new_ids[i]] > 1;
-  }
-  repeated_.resize(still);
+  repeated_.resize(KeepRepeated(repeated, kept, ids_.data(), count));
   ++level_;
 }
 
