@@ -258,7 +258,6 @@ void AtomicFileWriter::WriteBlock(std::string_view block, bool last) {
     return;
   }
   out_.clear();
-  encoded_block_ = true;
   Status s = codec_->Encode(block, last, &out_);
   if (!s.ok()) {
     status_ = Status::Internal(s.message() + " writing " + path_);
@@ -270,8 +269,10 @@ void AtomicFileWriter::WriteBlock(std::string_view block, bool last) {
 void AtomicFileWriter::Append(std::string_view data) {
   assert(!done_);
   if (!status_.ok() || done_) return;
+  // Bytes appended before beyond those still staged went to the codec.
+  const bool past_first_block = uncompressed_bytes_ > block_.size();
   uncompressed_bytes_ += data.size();
-  if (codec_ != nullptr && codec_->GathersInput() && encoded_block_) {
+  if (codec_ != nullptr && codec_->GathersInput() && past_first_block) {
     // Past the first block (staged, so that a stream of less than a block
     // is encoded in one call, knowing its size), staging would only copy
     // every byte once more: 22 M instructions on the Reuters fineweb run.

@@ -141,7 +141,6 @@ class AtomicFileWriter {
   int fd_;
   std::unique_ptr<BlockCodec> codec_;
   std::string block_;  // staged uncompressed bytes, < kBlockSize
-  bool encoded_block_ = false;  // the codec has been given a block
   std::string out_;    // compressed output scratch
   uint64_t uncompressed_bytes_ = 0;
   uint64_t file_bytes_ = 0;
