@@ -74,8 +74,14 @@ class WordTable {
   }
 
   // The entry of `key`, or nullptr.
-  const Entry* Find(const WordKey& key) const {
-    const uint64_t h = Mix(key);
+  const Entry* Find(const WordKey& key) const { return FindHashed(key, Mix(key)); }
+  // Find() of a word of at most 8 bytes: key.hi == 0.
+  const Entry* FindShort(uint64_t lo) const {
+    return FindHashed(WordKey{lo, 0}, MixLow(lo));
+  }
+
+ private:
+  const Entry* FindHashed(const WordKey& key, uint64_t h) const {
     const size_t bit = FilterBit(h);
     if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return nullptr;
     for (size_t i = SlotOf(h);; i = (i + 1) & (kSlots - 1)) {
@@ -85,15 +91,15 @@ class WordTable {
     }
   }
 
- private:
   static constexpr size_t kSlots = 4096;
 
   static constexpr size_t kFilterBits = 32768;
 
+  // Multiplicative hashing, read from the top bits. A word of at most 8
+  // bytes (hi == 0, nearly every word) costs one multiplication (MixLow).
+  static uint64_t MixLow(uint64_t lo) { return lo * 0x9E3779B97F4A7C15ull; }
   static uint64_t Mix(const WordKey& key) {
-    const uint64_t h =
-        (key.lo * 0x9E3779B97F4A7C15ull) ^ (key.hi * 0xC2B2AE3D27D4EB4Full);
-    return (h ^ (h >> 29)) * 0x165667B19E3779F9ull;
+    return MixLow(key.lo + key.hi * 0xC2B2AE3D27D4EB4Full);
   }
   // The top 12 bits pick the slot, the 15 below them the filter bit.
   static size_t SlotOf(uint64_t h) { return static_cast<size_t>(h >> 52); }
@@ -182,7 +188,18 @@ class Tally {
   void AddWord(const WordKey& key, size_t size, bool lookup) {
     ++words_;
     if (!lookup || size > kMaxWordBytes) return;
-    const WordTable::Entry* e = table_.Find(key);
+    AddHit(table_.Find(key));
+  }
+  // AddWord() of a word of at most 8 bytes (key.hi == 0), looked up.
+  void AddShortWord(uint64_t lo) {
+    ++words_;
+    AddHit(table_.FindShort(lo));
+  }
+  // Counts a word that is on no list, or is not looked up.
+  void AddOtherWord() { ++words_; }
+
+ private:
+  void AddHit(const WordTable::Entry* e) {
     if (e == nullptr) return;
     ++hits_;
     if (e->language >= 0) {
@@ -196,6 +213,7 @@ class Tally {
     }
   }
 
+ public:
   // Fills result's counts and, when `script_ok` and the rules of the
   // header hold, the decision.
   void Finish(const FastLidOptions& options, bool script_ok,
@@ -273,7 +291,11 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
   const __m128i case_bit = _mm_set1_epi8(0x20);
   const __m128i apostrophe = _mm_set1_epi8('\'');
   alignas(16) char tail[64];
-  size_t letter_count = 0;
+  // Letters counted per byte lane (a byte's 0 or 1 summed by SAD into the
+  // two 64-bit halves): cheaper than a popcount per mask word without the
+  // POPCNT instruction.
+  const __m128i one = _mm_set1_epi8(1);
+  __m128i letter_sums = _mm_setzero_si128();
   for (size_t b = 0; b < blocks; ++b) {
     const char* p = text.data() + 64 * b;
     if (64 * b + 64 > n) {
@@ -293,6 +315,9 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
                                            _mm_cmplt_epi8(lower, z_plus_1));
       l |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(letter))}
            << (16 * k);
+      letter_sums = _mm_add_epi64(
+          letter_sums,
+          _mm_sad_epu8(_mm_and_si128(letter, one), _mm_setzero_si128()));
       a |= uint64_t{static_cast<uint16_t>(
                _mm_movemask_epi8(_mm_cmpeq_epi8(v, apostrophe)))}
            << (16 * k);
@@ -300,9 +325,10 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
     if (high != 0) return false;
     letters[b] = l;
     apostrophes[b] = a;
-    letter_count += static_cast<size_t>(std::popcount(l));
   }
-  result->latin_letters = letter_count;
+  alignas(16) uint64_t sums[2];
+  _mm_store_si128(reinterpret_cast<__m128i*>(sums), letter_sums);
+  result->latin_letters = static_cast<size_t>(sums[0] + sums[1]);
   // Word bytes: letters, and apostrophes with a letter on each side.
   std::vector<uint64_t>& word = apostrophes;
   for (size_t b = 0; b < blocks; ++b) {
@@ -315,8 +341,23 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
   // of word bytes; a run may go on into the next mask word.
   const auto count_word = [&](size_t start, size_t end) {
     const size_t size = end - start;
+    // No initial or abbreviation: a word of one or two bytes before a full
+    // stop is counted, not looked up.
+    const bool abbreviation = size <= 2 && end < n && text[end] == '.';
+    if (size <= 8 && start + 8 <= n) {
+      // One word of the key: the common case, without the high half.
+      uint64_t lo;
+      std::memcpy(&lo, text.data() + start, 8);
+      lo &= kWordMasks[size].lo;
+      if (swar::Equal(lo, '\'') != 0 || abbreviation) {
+        tally->AddOtherWord();
+        return;
+      }
+      tally->AddShortWord(lo | (swar::kOnes * 0x20 & kWordMasks[size].lo));
+      return;
+    }
     if (size > kMaxWordBytes) {
-      tally->AddWord(WordKey{}, size, false);
+      tally->AddOtherWord();
       return;
     }
     // Two loads where 16 bytes remain, else KeyOf's padded copy.
@@ -330,11 +371,10 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
     const WordMask& mask = kWordMasks[size];
     key.lo &= mask.lo;
     key.hi &= mask.hi;
-    // Letters only (no apostrophe), and no initial or abbreviation: a word
-    // of one or two bytes before a full stop.
+    // Letters only (no apostrophe), and no initial or abbreviation.
     const bool lookup =
         (swar::Equal(key.lo, '\'') | swar::Equal(key.hi, '\'')) == 0 &&
-        !(size <= 2 && end < n && text[end] == '.');
+        !abbreviation;
     // Lowercase the word's bytes; the padding stays zero.
     key.lo |= swar::kOnes * 0x20 & mask.lo;
     key.hi |= swar::kOnes * 0x20 & mask.hi;
