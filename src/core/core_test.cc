@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include "core/json_writer.h"
 #include "winnow/status.h"
 #include "winnow/step.h"
@@ -18,7 +21,35 @@ TEST(JsonWriter, EscapesControlAndQuotes) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\"");
 }
 
-// The block scans (16 bytes with SSE2, then 8 at a time) must agree with a
+// JSON escaping byte by byte: the reference for AppendJsonString.
+std::string EscapeByteByByte(const std::string& in) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string want = "\"";
+  for (char c : in) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"')
+      want += "\\\"";
+    else if (c == '\\')
+      want += "\\\\";
+    else if (c == '\n')
+      want += "\\n";
+    else if (c == '\r')
+      want += "\\r";
+    else if (c == '\t')
+      want += "\\t";
+    else if (c == '\b')
+      want += "\\b";
+    else if (c == '\f')
+      want += "\\f";
+    else if (u < 0x20)
+      want += std::string("\\u00") + kHex[u >> 4] + kHex[u & 15];
+    else
+      want += c;
+  }
+  return want + "\"";
+}
+
+// The block scans (16 bytes with SSE2, then byte by byte) must agree with a
 // byte-by-byte escape wherever the special characters fall relative to the
 // block boundaries, including the bytes next to the predicates' edges
 // (0x1f / 0x20, 0x7f, 0x80, 0xff).
@@ -33,34 +64,29 @@ TEST(JsonWriter, EscapesAtEveryAlignment) {
         in[len - 1 - pos / 2] = sp;  // a second one, for runs with two
         std::string got;
         AppendJsonString(in, &got);
-        std::string want = "\"";
-        for (char c : in) {
-          unsigned char u = static_cast<unsigned char>(c);
-          static const char kHex[] = "0123456789abcdef";
-          if (c == '"')
-            want += "\\\"";
-          else if (c == '\\')
-            want += "\\\\";
-          else if (c == '\n')
-            want += "\\n";
-          else if (c == '\r')
-            want += "\\r";
-          else if (c == '\t')
-            want += "\\t";
-          else if (c == '\b')
-            want += "\\b";
-          else if (c == '\f')
-            want += "\\f";
-          else if (u < 0x20)
-            want += std::string("\\u00") + kHex[u >> 4] + kHex[u & 15];
-          else
-            want += c;
-        }
-        want += "\"";
-        EXPECT_EQ(got, want)
+        EXPECT_EQ(got, EscapeByteByByte(in))
             << "len " << len << " pos " << pos << " char " << int(sp);
       }
     }
+  }
+}
+
+// Dense and sparse escapes at random places, appended after what the output
+// already holds (the output is sized before it is written).
+TEST(JsonWriter, EscapesRandomBytesAfterExistingOutput) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 3000; ++round) {
+    const size_t len = rng() % 90;
+    // One byte in `spread` is drawn from all 256, the rest are letters.
+    const unsigned spread = 1 + rng() % 12;
+    std::string in(len, 'x');
+    for (char& c : in) {
+      c = rng() % spread == 0 ? static_cast<char>(rng() & 0xFF)
+                              : static_cast<char>('a' + rng() % 26);
+    }
+    std::string got = "prefix:";
+    AppendJsonString(in, &got);
+    ASSERT_EQ(got, "prefix:" + EscapeByteByByte(in)) << "round " << round;
   }
 }
 

@@ -1,10 +1,11 @@
 #include "core/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
-#include "core/swar.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -14,72 +15,113 @@ namespace winnow {
 
 namespace {
 
-// True if any of the 8 bytes in `w` is < 0x20, '"' or '\\'.
-inline bool NeedsEscape8(uint64_t w) {
-  return (swar::Less(w, 0x20) | swar::Equal(w, '"') |
-          swar::Equal(w, '\\')) != 0;
+// Bytes the escape of byte c adds to the output beyond c itself: 1 for the
+// two-character escapes (\" \\ \n \r \t \b \f), 5 for the other control
+// characters (\u00XX), 0 for bytes written as they are.
+constexpr std::array<uint8_t, 256> kEscapeExtra = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 5;
+  for (unsigned char c : {'"', '\\', '\n', '\r', '\t', '\b', '\f'}) t[c] = 1;
+  return t;
+}();
+
+// The second character of a two-character escape, by byte (0: none).
+constexpr std::array<char, 256> kShortEscape = [] {
+  std::array<char, 256> t{};
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  t['\b'] = 'b';
+  t['\f'] = 'f';
+  return t;
+}();
+
+#ifdef __SSE2__
+// Bit k set when byte k of the 16 at p needs escaping (< 0x20, '"', '\\').
+inline unsigned EscapeMask16(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // c <= 0x1F (unsigned) iff min(c, 0x1F) == c.
+  const __m128i bad = _mm_or_si128(
+      _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(bad));
+}
+#endif
+
+// Writes the escape of byte c (kEscapeExtra[c] != 0) at d; returns its end.
+inline char* WriteEscape(unsigned char c, char* d) {
+  static const char kHex[] = "0123456789abcdef";
+  d[0] = '\\';
+  if (const char e = kShortEscape[c]; e != 0) {
+    d[1] = e;
+    return d + 2;
+  }
+  d[1] = 'u';
+  d[2] = '0';
+  d[3] = '0';
+  d[4] = kHex[c >> 4];
+  d[5] = kHex[c & 15];
+  return d + 6;
 }
 
 }  // namespace
 
+// One pass through a pointer into the output, which is sized for the text
+// plus some slack for escapes and grown (rarely: one escape per line or so is
+// usual) when an escape would not fit; then cut to what was written.
+// Writing through the pointer, 16 bytes at a time, avoids appending each run
+// and each escape to the string.
 void AppendJsonString(std::string_view s, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t start = 0;
-  size_t i = 0;
   const size_t n = s.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  while (i < n) {
+  // The longest escape (\u00XX) adds 5 bytes to its byte.
+  constexpr size_t kMaxExtra = 5;
+  const size_t old = out->size();
+  out->resize(old + n + 2 + n / 8 + 2 * kMaxExtra);
+  char* d = out->data() + old;
+  char* end = out->data() + out->size();
+  *d++ = '"';
+  // Invariant: end - d >= (input bytes left) + 1 (the closing quote), so a
+  // 16-byte store at d fits while 16 input bytes are left. Before an escape
+  // at input offset i, makes room for its extra bytes.
+  const auto reserve_escape = [&](size_t i) {
+    if (static_cast<size_t>(end - d) >= (n - i) + 1 + kMaxExtra) return;
+    const size_t at = static_cast<size_t>(d - out->data());
+    out->resize(out->size() + (n - i) / 4 + 8 * kMaxExtra);
+    d = out->data() + at;
+    end = out->data() + out->size();
+  };
+  size_t i = 0;
 #ifdef __SSE2__
-    // Skip to the first byte that needs escaping, 16 bytes at a time.
-    const __m128i below_space = _mm_set1_epi8(0x1F);
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    while (i + 16 <= n) {
-      const __m128i v =
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      // c <= 0x1F (unsigned) iff min(c, 0x1F) == c.
-      const __m128i bad = _mm_or_si128(
-          _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v),
-          _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(bad));
-      if (mask != 0) {
-        i += static_cast<size_t>(__builtin_ctz(mask));
-        break;
-      }
+  while (i + 16 <= n) {
+    const unsigned m = EscapeMask16(p + i);
+    std::memcpy(d, p + i, 16);
+    if (m == 0) {
       i += 16;
-    }
-#endif
-    // Skip 8 clean bytes at a time.
-    while (i + 8 <= n) {
-      if (NeedsEscape8(swar::Load(p + i))) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
+      d += 16;
       continue;
     }
-    out->append(s.data() + start, i - start);
-    start = i + 1;
+    const size_t k = static_cast<size_t>(__builtin_ctz(m));
+    i += k;
+    d += k;
+    reserve_escape(i);
+    d = WriteEscape(p[i], d);
     ++i;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 15]);
+  }
+#endif
+  for (; i < n; ++i) {
+    if (kEscapeExtra[p[i]] == 0) {
+      *d++ = static_cast<char>(p[i]);
+    } else {
+      reserve_escape(i);
+      d = WriteEscape(p[i], d);
     }
   }
-  out->append(s.data() + start, n - start);
-  out->push_back('"');
+  *d++ = '"';
+  out->resize(static_cast<size_t>(d - out->data()));
 }
 
 void AppendJsonNumber(double v, std::string* out) {
