@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "core/json_writer.h"
 #include "winnow/status.h"
@@ -88,6 +91,35 @@ TEST(JsonWriter, EscapesRandomBytesAfterExistingOutput) {
     AppendJsonString(in, &got);
     ASSERT_EQ(got, "prefix:" + EscapeByteByByte(in)) << "round " << round;
   }
+}
+
+// AppendJsonNumber writes what std::to_chars writes (shortest round trip),
+// also where its fast path for values of at most four decimals applies:
+// every k / 10^4 near the edges of that path's range, random ones, and
+// values just off them.
+TEST(JsonWriter, NumbersAreShortestRoundTrip) {
+  const auto expect_same = [](double v) {
+    std::string got;
+    AppendJsonNumber(v, &got);
+    char buf[64];
+    const std::string want(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
+    ASSERT_EQ(got, want) << std::hexfloat << v;
+  };
+  std::vector<double> values = {0.0, -0.0, 1.0, -1.0, 0.65, 0.5, 1e-5,
+                                0.0001, 0.0005, 0.001, 0.005, 9999.9999,
+                                10000.0, 100000.0, 1e300, 123456789.0};
+  for (int k = 0; k <= 20000; ++k) values.push_back(k / 10000.0);
+  for (int k = 99980000; k <= 100000000; k += 7) values.push_back(k / 10000.0);
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 200000; ++i) {
+    const double v = static_cast<double>(rng() % 100000000) / 10000.0;
+    values.push_back(v);
+    values.push_back(-v);
+    values.push_back(std::nextafter(v, 0.0));
+    values.push_back(std::nextafter(v, 1e9));
+    values.push_back(std::round(v * 100.0) / 100.0);
+  }
+  for (double v : values) expect_same(v);
 }
 
 TEST(JsonWriter, BuildsObjectInOrder) {

@@ -124,12 +124,52 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->resize(static_cast<size_t>(d - out->data()));
 }
 
+namespace {
+
+// std::to_chars(v) for the values written most (scores and ratios rounded
+// to at most four decimals), without its general shortest-digits search:
+// when 0.01 <= |v| < 10000 and v is the double nearest k / 10^4 for an
+// integer k, the shortest decimal that reads back as v is k / 10^4 with
+// its trailing zeros dropped (distinct decimals of at most 15 significant
+// digits are distinct doubles), and in that range the fixed notation is
+// never longer than the scientific one, so to_chars picks it. Writes at p
+// and returns the end, or nullptr when v is not such a value.
+char* FourDecimals(double v, char* p) {
+  const double a = std::fabs(v);
+  if (!(a >= 0.01 && a < 10000.0)) return nullptr;
+  const double scaled = std::nearbyint(a * 10000.0);
+  if (scaled / 10000.0 != a) return nullptr;
+  auto k = static_cast<uint32_t>(scaled);  // below 10^8
+  if (v < 0) *p++ = '-';
+  uint32_t whole = k / 10000;
+  uint32_t frac = k % 10000;
+  p = std::to_chars(p, p + 8, whole).ptr;
+  if (frac == 0) return p;
+  *p++ = '.';
+  int digits = 4;
+  while (frac % 10 == 0) {
+    frac /= 10;
+    --digits;
+  }
+  for (int d = digits - 1; d >= 0; --d) {
+    p[d] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  return p + digits;
+}
+
+}  // namespace
+
 void AppendJsonNumber(double v, std::string* out) {
   if (!std::isfinite(v)) {
     out->append("null");
     return;
   }
   char buf[64];
+  if (char* end = FourDecimals(v, buf); end != nullptr) {
+    out->append(buf, end);
+    return;
+  }
   auto res = std::to_chars(buf, buf + sizeof(buf), v);
   out->append(buf, res.ptr);
 }
