@@ -93,9 +93,9 @@ namespace {
 
 // The rule every job applies after a step: a step other than the first that
 // keeps the document but leaves its text blank removes it as "empty".
-StepResult RemoveIfLeftBlank(StepResult r, bool first, const Document& doc) {
-  if (r.keep && !first && IsBlank(doc.text)) return StepResult::Remove("empty");
-  return r;
+// In place: the result is not copied on its way out of RunStep.
+void RemoveIfLeftBlank(bool first, const Document& doc, StepResult* r) {
+  if (r->keep && !first && IsBlank(doc.text)) *r = StepResult::Remove("empty");
 }
 
 StepResult WorkLimit(const WorkMeter& work) {
@@ -109,7 +109,9 @@ StepResult WorkLimit(const WorkMeter& work) {
 }  // namespace
 
 StepResult RunStep(Step* step, bool first, Document* doc, Counters* counters) {
-  return RemoveIfLeftBlank(step->Process(doc, counters), first, *doc);
+  StepResult r = step->Process(doc, counters);
+  RemoveIfLeftBlank(first, *doc, &r);
+  return r;
 }
 
 StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* doc,
@@ -129,7 +131,8 @@ StepResult RunStep(Step* step, bool first, uint64_t max_text_bytes, Document* do
   // limit takes precedence over the blank rule: a document that ran out of
   // work was not finished by the step, so its text says nothing.
   if (r.keep && doc->work.exhausted()) return WorkLimit(doc->work);
-  return RemoveIfLeftBlank(std::move(r), first, *doc);
+  RemoveIfLeftBlank(first, *doc, &r);
+  return r;
 }
 
 const StepRegistry& BuiltinSteps() {
