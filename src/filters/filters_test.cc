@@ -813,6 +813,20 @@ TEST(GopherQualityTest, AsciiWordCountsMatchTheGeneralPathOnRandomTexts) {
     EXPECT_EQ(fast.non_symbol_chars, general.non_symbol_chars) << trial;
     EXPECT_EQ(fast.alpha, general.alpha) << trial;
     EXPECT_EQ(fast.stop, general.stop) << trial;
+    // Looking stop words up only until `enough` are found: the other counts
+    // stay, the stop count is exact below `enough` and at least it above.
+    for (size_t enough = 0; enough <= 3; ++enough) {
+      const auto bounded = f.CountAsciiWords(words, enough);
+      EXPECT_EQ(bounded.non_symbol, general.non_symbol) << trial;
+      EXPECT_EQ(bounded.non_symbol_chars, general.non_symbol_chars) << trial;
+      EXPECT_EQ(bounded.alpha, general.alpha) << trial;
+      if (general.stop < enough) {
+        EXPECT_EQ(bounded.stop, general.stop) << trial << " " << enough;
+      } else {
+        EXPECT_GE(bounded.stop, enough) << trial;
+        EXPECT_LE(bounded.stop, general.stop) << trial;
+      }
+    }
   }
   // Every ASCII byte but whitespace (which words never contain) alone and
   // inside a word, at the end of the arena.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -242,7 +243,7 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountWords(
 }
 
 GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
-    const TokenList& words) {
+    const TokenList& words, size_t stop_enough) {
   // In ASCII words, whitespace never occurs and the bytes outside datatrove's
   // PUNCTUATION_SET are the letters and digits (control characters are in
   // it), so eight bytes are classified at once.
@@ -277,39 +278,54 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
   // increase), so their first 8 bytes are loaded without a bounds test.
   size_t full = n_words;
   while (full > 0 && off[full - 1] + 8 > total) --full;
-  for (size_t i = 0; i < n_words; ++i) {
-    const size_t o = off[i];
-    const size_t len = off[i + 1] - o;
-    uint64_t bytes;
-    if (__builtin_expect(i < full, 1)) {
-      std::memcpy(&bytes, s + o, 8);
-      bytes &= kKeep[std::min<size_t>(len, 8)];
-    } else {
-      bytes = load(o, std::min<size_t>(len, 8));
+  // Counts words [begin, end); with kStops, also looks them up.
+  const auto count = [&]<bool kStops>(size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const size_t o = off[i];
+      const size_t len = off[i + 1] - o;
+      uint64_t bytes;
+      if (__builtin_expect(i < full, 1)) {
+        std::memcpy(&bytes, s + o, 8);
+        bytes &= kKeep[std::min<size_t>(len, 8)];
+      } else {
+        bytes = load(o, std::min<size_t>(len, 8));
+      }
+      uint64_t letter;
+      uint64_t alnum = AlnumBytes(bytes, &letter);
+      for (size_t k = 8; k < len; k += 8) {  // words of more than 8 bytes
+        uint64_t more_letter;
+        alnum |= AlnumBytes(load(o + k, std::min<size_t>(len - k, 8)),
+                            &more_letter);
+        letter |= more_letter;
+      }
+      const size_t non_symbol = alnum != 0;
+      non_symbol_words += non_symbol;
+      non_symbol_chars += len & (size_t{0} - non_symbol);
+      alpha_words += letter != 0;
+      if constexpr (kStops) {
+        // A word of more than 8 bytes has no slot: its bytes differ from
+        // every slot's in the length test.
+        const ShortStop& slot = slots[(bytes * mul) >> shift];
+        const bool hit = slot.bytes == bytes && slot.length == len;
+        seen |= uint64_t{hit} << slot.index;
+      }
     }
-    uint64_t letter;
-    uint64_t alnum = AlnumBytes(bytes, &letter);
-    for (size_t k = 8; k < len; k += 8) {  // words of more than 8 bytes
-      uint64_t more_letter;
-      alnum |= AlnumBytes(load(o + k, std::min<size_t>(len - k, 8)),
-                          &more_letter);
-      letter |= more_letter;
-    }
-    const size_t non_symbol = alnum != 0;
-    non_symbol_words += non_symbol;
-    non_symbol_chars += len & (size_t{0} - non_symbol);
-    alpha_words += letter != 0;
-    // A word of more than 8 bytes has no slot: its bytes differ from every
-    // slot's in the length test.
-    const ShortStop& slot = slots[(bytes * mul) >> shift];
-    const bool hit = slot.bytes == bytes && slot.length == len;
-    seen |= uint64_t{hit} << slot.index;
+  };
+  // Stop words are looked up 32 words at a time until enough are seen
+  // (usually within the first sentence), then no more.
+  size_t i = 0;
+  while (i < n_words &&
+         static_cast<size_t>(std::popcount(seen)) < stop_enough) {
+    const size_t end = std::min(n_words, i + 32);
+    count.template operator()<true>(i, end);
+    i = end;
   }
+  count.template operator()<false>(i, n_words);
   WordCounts c;
   c.non_symbol = non_symbol_words;
   c.non_symbol_chars = non_symbol_chars;
   c.alpha = alpha_words;
-  c.stop = static_cast<size_t>(__builtin_popcountll(seen));
+  c.stop = static_cast<size_t>(std::popcount(seen));
   return c;
 }
 
@@ -319,8 +335,14 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
   const TokenList& words = cache.Words(text);
   const size_t n_words = words.size();
 
+  // Without signals, the stop words only matter up to min_stop_words (and
+  // not at all when it is 0: the rule is off).
+  const size_t stop_enough =
+      options_.write_signals
+          ? SIZE_MAX
+          : static_cast<size_t>(std::max<int64_t>(options_.min_stop_words, 0));
   const WordCounts counts = has_stop_hash() && cache.WordsAreAscii()
-                                ? CountAsciiWords(words)
+                                ? CountAsciiWords(words, stop_enough)
                                 : CountWords(words);
   const size_t n_non_symbol = counts.non_symbol;
   const size_t non_symbol_chars = counts.non_symbol_chars;

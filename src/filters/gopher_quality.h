@@ -88,10 +88,14 @@ class GopherQualityFilter : public Step {
   WordCounts CountWords(const TokenList& words);
   // The same counts for words that are all ASCII, eight bytes at a time,
   // with a perfect hash of the stop words.
+  // Stop words are looked up only until `stop_enough` distinct ones are
+  // found: WordCounts::stop is exact when below stop_enough, else some count
+  // of at least stop_enough (the verdict needs no more; the signals do).
   // REQUIRES: words.concatenated() is ASCII without Python whitespace (true
   // of TokenCache words: the tokenizer splits at whitespace) and
   // has_stop_hash().
-  WordCounts CountAsciiWords(const TokenList& words);
+  WordCounts CountAsciiWords(const TokenList& words,
+                             size_t stop_enough = SIZE_MAX);
   // Whether CountAsciiWords can be used: every stop word has 1 to 8 bytes
   // and there are at most 64 of them.
   bool has_stop_hash() const { return stop_shift_ != 0; }
