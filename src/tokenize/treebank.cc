@@ -856,6 +856,11 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   const auto kind_at = [](const char* q) {
     return kFusedByte.v[static_cast<unsigned char>(*q)];
   };
+  // Bytes [guard, stop) are word bytes and guard[-1] (if guard > s) is not:
+  // a word that starts before `guard` ends before it, so its scan needs no
+  // bounds test.
+  const char* guard = stop;
+  while (guard > s && kind_at(guard - 1) >= kFusedWord) --guard;
   // Every token is a non-empty run of the text's bytes, or `` or '' for
   // one or two quotes: at most 2 * n bytes in at most n tokens.
   TokenList::Bulk bulk = out->BeginBulk(2 * n, n + 1);
@@ -875,23 +880,26 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     used += len;
     *bound++ = static_cast<uint32_t>(used);
   };
-  const auto add_opening_quotes = [&]() __attribute__((always_inline)) {
-    arena[used] = '`';
-    arena[used + 1] = '`';
+  // Appends `` or ''.
+  const auto add_two = [&](char c) __attribute__((always_inline)) {
+    arena[used] = c;
+    arena[used + 1] = c;
     used += 2;
     *bound++ = static_cast<uint32_t>(used);
   };
-  // The piece being scanned is [start, p) of the padded text's piece: Pad
-  // would copy it unchanged. `special` says it may hold a contraction
-  // (kMayContract) or has a quote (kHasQuote); then the two-pass code's
-  // EmitPiece splits it, which for a quote needs to know whether a literal
-  // ' ' precedes and follows the piece in the padded text.
+  // The piece being scanned is [start, p): Pad would copy it unchanged.
+  // `special` says it may hold a contraction (kMayContract) or has a quote
+  // (kHasQuote); then the second pass's EmitPiece splits it, which for a
+  // quote needs to know whether a literal ' ' precedes and follows the
+  // piece in the padded text. Before: the piece starts the text, or after a
+  // space Pad inserts (start == pad_start), or after whitespace of the text,
+  // whose last byte is start[-1].
   constexpr unsigned kMayContract = 1;
   constexpr unsigned kHasQuote = 2;
   const char* p = s;
   const char* start = s;
+  const char* pad_start = s;
   unsigned special = 0;
-  bool space_before = true;
   const char* consumed = nullptr;  // a ':' or ',' here stays unpadded
   // Ends the current piece at e (where Pad writes or copies whitespace;
   // space_after: that whitespace is ' ').
@@ -902,6 +910,8 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       add(start, e);
       return;
     }
+    const bool space_before =
+        start == pad_start || start == s || start[-1] == ' ';
     const BulkState next = EmitFusedSpecial(
         BulkState{arena, used, bound},
         std::string_view(start, static_cast<size_t>(e - start)),
@@ -916,53 +926,29 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   const auto start_after_pad = [&](const char* e)
                                    __attribute__((always_inline)) {
     start = e;
-    space_before = true;
+    pad_start = e;
   };
-  while (p < stop) {
-    const uint8_t kind = kind_at(p);
-    if (kind >= kFusedWord) {
-      // A word start: the contraction pre-filters, then the rest of the
-      // word, four bytes per step while they lie before `stop`.
-      if (kind == kFusedContractionStart && text_end - p >= 4 &&
-          MayStartContractionQuick(p) &&
-          MayStartContractionPrefix(p)) {
-        special |= kMayContract;
-      }
-      ++p;
-      while (true) {
-        if (stop - p < 4) {
-          while (p < stop && kind_at(p) >= kFusedWord) ++p;
-          break;
-        }
-        if (kind_at(p) < kFusedWord) break;
-        if (kind_at(p + 1) < kFusedWord) {
-          p += 1;
-          break;
-        }
-        if (kind_at(p + 2) < kFusedWord) {
-          p += 2;
-          break;
-        }
-        if (kind_at(p + 3) < kFusedWord) {
-          p += 3;
-          break;
-        }
-        p += 4;
-      }
-      continue;
+  // At a word start: the contraction pre-filters.
+  const auto word_start = [&]() __attribute__((always_inline)) {
+    if (kind_at(p) == kFusedContractionStart && text_end - p >= 4 &&
+        MayStartContractionQuick(p) && MayStartContractionPrefix(p)) {
+      special |= kMayContract;
     }
+  };
+  // Whitespace at p (p < stop): ends the piece and skips it.
+  const auto skip_space = [&]() __attribute__((always_inline)) {
+    end_piece(p, *p == ' ');
+    do {
+      ++p;
+    } while (p < stop && kind_at(p) == kFusedSpace);
+    start = p;
+  };
+  // Everything but words and ASCII whitespace at p (p < stop).
+  const auto other = [&](uint8_t kind) __attribute__((always_inline)) {
     const size_t i = static_cast<size_t>(p - s);
     switch (kind) {
       case kFusedOther:
         ++p;
-        break;
-      case kFusedSpace:
-        end_piece(p, *p == ' ');
-        do {
-          ++p;
-        } while (p < stop && kind_at(p) == kFusedSpace);
-        start = p;
-        space_before = p[-1] == ' ';
         break;
       case kFusedPad:
         end_piece(p, true);
@@ -1017,7 +1003,6 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
           end_piece(p, false);
           p += space;
           start = p;
-          space_before = false;
           break;
         }
         // « » and ‘ ’ “ ” „ are padded, as in Pad.
@@ -1042,18 +1027,14 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         start_after_pad(p);
         break;
       }
+      case kFusedSpace:
+        skip_space();
+        break;
       default:  // kFusedQuote
         if (*p == '"') {
           // " `` " or " '' ".
           end_piece(p, true);
-          if (i == 0 || OpensQuote(s, i)) {
-            add_opening_quotes();
-          } else {
-            arena[used] = '\'';
-            arena[used + 1] = '\'';
-            used += 2;
-            *bound++ = static_cast<uint32_t>(used);
-          }
+          add_two(i == 0 || OpensQuote(s, i) ? '`' : '\'');
           start_after_pad(++p);
         } else if (*p == '`') {
           // " `` `` ` ": pairs, then a last odd one.
@@ -1066,7 +1047,7 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         } else if (i > 0 && i + 1 < n && p[1] == '\'' && OpensQuote(s, i)) {
           // An opening '' becomes " `` ".
           end_piece(p, true);
-          add_opening_quotes();
+          add_two('`');
           start_after_pad(p += 2);
         } else {
           const char* e = p + 1;
@@ -1100,6 +1081,42 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
           }
         }
         break;
+    }
+  };
+  while (p < stop) {
+    uint8_t kind = kind_at(p);
+    if (kind < kFusedWord) {
+      other(kind);
+      continue;
+    }
+    word_start();
+    if (p >= guard) {
+      // The last word of the text: bounds tests.
+      do {
+        ++p;
+      } while (p < stop && kind_at(p) >= kFusedWord);
+      continue;
+    }
+    // Four bytes per step without bounds tests (p + k is only read when
+    // p + k - 1 is a word byte, and guard[-1] is not one).
+    while (true) {
+      if (kind_at(p + 1) < kFusedWord) {
+        p += 1;
+        break;
+      }
+      if (kind_at(p + 2) < kFusedWord) {
+        p += 2;
+        break;
+      }
+      if (kind_at(p + 3) < kFusedWord) {
+        p += 3;
+        break;
+      }
+      if (kind_at(p + 4) < kFusedWord) {
+        p += 4;
+        break;
+      }
+      p += 4;
     }
   }
   end_piece(p, true);
