@@ -80,6 +80,32 @@ struct PieceByteTable {
 };
 constexpr PieceByteTable kPieceByte;
 
+// Copies len (1 to 16) bytes from `from` to `to` without reading past them.
+inline void CopyShort(const char* from, size_t len, char* to) {
+  if (len >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + len - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + len - 8, &b, 8);
+  } else if (len >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + len - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + len - 4, &b, 4);
+  } else {
+    to[0] = from[0];
+    to[len / 2] = from[len / 2];
+    to[len - 1] = from[len - 1];
+  }
+}
+
+// memcpy out of line (tokens over 16 bytes are rare).
+[[gnu::noinline]] void CopyLong(const char* from, size_t len, char* to) {
+  std::memcpy(to, from, len);
+}
+
 // Byte kinds of the fused pass (TokenizeFused), which pads and splits in
 // one scan of the original text. As in kPieceByte, the word kinds are the
 // largest values.
@@ -484,6 +510,12 @@ struct FinalPeriod {
 FinalPeriod FindFinalPeriod(const char* s, size_t n) {
   size_t tail = n;  // start of trailing whitespace
   while (tail > 0) {
+    const unsigned char last = At(s, tail - 1);
+    if (last < 0x80) {
+      if ((kAsciiProps[last] & kAsciiSpace) == 0) break;
+      --tail;
+      continue;
+    }
     int len;
     if (!IsPySpace(DecodeUtf8Backward(s, s + tail, &len))) break;
     tail -= len;
@@ -871,11 +903,14 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   const auto add = [&](const char* b, const char* e)
                        __attribute__((always_inline)) {
     const size_t len = static_cast<size_t>(e - b);
-    if (len <= TokenList::kSlack &&
-        static_cast<size_t>(text_end - b) >= TokenList::kSlack) {
-      std::memcpy(arena + used, b, TokenList::kSlack);
+    if (len <= TokenList::kSlack) {
+      if (static_cast<size_t>(text_end - b) >= TokenList::kSlack) {
+        std::memcpy(arena + used, b, TokenList::kSlack);
+      } else {
+        CopyShort(b, len, arena + used);
+      }
     } else {
-      std::memcpy(arena + used, b, len);
+      CopyLong(b, len, arena + used);
     }
     used += len;
     *bound++ = static_cast<uint32_t>(used);
@@ -1117,6 +1152,19 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         break;
       }
       p += 4;
+    }
+    // The common case, ASCII whitespace after the word (p < stop: guard[-1]
+    // is at or after p).
+    if (kind_at(p) == kFusedSpace) {
+      if (special == 0) {
+        add(start, p);
+      } else {
+        end_piece(p, *p == ' ');
+      }
+      do {
+        ++p;
+      } while (p < stop && kind_at(p) == kFusedSpace);
+      start = p;
     }
   }
   end_piece(p, true);
