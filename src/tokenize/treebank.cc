@@ -862,8 +862,56 @@ void TreebankWordTokenizer::EmitPiece(std::string_view piece,
 }
 
 TreebankWordTokenizer::BulkState TreebankWordTokenizer::EmitFusedSpecial(
-    BulkState bulk, std::string_view piece, bool has_quote, bool space_before,
-    bool space_after, size_t rest, TokenList* out) {
+    BulkState bulk, std::string_view piece, bool has_quote, bool may_contract,
+    bool space_before, bool space_after, size_t rest, TokenList* out) {
+  const size_t n = piece.size();
+  if (has_quote && !may_contract && space_after && n >= 3) {
+    // The common clitics: the piece's only quote starts 's 'm 'd (any
+    // case), 'll 're 've (both letters of one case), or is the quote of n't
+    // (N'T), so EmitPiece would cut there once (the rules need a character
+    // other than a quote before the clitic, and 4 bytes before the cut for
+    // the second group), and the part before the cut has no quote and no
+    // contraction (the scan's pre-filter passed none of its word starts).
+    const char* s = piece.data();
+    const char* quote =
+        static_cast<const char*>(std::memchr(s, '\'', n));
+    size_t cut = 0;
+    if (quote == s + n - 2) {
+      switch (s[n - 1]) {
+        case 's':
+        case 'S':
+        case 'm':
+        case 'M':
+        case 'd':
+        case 'D':
+          cut = n - 2;
+          break;
+        case 't':
+          if (n >= 4 && s[n - 3] == 'n') cut = n - 3;
+          break;
+        case 'T':
+          if (n >= 4 && s[n - 3] == 'N') cut = n - 3;
+          break;
+        default:
+          break;
+      }
+    } else if (quote == s + n - 3 && n >= 4) {
+      const std::string_view last3 = piece.substr(n - 3);
+      if (last3 == "'ll" || last3 == "'LL" || last3 == "'re" ||
+          last3 == "'RE" || last3 == "'ve" || last3 == "'VE") {
+        cut = n - 3;
+      }
+    }
+    if (cut != 0) {
+      // The bulk has room: the piece's bytes were counted in it.
+      std::memcpy(bulk.arena + bulk.used, s, n);
+      bulk.used += cut;
+      *bulk.bound++ = static_cast<uint32_t>(bulk.used);
+      bulk.used += n - cut;
+      *bulk.bound++ = static_cast<uint32_t>(bulk.used);
+      return bulk;
+    }
+  }
   out->EndBulk(TokenList::Bulk{bulk.arena, bulk.used, bulk.bound});
   if (has_quote) {
     EmitPiece(piece, space_before, space_after, out);
@@ -950,7 +998,8 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     const BulkState next = EmitFusedSpecial(
         BulkState{arena, used, bound},
         std::string_view(start, static_cast<size_t>(e - start)),
-        (special & kHasQuote) != 0, space_before, space_after,
+        (special & kHasQuote) != 0, (special & kMayContract) != 0,
+        space_before, space_after,
         static_cast<size_t>(text_end - e), out);
     arena = next.arena;
     used = next.used;

@@ -58,7 +58,8 @@ class TreebankWordTokenizer {
   };
   [[gnu::noinline]] BulkState EmitFusedSpecial(
       BulkState bulk, std::string_view piece, bool has_quote,
-      bool space_before, bool space_after, size_t rest, TokenList* out);
+      bool may_contract, bool space_before, bool space_after, size_t rest,
+      TokenList* out);
   // Pass 1: writes the padded form of `text` into padded_.
   void Pad(std::string_view text);
   // Pass 2: appends the tokens of padded_ to *out.
