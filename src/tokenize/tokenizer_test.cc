@@ -483,6 +483,7 @@ TEST(NltkEnglishTokenizer, FusedTreebankScanMatchesTwoPassesOnRandomText) {
       "gimme", "g\xc4\xb1mme", "gonna", "gotta", "lemme", "more'n", "wanna",
       "wannabe", "can", "'tis", "'Twas", "'s", "'S", "'m", "'d", "'ll", "'re",
       "'ve", "n't", "N'T", "'LL", "'Re", "'VE", "'M", "'D", "n'T", "N't",
+      "'Ll", "'lL", "'rE", "'vE", "'Ve",
       "don't", "they'll", "It's", "x's", "a'", "'", "''", "'''", "''''",
       "\"", "`", "``", "```", "'x", "'xy", "x'", "s'", ".", "..", "...",
       "....", "-", "--", "---", "----", ",", ":", ",,", "::", ",5", ":7",
