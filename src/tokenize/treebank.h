@@ -45,12 +45,14 @@ class TreebankWordTokenizer {
 
  private:
   // Both passes in one scan of `text`: appends its tokens to *out. Pieces
-  // with a quote or a possible contraction go through EmitPiece (via
-  // EmitFusedSpecial), as in the second pass.
+  // with a quote or a possible contraction go to EmitFusedSpecial.
   void TokenizeFused(std::string_view text, TokenList* out);
-  // EmitPiece (has_quote) or EmitContractions for one piece of
-  // TokenizeFused, which hands over its bulk state and gets it back with
-  // room for the tokens of `rest` more bytes of text.
+  // Appends the tokens of one piece of TokenizeFused (has_quote: it has a
+  // quote; may_contract: a word start in it passed the contraction
+  // pre-filter; space_before/after: a literal ' ' precedes/follows it in the
+  // padded text): the common clitics directly, otherwise through EmitPiece
+  // or EmitContractions. TokenizeFused hands over its bulk state and gets
+  // it back with room for the tokens of `rest` more bytes of text.
   struct BulkState {  // TokenList::Bulk
     char* arena;
     size_t used;
