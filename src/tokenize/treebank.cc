@@ -117,7 +117,7 @@ enum FusedByte : uint8_t {
   kFusedColonComma,  // : ,
   kFusedDash,        // -
   kFusedLead,        // 0xC2 0xE1 0xE2 0xE3: whitespace, « » ‘ ’ “ ” „ or other
-  kFusedQuote,       // " ' `  (the fused pass gives up)
+  kFusedQuote,       // " ' `
   kFusedSpace,       // ASCII whitespace
   kFusedWord,        // [0-9A-Za-z_]
   kFusedContractionStart,  // [cdglmwCDGLMW]
