@@ -1,6 +1,7 @@
 // libFuzzer target: the NLTK-exact sentence and word tokenizers on any
 // bytes (invalid UTF-8 included). Sentences are views inside the text, in
-// order; token offsets are consistent with the concatenated tokens.
+// order; token offsets are consistent with the concatenated tokens; the
+// fast paths give the general code's tokens.
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,5 +30,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     total += words[i].size();
   }
   FUZZ_CHECK(total == all.size());
+  // The fast paths (Treebank's fused scan among them) give what the general
+  // code gives.
+  static winnow::NltkEnglishTokenizer general = [] {
+    winnow::NltkEnglishTokenizer t;
+    t.SetFastPathsForTesting(false);
+    return t;
+  }();
+  winnow::TokenList general_words;
+  general.SplitWords(text, &general_words);
+  FUZZ_CHECK(general_words.concatenated() == all);
+  FUZZ_CHECK(general_words.size() == words.size());
+  for (size_t i = 0; i <= words.size(); ++i) {
+    FUZZ_CHECK(general_words.offset(i) == words.offset(i));
+  }
   return 0;
 }

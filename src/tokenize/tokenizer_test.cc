@@ -4,6 +4,8 @@
 #include <zlib.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
@@ -446,6 +448,139 @@ TEST(NltkEnglishTokenizer, FastPathsMatchGeneralCodeOnReuters) {
     if (HasFatalFailure()) return;
   }
   EXPECT_EQ(lines.size(), 21578u);
+}
+
+// Treebank's fused scan (pad and split in one pass) against its two passes,
+// on the whole text (TokenizeSentence: the final-period rule sees the end)
+// and per Punkt sentence. The text is copied into a buffer of exactly its
+// size, so that a read past its end is visible to memory checkers.
+void ExpectFusedMatchesTwoPasses(std::string_view text,
+                                 NltkEnglishTokenizer* fused,
+                                 NltkEnglishTokenizer* two_passes) {
+  std::unique_ptr<char[]> exact(new char[text.size()]);
+  if (!text.empty()) std::memcpy(exact.get(), text.data(), text.size());
+  const std::string_view t(exact.get(), text.size());
+  TokenList fused_words, general_words;
+  fused->TokenizeSentence(t, &fused_words);
+  two_passes->TokenizeSentence(t, &general_words);
+  ASSERT_EQ(fused_words.ToVector(), general_words.ToVector()) << text;
+  fused->SplitWords(t, &fused_words);
+  two_passes->SplitWords(t, &general_words);
+  ASSERT_EQ(fused_words.ToVector(), general_words.ToVector()) << text;
+}
+
+TEST(NltkEnglishTokenizer, FusedTreebankScanMatchesTwoPassesOnRandomText) {
+  NltkEnglishTokenizer fused;
+  NltkEnglishTokenizer two_passes;
+  two_passes.SetFastPathsForTesting(false);
+  // What the fused scan decides itself (whitespace, padded characters,
+  // period and dash runs, ':' and ',' before digits, quote forms, padded
+  // non-ASCII quotes, non-ASCII whitespace) and what it hands over
+  // (clitics, contractions), with words long and short.
+  const std::vector<std::string> pieces = {
+      "a", "ab", "word", "Reuters", "abcdefghijklmnopqrstuvwxyz0123", "_x",
+      "3", "1,000", "12:30", "5.", "cannot", "CANNOT", "cann", "d'ye",
+      "gimme", "g\xc4\xb1mme", "gonna", "gotta", "lemme", "more'n", "wanna",
+      "wannabe", "can", "'tis", "'Twas", "'s", "'S", "'m", "'d", "'ll", "'re",
+      "'ve", "n't", "N'T", "'LL", "'Re", "'VE", "'M", "'D", "n'T", "N't",
+      "'Ll", "'lL", "'rE", "'vE", "'Ve",
+      "don't", "they'll", "It's", "x's", "a'", "'", "''", "'''", "''''",
+      "\"", "`", "``", "```", "'x", "'xy", "x'", "s'", ".", "..", "...",
+      "....", "-", "--", "---", "----", ",", ":", ",,", "::", ",5", ":7",
+      ":\xd9\xa3", ";", "@", "#", "$", "%", "&", "?", "!", "*", "(", ")",
+      "[", "]", "{", "}", "<", ">", "/", "+", "=", "\\", "|", "~", "^",
+      "\x7f", std::string(1, '\0'),
+      "\xc3\xa9", "\xc3\xa9t\xc3\xa9", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x98",
+      "\xe2\x80\x99", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x9e",
+      "\xe2\x80\x94", "\xc2\xa0", "\xc2\x85", "\xe2\x80\x83", "\xe2\x80\xa8",
+      "\xe1\x9a\x80", "\xe3\x80\x80", "\xc2", "\xe2", "\xe2\x80", "\xe1",
+      "\xe3", "\xff", " ", " ", " ", "  ", "\n", "\t", "\r\n", "\x0b"};
+  // Sentence ends: the final-period rule and what may follow the period.
+  const std::vector<std::string> ends = {
+      "", ".", ". ", ".\n", ". )", ".)", ".'", ".\"", ". '", ". \"", ". ''",
+      ".]}>", ".\xc2\xbb", ".\xe2\x80\x9d", ".\xe2\x80\x99 ", "..", "?",
+      "'", "' ", "\"", ":", ",", "-", "--", " ", "\n"};
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<size_t> end_pick(0, ends.size() - 1);
+  std::uniform_int_distribution<int> length(0, 24);
+  std::uniform_int_distribution<int> coin(0, 2);
+  for (int iter = 0; iter < 30000; ++iter) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) {
+      text += pieces[pick(rng)];
+      if (coin(rng) == 0) text += ' ';
+    }
+    text += ends[end_pick(rng)];
+    ExpectFusedMatchesTwoPasses(text, &fused, &two_passes);
+    if (HasFatalFailure()) return;
+  }
+  // Dense random bytes over the characters the scan dispatches on.
+  const std::string alphabet = "abcdglmnstwCDGLMNST'`\". ,:-;()?!0_\n\t";
+  std::uniform_int_distribution<size_t> letter(0, alphabet.size() - 1);
+  for (int iter = 0; iter < 30000; ++iter) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) text += alphabet[letter(rng)];
+    ExpectFusedMatchesTwoPasses(text, &fused, &two_passes);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// The JSON string that starts at s (after its opening quote), unescaped
+// well enough for tests: \uXXXX becomes the UTF-8 of the code unit.
+std::string UnescapeJsonString(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size() && s[i] != '"'; ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    const char c = s[++i];
+    if (c == 'n') {
+      out += '\n';
+    } else if (c == 't') {
+      out += '\t';
+    } else if (c == 'r') {
+      out += '\r';
+    } else if (c == 'u' && i + 4 < s.size()) {
+      const unsigned cp = static_cast<unsigned>(
+          std::strtoul(std::string(s.substr(i + 1, 4)).c_str(), nullptr, 16));
+      i += 4;
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+    } else {
+      out += c;  // \" \\ \/ (and \b \f as their letter: rare enough here)
+    }
+  }
+  return out;
+}
+
+TEST(NltkEnglishTokenizer, FusedTreebankScanMatchesTwoPassesOnReuters) {
+  std::string data, why;
+  if (!ReadReutersJsonl(&data, &why)) GTEST_SKIP() << why;
+  NltkEnglishTokenizer fused;
+  NltkEnglishTokenizer two_passes;
+  two_passes.SetFastPathsForTesting(false);
+  size_t texts = 0;
+  for (const std::string_view line : Lines(data)) {
+    const size_t key = line.find("\"text\": \"");
+    if (key == std::string_view::npos) continue;
+    const std::string text = UnescapeJsonString(line.substr(key + 9));
+    ExpectFusedMatchesTwoPasses(text, &fused, &two_passes);
+    if (HasFatalFailure()) return;
+    ++texts;
+  }
+  EXPECT_EQ(texts, 21578u);
 }
 
 // Structural checks on every Reuters document: sentences are ordered,

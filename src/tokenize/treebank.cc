@@ -80,6 +80,74 @@ struct PieceByteTable {
 };
 constexpr PieceByteTable kPieceByte;
 
+// Copies len (1 to 16) bytes from `from` to `to` without reading past them.
+inline void CopyShort(const char* from, size_t len, char* to) {
+  if (len >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + len - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + len - 8, &b, 8);
+  } else if (len >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + len - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + len - 4, &b, 4);
+  } else {
+    to[0] = from[0];
+    to[len / 2] = from[len / 2];
+    to[len - 1] = from[len - 1];
+  }
+}
+
+// memcpy out of line (tokens over 16 bytes are rare).
+[[gnu::noinline]] void CopyLong(const char* from, size_t len, char* to) {
+  std::memcpy(to, from, len);
+}
+
+// Byte kinds of the fused pass (TokenizeFused), which pads and splits in
+// one scan of the original text. As in kPieceByte, the word kinds are the
+// largest values.
+enum FusedByte : uint8_t {
+  kFusedOther = 0,   // stays in its piece: ASCII symbols not below, NUL,
+                     // non-ASCII bytes other than the leads below
+  kFusedPad,         // ; @ # $ % & ? ! * [ ] ( ) { } < >  a token of its own
+  kFusedPeriod,      // .
+  kFusedColonComma,  // : ,
+  kFusedDash,        // -
+  kFusedLead,        // 0xC2 0xE1 0xE2 0xE3: whitespace, « » ‘ ’ “ ” „ or other
+  kFusedQuote,       // " ' `
+  kFusedSpace,       // ASCII whitespace
+  kFusedWord,        // [0-9A-Za-z_]
+  kFusedContractionStart,  // [cdglmwCDGLMW]
+};
+static_assert(kFusedContractionStart > kFusedWord &&
+              kFusedWord > kFusedSpace);
+struct FusedByteTable {
+  uint8_t v[256];
+  constexpr FusedByteTable() : v() {
+    for (int c = 0; c < 0x80; ++c) {
+      if (kAsciiProps[c] & kAsciiSpace) v[c] = kFusedSpace;
+      if (kAsciiProps[c] & kAsciiWord) v[c] = kFusedWord;
+    }
+    for (const char c : {'c', 'd', 'g', 'l', 'm', 'w'}) {
+      v[static_cast<unsigned char>(c)] = kFusedContractionStart;
+      v[static_cast<unsigned char>(c - 0x20)] = kFusedContractionStart;
+    }
+    for (const char c : {';', '@', '#', '$', '%', '&', '?', '!', '*', '[', ']',
+                         '(', ')', '{', '}', '<', '>'}) {
+      v[static_cast<unsigned char>(c)] = kFusedPad;
+    }
+    v['.'] = kFusedPeriod;
+    v[':'] = v[','] = kFusedColonComma;
+    v['-'] = kFusedDash;
+    v['"'] = v['\''] = v['`'] = kFusedQuote;
+    v[0xC2] = v[0xE1] = v[0xE2] = v[0xE3] = kFusedLead;
+  }
+};
+constexpr FusedByteTable kFusedByte;
+
 inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
 }
@@ -296,17 +364,13 @@ struct ContractionSecondTable {
   }
 };
 constexpr ContractionSecondTable kContractionSecond;
-constexpr uint8_t kAnyContractionSecond[128] = {};
 
 // A necessary condition for MayStartContraction at p (REQUIRES *p is one of
 // [cdglmwCDGLMW] and p[1] readable): it only looks at the second byte, so
 // that most words starting with those letters skip the exact check.
 // ('\'' | 0x20 == '\'', so the 'd' test lets through a superset.)
-// `second_table` is kContractionSecond.v, or kAnyContractionSecond for the
-// reference path (everything passes).
-inline bool MayStartContractionQuick(const uint8_t* second_table,
-                                     const char* p) {
-  const uint8_t expected = second_table[static_cast<unsigned char>(*p)];
+inline bool MayStartContractionQuick(const char* p) {
+  const uint8_t expected = kContractionSecond.v[static_cast<unsigned char>(*p)];
   return expected == 0 ||
          (static_cast<unsigned char>(p[1]) | 0x20) == expected;
 }
@@ -373,14 +437,13 @@ constexpr uint32_t Pack4(const char* s) {
          static_cast<uint32_t>(static_cast<unsigned char>(s[3])) << 24;
 }
 
-// MayStartContraction(rest) for rest = [p, end) (REQUIRES *p is one of
-// [cdglmwCDGLMW] and p[0, 4) readable, whatever the bytes after the text),
-// with a pre-filter: every CONTRACTIONS2 match starts with four bytes that
-// fold to one of those below (MatchLiteral's only non-ASCII matches are
-// the dotted and dotless i of "gim", whose first byte is 0xC4). Out of
-// line, so that the piece scan keeps its registers.
-[[gnu::noinline]] bool MayStartContractionFiltered(const char* p,
-                                                   const char* end) {
+// False when no CONTRACTIONS2 match can start at p, whatever the bytes from
+// p + 4 on (REQUIRES *p is one of [cdglmwCDGLMW] and p[0, 4) readable):
+// every match starts with four bytes that fold to one of those below
+// (MatchLiteral's only non-ASCII matches are the dotted and dotless i of
+// "gim", whose first byte is 0xC4). Out of line, so that the scan keeps its
+// registers.
+[[gnu::noinline]] bool MayStartContractionPrefix(const char* p) {
   const uint32_t x = Folded4(p);
   bool may;
   switch (*p | 0x20) {
@@ -407,8 +470,7 @@ constexpr uint32_t Pack4(const char* s) {
       may = true;
       break;
   }
-  return may &&
-         MayStartContraction(std::string_view(p, static_cast<size_t>(end - p)));
+  return may;
 }
 
 // Cheap test: could any contraction rule change `piece`?
@@ -437,22 +499,23 @@ bool MayHaveContraction(std::string_view piece) {
   return false;
 }
 
-}  // namespace
+// Where NLTK's final-period rule ([^.])(.)([]})>"'»”’ ]*)\s*$ applies.
+struct FinalPeriod {
+  size_t tail;         // start of the trailing whitespace
+  size_t period;       // offset of the period, when `applies`
+  bool applies;
+};
 
-void TreebankWordTokenizer::Pad(std::string_view text) {
-  const char* s = text.data();
-  const size_t n = text.size();
-  // Worst case growth is '"' -> " '' " (4 bytes), plus the sentinel and
-  // TokenList::kSlack readable bytes after it.
-  const size_t need = 4 * n + 8 + TokenList::kSlack;
-  if (padded_.size() < need) padded_.resize(need);
-  char* const out_begin = padded_.data();
-  char* w = out_begin;
-
-  // The final-period rule ([^.])(.)([]})>"'»”’ ]*)\s*$ : find the last
-  // period, followed only by closing characters and whitespace.
+// Finds the last period followed only by closing characters and whitespace.
+FinalPeriod FindFinalPeriod(const char* s, size_t n) {
   size_t tail = n;  // start of trailing whitespace
   while (tail > 0) {
+    const unsigned char last = At(s, tail - 1);
+    if (last < 0x80) {
+      if ((kAsciiProps[last] & kAsciiSpace) == 0) break;
+      --tail;
+      continue;
+    }
     int len;
     if (!IsPySpace(DecodeUtf8Backward(s, s + tail, &len))) break;
     tail -= len;
@@ -488,46 +551,70 @@ void TreebankWordTokenizer::Pad(std::string_view text) {
       }
     }
   }
+  return FinalPeriod{tail, period, final_period};
+}
+
+// Whether the single quote at s[i] is followed by a space when the rule
+// ([^'])' <space> runs (after the starting-quote and most punctuation
+// rules, before '*', brackets, dashes and ending quotes).
+bool SpaceAfterQuote(const char* s, size_t n, const FinalPeriod& fp,
+                     size_t i) {
+  if (fp.applies && i > fp.period) return i + 1 == fp.tail || s[i + 1] == ' ';
+  if (i + 1 >= n) return false;
+  const unsigned char c = At(s, i + 1);
+  if (c == ' ') return true;
+  if (fp.applies && i + 1 == fp.period) return true;
+  if (SplitsBeforeSingleLetter(s, i, n)) return true;
+  switch (c) {
+    case '`':
+    case ';':
+    case '@':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '?':
+    case '!':
+      return true;
+    case '.':
+      return i + 2 < n && s[i + 2] == '.';
+    case ':':
+    case ',': {
+      if (i + 2 >= n) return true;
+      int len;
+      return !IsPyDecimal(DecodeUtf8(s + i + 2, s + n, &len));
+    }
+    case 0xC2:
+      return i + 2 < n && At(s, i + 2) == 0xAB;
+    case 0xE2:
+      return i + 3 < n && At(s, i + 2) == 0x80 &&
+             (At(s, i + 3) == 0x98 || At(s, i + 3) == 0x9C ||
+              At(s, i + 3) == 0x9E);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void TreebankWordTokenizer::Pad(std::string_view text) {
+  const char* s = text.data();
+  const size_t n = text.size();
+  // Worst case growth is '"' -> " '' " (4 bytes), plus the sentinel and
+  // TokenList::kSlack readable bytes after it.
+  const size_t need = 4 * n + 8 + TokenList::kSlack;
+  if (padded_.size() < need) padded_.resize(need);
+  char* const out_begin = padded_.data();
+  char* w = out_begin;
+
+  const FinalPeriod fp = FindFinalPeriod(s, n);
+  const size_t tail = fp.tail;
+  const size_t period = fp.period;
+  const bool final_period = fp.applies;
   const size_t stop = final_period ? tail : n;
 
-  // Whether the single quote at s[i] is followed by a space when the rule
-  // ([^'])' <space> runs (after the starting-quote and most punctuation
-  // rules, before '*', brackets, dashes and ending quotes).
-  auto space_after_quote = [&](size_t i) -> bool {
-    if (final_period && i > period) return i + 1 == tail || s[i + 1] == ' ';
-    if (i + 1 >= n) return false;
-    const unsigned char c = At(s, i + 1);
-    if (c == ' ') return true;
-    if (final_period && i + 1 == period) return true;
-    if (SplitsBeforeSingleLetter(s, i, n)) return true;
-    switch (c) {
-      case '`':
-      case ';':
-      case '@':
-      case '#':
-      case '$':
-      case '%':
-      case '&':
-      case '?':
-      case '!':
-        return true;
-      case '.':
-        return i + 2 < n && s[i + 2] == '.';
-      case ':':
-      case ',': {
-        if (i + 2 >= n) return true;
-        int len;
-        return !IsPyDecimal(DecodeUtf8(s + i + 2, s + n, &len));
-      }
-      case 0xC2:
-        return i + 2 < n && At(s, i + 2) == 0xAB;
-      case 0xE2:
-        return i + 3 < n && At(s, i + 2) == 0x80 &&
-               (At(s, i + 3) == 0x98 || At(s, i + 3) == 0x9C ||
-                At(s, i + 3) == 0x9E);
-      default:
-        return false;
-    }
+  auto space_after_quote = [&](size_t i) {
+    return SpaceAfterQuote(s, n, fp, i);
   };
 
   auto put3 = [&](char c) {
@@ -774,13 +861,372 @@ void TreebankWordTokenizer::EmitPiece(std::string_view piece,
   if (!clitic4.empty()) out->Add(clitic4);
 }
 
-void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
-  Pad(text);
-  if (fast_paths_) {
-    SplitPadded<true>(out);
-  } else {
-    SplitPadded<false>(out);
+TreebankWordTokenizer::BulkState TreebankWordTokenizer::EmitFusedSpecial(
+    BulkState bulk, std::string_view piece, bool has_quote, bool may_contract,
+    bool space_before, bool space_after, size_t rest, TokenList* out) {
+  const size_t n = piece.size();
+  if (has_quote && !may_contract && space_after && n >= 3) {
+    // The common clitics: the piece's only quote starts 's 'm 'd (any
+    // case), 'll 're 've (both letters of one case), or is the quote of n't
+    // (N'T), so EmitPiece would cut there once (the rules need a character
+    // other than a quote before the clitic, and 4 bytes before the cut for
+    // the second group), and the part before the cut has no quote and no
+    // contraction (the scan's pre-filter passed none of its word starts).
+    const char* s = piece.data();
+    const char* quote =
+        static_cast<const char*>(std::memchr(s, '\'', n));
+    size_t cut = 0;
+    if (quote == s + n - 2) {
+      switch (s[n - 1]) {
+        case 's':
+        case 'S':
+        case 'm':
+        case 'M':
+        case 'd':
+        case 'D':
+          cut = n - 2;
+          break;
+        case 't':
+          if (n >= 4 && s[n - 3] == 'n') cut = n - 3;
+          break;
+        case 'T':
+          if (n >= 4 && s[n - 3] == 'N') cut = n - 3;
+          break;
+        default:
+          break;
+      }
+    } else if (quote == s + n - 3 && n >= 4) {
+      const std::string_view last3 = piece.substr(n - 3);
+      if (last3 == "'ll" || last3 == "'LL" || last3 == "'re" ||
+          last3 == "'RE" || last3 == "'ve" || last3 == "'VE") {
+        cut = n - 3;
+      }
+    }
+    if (cut != 0) {
+      // The bulk has room: the piece's bytes were counted in it.
+      std::memcpy(bulk.arena + bulk.used, s, n);
+      bulk.used += cut;
+      *bulk.bound++ = static_cast<uint32_t>(bulk.used);
+      bulk.used += n - cut;
+      *bulk.bound++ = static_cast<uint32_t>(bulk.used);
+      return bulk;
+    }
   }
+  out->EndBulk(TokenList::Bulk{bulk.arena, bulk.used, bulk.bound});
+  if (has_quote) {
+    EmitPiece(piece, space_before, space_after, out);
+  } else {
+    // Without a quote only CONTRACTIONS2 can apply, and the whitespace
+    // around the piece does not matter.
+    EmitContractions(piece, /*space_before=*/false, out);
+  }
+  const TokenList::Bulk next = out->BeginBulk(2 * rest, rest + 1);
+  return BulkState{next.arena, next.used, next.bound};
+}
+
+void TreebankWordTokenizer::TokenizeFused(std::string_view text,
+                                          TokenList* out) {
+  const char* const s = text.data();
+  const size_t n = text.size();
+  const char* const text_end = s + n;
+  const FinalPeriod fp = FindFinalPeriod(s, n);
+  // As in Pad: a final period drops the trailing whitespace.
+  const char* const stop = s + (fp.applies ? fp.tail : n);
+  const char* const period = fp.applies ? s + fp.period : nullptr;
+  const auto kind_at = [](const char* q) {
+    return kFusedByte.v[static_cast<unsigned char>(*q)];
+  };
+  // Bytes [guard, stop) are word bytes and guard[-1] (if guard > s) is not:
+  // a word that starts before `guard` ends before it, so its scan needs no
+  // bounds test.
+  const char* guard = stop;
+  while (guard > s && kind_at(guard - 1) >= kFusedWord) --guard;
+  // Every token is a non-empty run of the text's bytes, or `` or '' for
+  // one or two quotes: at most 2 * n bytes in at most n tokens.
+  TokenList::Bulk bulk = out->BeginBulk(2 * n, n + 1);
+  char* arena = bulk.arena;
+  size_t used = bulk.used;
+  uint32_t* bound = bulk.bound;
+  // Appends text[b, e) as one token.
+  const auto add = [&](const char* b, const char* e)
+                       __attribute__((always_inline)) {
+    const size_t len = static_cast<size_t>(e - b);
+    if (len <= TokenList::kSlack) {
+      if (static_cast<size_t>(text_end - b) >= TokenList::kSlack) {
+        std::memcpy(arena + used, b, TokenList::kSlack);
+      } else {
+        CopyShort(b, len, arena + used);
+      }
+    } else {
+      CopyLong(b, len, arena + used);
+    }
+    used += len;
+    *bound++ = static_cast<uint32_t>(used);
+  };
+  // Appends `` or ''.
+  const auto add_two = [&](char c) __attribute__((always_inline)) {
+    arena[used] = c;
+    arena[used + 1] = c;
+    used += 2;
+    *bound++ = static_cast<uint32_t>(used);
+  };
+  // The piece being scanned is [start, p): Pad would copy it unchanged.
+  // `special` says it may hold a contraction (kMayContract) or has a quote
+  // (kHasQuote); then the second pass's EmitPiece splits it, which for a
+  // quote needs to know whether a literal ' ' precedes and follows the
+  // piece in the padded text. Before: the piece starts the text, or after a
+  // space Pad inserts (start == pad_start), or after whitespace of the text,
+  // whose last byte is start[-1].
+  constexpr unsigned kMayContract = 1;
+  constexpr unsigned kHasQuote = 2;
+  const char* p = s;
+  const char* start = s;
+  const char* pad_start = s;
+  unsigned special = 0;
+  const char* consumed = nullptr;  // a ':' or ',' here stays unpadded
+  // Ends the current piece at e (where Pad writes or copies whitespace;
+  // space_after: that whitespace is ' ').
+  const auto end_piece = [&](const char* e, bool space_after)
+                             __attribute__((always_inline)) {
+    if (e == start) return;
+    if (special == 0) {
+      add(start, e);
+      return;
+    }
+    const bool space_before =
+        start == pad_start || start == s || start[-1] == ' ';
+    const BulkState next = EmitFusedSpecial(
+        BulkState{arena, used, bound},
+        std::string_view(start, static_cast<size_t>(e - start)),
+        (special & kHasQuote) != 0, (special & kMayContract) != 0,
+        space_before, space_after,
+        static_cast<size_t>(text_end - e), out);
+    arena = next.arena;
+    used = next.used;
+    bound = next.bound;
+    special = 0;
+  };
+  // Starts a piece at e after a space Pad inserts.
+  const auto start_after_pad = [&](const char* e)
+                                   __attribute__((always_inline)) {
+    start = e;
+    pad_start = e;
+  };
+  // At a word start: the contraction pre-filters.
+  const auto word_start = [&]() __attribute__((always_inline)) {
+    if (kind_at(p) == kFusedContractionStart && text_end - p >= 4 &&
+        MayStartContractionQuick(p) && MayStartContractionPrefix(p)) {
+      special |= kMayContract;
+    }
+  };
+  // Whitespace at p (p < stop): ends the piece and skips it.
+  const auto skip_space = [&]() __attribute__((always_inline)) {
+    end_piece(p, *p == ' ');
+    do {
+      ++p;
+    } while (p < stop && kind_at(p) == kFusedSpace);
+    start = p;
+  };
+  // Everything but words and ASCII whitespace at p (p < stop).
+  const auto other = [&](uint8_t kind) __attribute__((always_inline)) {
+    const size_t i = static_cast<size_t>(p - s);
+    switch (kind) {
+      case kFusedOther:
+        ++p;
+        break;
+      case kFusedPad:
+        end_piece(p, true);
+        add(p, p + 1);
+        start_after_pad(++p);
+        break;
+      case kFusedPeriod: {
+        if (p == period) {
+          end_piece(p, true);
+          add(p, p + 1);
+          start_after_pad(++p);
+          break;
+        }
+        const char* e = p + 1;
+        while (e < text_end && *e == '.') ++e;
+        if (e - p >= 2) {
+          end_piece(p, true);
+          add(p, e);
+          start_after_pad(e);
+        }
+        p = e;
+        break;
+      }
+      case kFusedColonComma: {
+        int len;
+        if (p == consumed ||
+            (p + 1 < text_end &&
+             IsPyDecimal(DecodeUtf8(p + 1, text_end, &len)))) {
+          ++p;
+          break;
+        }
+        end_piece(p, true);
+        add(p, p + 1);
+        start_after_pad(++p);
+        consumed = p;
+        break;
+      }
+      case kFusedDash: {
+        const char* e = p + 1;
+        while (e < text_end && *e == '-') ++e;
+        if (e - p >= 2) {
+          end_piece(p, true);
+          for (; e - p >= 2; p += 2) add(p, p + 2);
+          start_after_pad(p);  // an odd last '-' starts the next piece
+        }
+        p = e;
+        break;
+      }
+      case kFusedLead: {
+        const int space = SpaceLen(p, text_end);
+        if (space != 0) {
+          end_piece(p, false);
+          p += space;
+          start = p;
+          break;
+        }
+        // « » and ‘ ’ “ ” „ are padded, as in Pad.
+        int quote = 0;
+        if (At(p, 0) == 0xC2) {
+          if (p + 1 < text_end && (At(p, 1) == 0xAB || At(p, 1) == 0xBB)) {
+            quote = 2;
+          }
+        } else if (At(p, 0) == 0xE2 && p + 2 < text_end && At(p, 1) == 0x80 &&
+                   (At(p, 2) == 0x98 || At(p, 2) == 0x99 ||
+                    At(p, 2) == 0x9C || At(p, 2) == 0x9D ||
+                    At(p, 2) == 0x9E)) {
+          quote = 3;
+        }
+        if (quote == 0) {
+          ++p;
+          break;
+        }
+        end_piece(p, true);
+        add(p, p + quote);
+        p += quote;
+        start_after_pad(p);
+        break;
+      }
+      case kFusedSpace:
+        skip_space();
+        break;
+      default:  // kFusedQuote
+        if (*p == '"') {
+          // " `` " or " '' ".
+          end_piece(p, true);
+          add_two(i == 0 || OpensQuote(s, i) ? '`' : '\'');
+          start_after_pad(++p);
+        } else if (*p == '`') {
+          // " `` `` ` ": pairs, then a last odd one.
+          const char* e = p + 1;
+          while (e < text_end && *e == '`') ++e;
+          end_piece(p, true);
+          for (; e - p >= 2; p += 2) add(p, p + 2);
+          if (p < e) add(p, e);
+          start_after_pad(p = e);
+        } else if (i > 0 && i + 1 < n && p[1] == '\'' && OpensQuote(s, i)) {
+          // An opening '' becomes " `` ".
+          end_piece(p, true);
+          add_two('`');
+          start_after_pad(p += 2);
+        } else {
+          const char* e = p + 1;
+          while (e < text_end && *e == '\'') ++e;
+          if (e - p == 1) {
+            // One quote: a space before it, after it, or neither.
+            if (SpaceAfterQuote(s, n, fp, i)) {
+              end_piece(p, true);
+              start_after_pad(p);
+            }
+            special |= kHasQuote;
+            ++p;
+            if (SplitsBeforeSingleLetter(s, i, n)) {
+              end_piece(p, true);
+              start_after_pad(p);
+            }
+          } else {
+            // " '' " per pair, then an odd last quote starts a piece.
+            end_piece(p, true);
+            for (; e - p >= 2; p += 2) add(p, p + 2);
+            start_after_pad(p);
+            if (p < e) {
+              special |= kHasQuote;
+              p = e;
+              if (SplitsBeforeSingleLetter(s, static_cast<size_t>(e - 1 - s),
+                                           n)) {
+                end_piece(p, true);
+                start_after_pad(p);
+              }
+            }
+          }
+        }
+        break;
+    }
+  };
+  while (p < stop) {
+    uint8_t kind = kind_at(p);
+    if (kind < kFusedWord) {
+      other(kind);
+      continue;
+    }
+    word_start();
+    if (p >= guard) {
+      // The last word of the text: bounds tests.
+      do {
+        ++p;
+      } while (p < stop && kind_at(p) >= kFusedWord);
+      continue;
+    }
+    // Four bytes per step without bounds tests (p + k is only read when
+    // p + k - 1 is a word byte, and guard[-1] is not one).
+    while (true) {
+      if (kind_at(p + 1) < kFusedWord) {
+        p += 1;
+        break;
+      }
+      if (kind_at(p + 2) < kFusedWord) {
+        p += 2;
+        break;
+      }
+      if (kind_at(p + 3) < kFusedWord) {
+        p += 3;
+        break;
+      }
+      if (kind_at(p + 4) < kFusedWord) {
+        p += 4;
+        break;
+      }
+      p += 4;
+    }
+    // The common case, ASCII whitespace after the word (p < stop: guard[-1]
+    // is at or after p).
+    if (kind_at(p) == kFusedSpace) {
+      if (special == 0) {
+        add(start, p);
+      } else {
+        end_piece(p, *p == ' ');
+      }
+      do {
+        ++p;
+      } while (p < stop && kind_at(p) == kFusedSpace);
+      start = p;
+    }
+  }
+  end_piece(p, true);
+  out->EndBulk(TokenList::Bulk{arena, used, bound});
+}
+
+void TreebankWordTokenizer::Tokenize(std::string_view text, TokenList* out) {
+  if (fast_paths_) {
+    TokenizeFused(text, out);
+    return;
+  }
+  Pad(text);
+  SplitPadded(out);
 }
 
 void TreebankWordTokenizer::EmitSpecialPiece(const char* start,
@@ -794,7 +1240,6 @@ void TreebankWordTokenizer::EmitSpecialPiece(const char* start,
             space_before, space_after, out);
 }
 
-template <bool kFast>
 void TreebankWordTokenizer::SplitPadded(TokenList* out) {
   const char* const b = padded_.data();
   const char* const end = b + padded_len_;
@@ -810,8 +1255,6 @@ void TreebankWordTokenizer::SplitPadded(TokenList* out) {
   char* arena = bulk.arena;
   size_t used = bulk.used;
   uint32_t* bound = bulk.bound;
-  const uint8_t* const second_table =
-      kFast ? kContractionSecond.v : kAnyContractionSecond;
   // Invariant at the top of the loop: kind == kind_at(p).
   uint8_t kind = kind_at(p);
   while (true) {
@@ -834,11 +1277,9 @@ void TreebankWordTokenizer::SplitPadded(TokenList* out) {
     while (true) {
       // Here p starts a word or is not a word character.
       if (kind >= kByteWord) {
-        if (kind == kByteContractionStart && !special &&
-            MayStartContractionQuick(second_table, p)) {
-          special = kFast ? MayStartContractionFiltered(p, end)
-                          : MayStartContraction(std::string_view(
-                                p, static_cast<size_t>(end - p)));
+        if (kind == kByteContractionStart && !special) {
+          special = MayStartContraction(
+              std::string_view(p, static_cast<size_t>(end - p)));
         }
         // The rest of the word, four bytes per step (p + k is only read
         // when p + k - 1 is a word byte, so never past the sentinel).

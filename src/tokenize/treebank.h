@@ -13,6 +13,11 @@
 //      piece, applies the clitic rules ('s 'm 'd ' and 'll 're 've n't,
 //      which need a literal space after them) and the MacIntyre
 //      contractions (cannot, gimme, gonna, ... 'tis, 'twas).
+// With the fast paths on (the default), one scan does both: it cuts the
+// text where pass 1 would write or copy whitespace and appends the pieces
+// as tokens, handing only the pieces with a quote or a possible contraction
+// to pass 2's piece code. The two passes stay as the general code and the
+// reference of the differential tests.
 // Internal to the tokenize module; use NltkEnglishTokenizer.
 #ifndef WINNOW_TOKENIZE_TREEBANK_H_
 #define WINNOW_TOKENIZE_TREEBANK_H_
@@ -39,11 +44,27 @@ class TreebankWordTokenizer {
   void set_fast_paths(bool on) { fast_paths_ = on; }
 
  private:
+  // Both passes in one scan of `text`: appends its tokens to *out. Pieces
+  // with a quote or a possible contraction go to EmitFusedSpecial.
+  void TokenizeFused(std::string_view text, TokenList* out);
+  // Appends the tokens of one piece of TokenizeFused (has_quote: it has a
+  // quote; may_contract: a word start in it passed the contraction
+  // pre-filter; space_before/after: a literal ' ' precedes/follows it in the
+  // padded text): the common clitics directly, otherwise through EmitPiece
+  // or EmitContractions. TokenizeFused hands over its bulk state and gets
+  // it back with room for the tokens of `rest` more bytes of text.
+  struct BulkState {  // TokenList::Bulk
+    char* arena;
+    size_t used;
+    uint32_t* bound;
+  };
+  [[gnu::noinline]] BulkState EmitFusedSpecial(
+      BulkState bulk, std::string_view piece, bool has_quote,
+      bool may_contract, bool space_before, bool space_after, size_t rest,
+      TokenList* out);
   // Pass 1: writes the padded form of `text` into padded_.
   void Pad(std::string_view text);
-  // Pass 2: appends the tokens of padded_ to *out; kFast selects the
-  // pre-filters (false: the general code, for differential tests).
-  template <bool kFast>
+  // Pass 2: appends the tokens of padded_ to *out.
   void SplitPadded(TokenList* out);
   // EmitPiece for padded_[start, stop), out of line (rare).
   [[gnu::noinline]] void EmitSpecialPiece(const char* start, const char* stop,
