@@ -190,10 +190,13 @@ class Tally {
     if (!lookup || size > kMaxWordBytes) return;
     AddHit(table_.Find(key));
   }
-  // AddWord() of a word of at most 8 bytes (key.hi == 0), looked up.
-  void AddShortWord(uint64_t lo) {
+  // AddWord() of a word of at most 8 bytes (key.hi == 0), looked up unless
+  // `skip()` (called only for a word on some list) says otherwise.
+  template <typename Skip>
+  void AddShortWord(uint64_t lo, Skip skip) {
     ++words_;
-    AddHit(table_.FindShort(lo));
+    const WordTable::Entry* e = table_.FindShort(lo);
+    if (e != nullptr && !skip()) AddHit(e);
   }
   // Counts a word that is on no list, or is not looked up.
   void AddOtherWord() { ++words_; }
@@ -343,17 +346,19 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
     const size_t size = end - start;
     // No initial or abbreviation: a word of one or two bytes before a full
     // stop is counted, not looked up.
-    const bool abbreviation = size <= 2 && end < n && text[end] == '.';
+    const auto abbreviation = [&] {
+      return size <= 2 && end < n && text[end] == '.';
+    };
     if (size <= 8 && start + 8 <= n) {
-      // One word of the key: the common case, without the high half.
+      // One word of the key: the common case, without the high half. A word
+      // with an apostrophe needs no test here: no list word has one
+      // (FunctionWordList), so it is on no list; and the abbreviation test
+      // is only made for a word found on a list.
       uint64_t lo;
       std::memcpy(&lo, text.data() + start, 8);
-      lo &= kWordMasks[size].lo;
-      if (swar::Equal(lo, '\'') != 0 || abbreviation) {
-        tally->AddOtherWord();
-        return;
-      }
-      tally->AddShortWord(lo | (swar::kOnes * 0x20 & kWordMasks[size].lo));
+      const uint64_t keep = kWordMasks[size].lo;
+      tally->AddShortWord((lo & keep) | (swar::kOnes * 0x20 & keep),
+                          abbreviation);
       return;
     }
     if (size > kMaxWordBytes) {
@@ -374,7 +379,7 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
     // Letters only (no apostrophe), and no initial or abbreviation.
     const bool lookup =
         (swar::Equal(key.lo, '\'') | swar::Equal(key.hi, '\'')) == 0 &&
-        !abbreviation;
+        !abbreviation();
     // Lowercase the word's bytes; the padding stays zero.
     key.lo |= swar::kOnes * 0x20 & mask.lo;
     key.hi |= swar::kOnes * 0x20 & mask.hi;

@@ -42,6 +42,10 @@ TEST(FunctionWordLists, AreWellFormed) {
       if (end == std::string_view::npos) end = list.words.size();
       const std::string_view word = list.words.substr(start, end - start);
       EXPECT_LE(word.size(), 16u) << list.code << " " << word;
+      EXPECT_EQ(word.find('\''), std::string_view::npos)
+          << list.code << " " << word;
+      EXPECT_EQ(word.find("\u2019"), std::string_view::npos)
+          << list.code << " " << word;
       for (char c : word) {
         EXPECT_FALSE(c >= 'A' && c <= 'Z') << list.code << " " << word;
       }

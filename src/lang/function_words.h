@@ -26,7 +26,9 @@ struct FunctionWordList {
   // their words still count as evidence against the others, and such
   // documents go to CLD2.
   bool may_decide;
-  // Space-separated lowercase words, each at most 16 bytes of UTF-8.
+  // Space-separated lowercase words, each at most 16 bytes of UTF-8 and
+  // without an apostrophe (the fast path does not look up words that have
+  // one).
   std::string_view words;
 };
 
