@@ -1,6 +1,7 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -17,11 +18,11 @@ namespace {
 
 using filters_internal::Ratio;
 
-// Table slot of a hash or a key; keys may be raw text bytes, so their bits
-// are mixed.
-inline size_t Bucket(uint64_t h, size_t mask) {
-  return static_cast<size_t>(((h ^ (h >> 32)) * 0xD6E8FEB86659FD93ULL) >> 32) &
-         mask;
+// Table slot of a hash or a key, for a table of 2^(64 - shift) slots:
+// multiplicative hashing read from the top bits, which depend on every bit
+// of the key (keys may be raw text bytes).
+inline size_t Bucket(uint64_t h, int shift) {
+  return static_cast<size_t>((h * 0xD6E8FEB86659FD93ULL) >> shift);
 }
 
 // Offset of the first '\n' of s[i, n), or n. Inline, as lines are short.
@@ -284,6 +285,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   // (+10 M instructions on Reuters).
   Slot* const table = table_.data();
   const size_t mask = mask_;
+  const int shift = shift_;
   const uint32_t gen = gen_;
   uint8_t* const unique_len = unique_len_.data();
   // Word starts with at least 8 bytes after them: the first `full` ones
@@ -295,7 +297,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   const char* const words = words_;
   for (size_t i = 0; i < full; ++i) {
     const uint64_t key = Load64(words + off[i]);
-    size_t s = Bucket(key, mask);
+    size_t s = Bucket(key, shift);
     while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
     if (table[s].gen == gen) {
       const uint32_t first = table[s].id;
@@ -324,7 +326,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
       }
       const char* p = words_ + off_[i];
       const uint64_t h = PrefixHash(p, k);
-      size_t s = Bucket(h, mask_);
+      size_t s = Bucket(h, shift_);
       bool found = false;
       for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
         if (table_[s].key != h) continue;
@@ -355,6 +357,7 @@ void GopherRepetitionFilter::ResetTable(size_t expected) {
   // Only the first `want` slots are used, so small documents stay in cache
   // after a large one grew the table.
   mask_ = want - 1;
+  shift_ = 64 - std::countr_zero(want);
   if (first_.size() < expected) {
     first_.resize(expected);
     count_.resize(expected);
@@ -363,7 +366,7 @@ void GopherRepetitionFilter::ResetTable(size_t expected) {
 }
 
 size_t GopherRepetitionFilter::Probe(uint64_t key) const {
-  size_t s = Bucket(key, mask_);
+  size_t s = Bucket(key, shift_);
   while (table_[s].gen == gen_ && table_[s].key != key) s = (s + 1) & mask_;
   return s;
 }
@@ -377,6 +380,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   // arrays would otherwise reload the members on every window.
   Slot* const table = table_.data();
   const size_t mask = mask_;
+  const int shift = shift_;
   const uint32_t gen = gen_;
   const uint32_t* const off = off_.data();
   const uint8_t* const unique_len = unique_len_.data();
@@ -404,7 +408,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
       // second word starts, so equal keys are equal ' '-joined n-grams.
       key = ExactWindowKey(p, len, n == 2 ? off[i + 1] - o : 0,
                                           words_end);
-      s = Bucket(key, mask);
+      s = Bucket(key, shift);
       while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
       if (table[s].gen == gen) {
         id = table[s].id;
@@ -417,7 +421,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
       }
     } else {
       key = HashBytes(p, len, words_end) & ~kExactKeyBit;
-      for (s = Bucket(key, mask); table[s].gen == gen; s = (s + 1) & mask) {
+      for (s = Bucket(key, shift); table[s].gen == gen; s = (s + 1) & mask) {
         if (table[s].key != key) continue;
         // ' '-joined n-grams are equal when their words are: same bytes and
         // same word boundaries.
@@ -466,6 +470,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
   // State in locals, as in CountNgramsByHash.
   Slot* const table = table_.data();
   const size_t mask = mask_;
+  const int shift = shift_;
   const uint32_t gen = gen_;
   uint32_t* const first = first_.data();
   uint32_t* const count = count_.data();
@@ -480,7 +485,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
     const uint32_t i = repeated[r];
     if (repeated[r + 1] != i + 1) continue;
     const uint64_t key = (uint64_t{ids[i]} << 32) | ids[i + 1];
-    size_t s = Bucket(key, mask);
+    size_t s = Bucket(key, shift);
     while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
     uint32_t id;
     if (table[s].gen == gen) {
@@ -534,6 +539,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   // State in locals, as in CountNgramsByHash.
   Slot* const table = table_.data();
   const size_t mask = mask_;
+  const int shift = shift_;
   const uint32_t gen = gen_;
   const uint32_t* const off = off_.data();
   const uint8_t* const unique_len = unique_len_.data();
@@ -553,7 +559,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
     if (i < next || len >= unique_len[i]) continue;
     const char* const p = words + off[i];
     const uint64_t h = HashBytes(p, len, words_end);
-    size_t s = Bucket(h, mask);
+    size_t s = Bucket(h, shift);
     bool found = false;
     for (; table[s].gen == gen; s = (s + 1) & mask) {
       if (table[s].key != h) continue;

@@ -185,6 +185,7 @@ class GopherRepetitionFilter : public Step {
 
   std::vector<Slot> table_;
   size_t mask_ = 0;
+  int shift_ = 63;  // Bucket() of a table of mask_ + 1 slots (ResetTable)
   uint32_t gen_ = 0;
 };
 
