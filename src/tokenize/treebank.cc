@@ -62,17 +62,25 @@ enum PieceByte : uint8_t {
 };
 static_assert(kByteContractionStart > kByteWord && kByteWord > kByteSpace);
 static_assert(kByteMaybeSpace == kByteNul + 1);
+// Marks, in a byte-kind table, ASCII whitespace as `space`, word bytes as
+// `word` and the first letters of the MacIntyre contractions (either case)
+// as `contraction_start`: the kinds both scans share.
+constexpr void MarkSpaceAndWordBytes(uint8_t (&v)[256], uint8_t space,
+                                     uint8_t word, uint8_t contraction_start) {
+  for (int c = 0; c < 0x80; ++c) {
+    if (kAsciiProps[c] & kAsciiSpace) v[c] = space;
+    if (kAsciiProps[c] & kAsciiWord) v[c] = word;
+  }
+  for (const char c : {'c', 'd', 'g', 'l', 'm', 'w'}) {
+    v[static_cast<unsigned char>(c)] = contraction_start;
+    v[static_cast<unsigned char>(c - 0x20)] = contraction_start;
+  }
+}
+
 struct PieceByteTable {
   uint8_t v[256];
   constexpr PieceByteTable() : v() {
-    for (int c = 0; c < 0x80; ++c) {
-      if (kAsciiProps[c] & kAsciiSpace) v[c] = kByteSpace;
-      if (kAsciiProps[c] & kAsciiWord) v[c] = kByteWord;
-    }
-    for (const char c : {'c', 'd', 'g', 'l', 'm', 'w'}) {
-      v[static_cast<unsigned char>(c)] = kByteContractionStart;
-      v[static_cast<unsigned char>(c - 0x20)] = kByteContractionStart;
-    }
+    MarkSpaceAndWordBytes(v, kByteSpace, kByteWord, kByteContractionStart);
     v['\''] = kByteQuote;
     v[0] = kByteNul;
     v[0xC2] = v[0xE1] = v[0xE2] = v[0xE3] = kByteMaybeSpace;
@@ -127,14 +135,7 @@ static_assert(kFusedContractionStart > kFusedWord &&
 struct FusedByteTable {
   uint8_t v[256];
   constexpr FusedByteTable() : v() {
-    for (int c = 0; c < 0x80; ++c) {
-      if (kAsciiProps[c] & kAsciiSpace) v[c] = kFusedSpace;
-      if (kAsciiProps[c] & kAsciiWord) v[c] = kFusedWord;
-    }
-    for (const char c : {'c', 'd', 'g', 'l', 'm', 'w'}) {
-      v[static_cast<unsigned char>(c)] = kFusedContractionStart;
-      v[static_cast<unsigned char>(c - 0x20)] = kFusedContractionStart;
-    }
+    MarkSpaceAndWordBytes(v, kFusedSpace, kFusedWord, kFusedContractionStart);
     for (const char c : {';', '@', '#', '$', '%', '&', '?', '!', '*', '[', ']',
                          '(', ')', '{', '}', '<', '>'}) {
       v[static_cast<unsigned char>(c)] = kFusedPad;
