@@ -105,9 +105,9 @@ TEST(JsonWriter, NumbersAreShortestRoundTrip) {
     const std::string want(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
     ASSERT_EQ(got, want) << std::hexfloat << v;
   };
-  std::vector<double> values = {0.0, -0.0, 1.0, -1.0, 0.65, 0.5, 1e-5,
-                                0.0001, 0.0005, 0.001, 0.005, 9999.9999,
-                                10000.0, 100000.0, 1e300, 123456789.0};
+  std::vector<double> values = {
+      0.0,    -0.0,  1.0,   -1.0,      0.65,    0.5,      1e-5,  0.0001,
+      0.0005, 0.001, 0.005, 9999.9999, 10000.0, 100000.0, 1e300, 123456789.0};
   for (int k = 0; k <= 20000; ++k) values.push_back(k / 10000.0);
   for (int k = 99980000; k <= 100000000; k += 7) values.push_back(k / 10000.0);
   std::mt19937_64 rng(5);

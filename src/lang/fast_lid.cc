@@ -74,7 +74,9 @@ class WordTable {
   }
 
   // The entry of `key`, or nullptr.
-  const Entry* Find(const WordKey& key) const { return FindHashed(key, Mix(key)); }
+  const Entry* Find(const WordKey& key) const {
+    return FindHashed(key, Mix(key));
+  }
   // Find() of a word of at most 8 bytes: key.hi == 0.
   const Entry* FindShort(uint64_t lo) const {
     return FindHashed(WordKey{lo, 0}, MixLow(lo));
@@ -201,22 +203,6 @@ class Tally {
   // Counts a word that is on no list, or is not looked up.
   void AddOtherWord() { ++words_; }
 
- private:
-  void AddHit(const WordTable::Entry* e) {
-    if (e == nullptr) return;
-    ++hits_;
-    if (e->language >= 0) {
-      ++unique_[e->language];
-      return;
-    }
-    // A shared word counts for each of its languages here; Finish() only
-    // reads the total of the top language.
-    for (uint64_t m = e->languages; m != 0; m &= m - 1) {
-      ++shared_[std::countr_zero(m)];
-    }
-  }
-
- public:
   // Fills result's counts and, when `script_ok` and the rules of the
   // header hold, the decision.
   void Finish(const FastLidOptions& options, bool script_ok,
@@ -252,6 +238,21 @@ class Tally {
   }
 
  private:
+  // Counts the hit of a word on some list (nothing when e is nullptr).
+  void AddHit(const WordTable::Entry* e) {
+    if (e == nullptr) return;
+    ++hits_;
+    if (e->language >= 0) {
+      ++unique_[e->language];
+      return;
+    }
+    // A shared word counts for each of its languages here; Finish() only
+    // reads the total of the top language.
+    for (uint64_t m = e->languages; m != 0; m &= m - 1) {
+      ++shared_[std::countr_zero(m)];
+    }
+  }
+
   const WordTable& table_;
   size_t words_ = 0;
   size_t hits_ = 0;
