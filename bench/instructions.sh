@@ -44,7 +44,7 @@ grouped() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 part() {  # label pattern
   local ir
   ir=$(grep -E "$2" "$TMP/incl.txt" | head -1 | awk '{print $1}' | tr -d ,) || true
-  if [[ -n $ir ]]; then
+  if [[ $ir =~ ^[0-9]+$ ]]; then
     printf '%-40s %15s %6.1f%%\n' "$1" "$(grouped "$ir")" \
       "$(awk -v a="$ir" -v b="$total" 'BEGIN{print 100 * a / b}')"
   fi
