@@ -68,6 +68,23 @@ PhraseHits ScanPhrases(std::string_view lower) {
 constexpr std::array<std::string_view, 5> kPhraseAnchors = {
     "lorem ipsum", "javascript", "terms of use", "privacy policy", "cookie"};
 
+// 1 + the index of the anchor starting with byte b (a lowercase letter), or
+// 0; the anchors' first letters differ.
+constexpr std::array<uint8_t, 256> kAnchorByFirstLetter = [] {
+  std::array<uint8_t, 256> t{};
+  for (size_t k = 0; k < kPhraseAnchors.size(); ++k)
+    t[static_cast<unsigned char>(kPhraseAnchors[k].front())] =
+        static_cast<uint8_t>(k + 1);
+  return t;
+}();
+static_assert([] {
+  for (size_t k = 0; k < kPhraseAnchors.size(); ++k)
+    if (kAnchorByFirstLetter[static_cast<unsigned char>(
+            kPhraseAnchors[k].front())] != k + 1)
+      return false;
+  return true;
+}(), "the phrase anchors' first letters must differ");
+
 // Whether text[i, i + needle.size()) equals `needle` (lowercase ASCII letters
 // and spaces) with ASCII letters compared case-insensitively.
 inline bool MatchesCaseless(const unsigned char* text, std::string_view needle) {
@@ -180,8 +197,9 @@ bool MayContainPhrase(std::string_view text) {
       unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
       while (mask != 0) {
         const unsigned char* at = q + i + static_cast<size_t>(__builtin_ctz(mask));
-        for (const std::string_view anchor : kPhraseAnchors)
-          if (MatchesCaseless(at, anchor)) return true;
+        // Only the anchor with this first letter can match here.
+        const uint8_t k = kAnchorByFirstLetter[at[0] | 0x20];
+        if (k != 0 && MatchesCaseless(at, kPhraseAnchors[k - 1])) return true;
         mask &= mask - 1;
       }
     }
