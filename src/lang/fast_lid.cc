@@ -39,7 +39,8 @@ WordKey KeyOf(const char* bytes, size_t size) {
 // behind a one-bit-per-word filter (4 KiB, in L1): most words of a text are
 // on no list and vary, and a table probe for each was a cache miss (40% of
 // the scan's time in perf), so they are turned away by the filter (~4%
-// false positives).
+// false positives). No list word has an apostrophe (FunctionWordList), so a
+// word with one is never found: the scans look such words up like any other.
 class WordTable {
  public:
   struct Entry {
@@ -185,23 +186,25 @@ class Tally {
  public:
   explicit Tally(const WordTable& table) : table_(table) {}
 
-  // Counts one word; `key` is its zero-padded bytes, valid when it is at
-  // most 16 bytes.
-  void AddWord(const WordKey& key, size_t size, bool lookup) {
+  // Counts one word of `size` bytes and, when it is on some list and
+  // `skip()` (called only then) is false, its hit. `key` is the word's
+  // zero-padded bytes, valid when it is at most 16 bytes.
+  template <typename Skip>
+  void AddWord(const WordKey& key, size_t size, Skip skip) {
     ++words_;
-    if (!lookup || size > kMaxWordBytes) return;
-    AddHit(table_.Find(key));
+    if (size > kMaxWordBytes) return;
+    const WordTable::Entry* e = table_.Find(key);
+    if (e != nullptr && !skip()) AddHit(e);
   }
-  // AddWord() of a word of at most 8 bytes (key.hi == 0), looked up unless
-  // `skip()` (called only for a word on some list) says otherwise.
+  // AddWord() of a word of at most 8 bytes (key.hi == 0).
   template <typename Skip>
   void AddShortWord(uint64_t lo, Skip skip) {
     ++words_;
     const WordTable::Entry* e = table_.FindShort(lo);
     if (e != nullptr && !skip()) AddHit(e);
   }
-  // Counts a word that is on no list, or is not looked up.
-  void AddOtherWord() { ++words_; }
+  // Counts a word of more than 16 bytes (on no list).
+  void AddLongWord() { ++words_; }
 
   // Fills result's counts and, when `script_ok` and the rules of the
   // header hold, the decision.
@@ -346,15 +349,12 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
   const auto count_word = [&](size_t start, size_t end) {
     const size_t size = end - start;
     // No initial or abbreviation: a word of one or two bytes before a full
-    // stop is counted, not looked up.
+    // stop is counted, not looked up (tested only for words on a list).
     const auto abbreviation = [&] {
       return size <= 2 && end < n && text[end] == '.';
     };
     if (size <= 8 && start + 8 <= n) {
-      // One word of the key: the common case, without the high half. A word
-      // with an apostrophe needs no test here: no list word has one
-      // (FunctionWordList), so it is on no list; and the abbreviation test
-      // is only made for a word found on a list.
+      // One word of the key: the common case, without the high half.
       uint64_t lo;
       std::memcpy(&lo, text.data() + start, 8);
       const uint64_t keep = kWordMasks[size].lo;
@@ -363,7 +363,7 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
       return;
     }
     if (size > kMaxWordBytes) {
-      tally->AddOtherWord();
+      tally->AddLongWord();
       return;
     }
     // Two loads where 16 bytes remain, else KeyOf's padded copy.
@@ -375,16 +375,10 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
       key = KeyOf(text.data() + start, size);
     }
     const WordMask& mask = kWordMasks[size];
-    key.lo &= mask.lo;
-    key.hi &= mask.hi;
-    // Letters only (no apostrophe), and no initial or abbreviation.
-    const bool lookup =
-        (swar::Equal(key.lo, '\'') | swar::Equal(key.hi, '\'')) == 0 &&
-        !abbreviation();
-    // Lowercase the word's bytes; the padding stays zero.
-    key.lo |= swar::kOnes * 0x20 & mask.lo;
-    key.hi |= swar::kOnes * 0x20 & mask.hi;
-    tally->AddWord(key, size, lookup);
+    // Lowercased; the padding stays zero.
+    key.lo = (key.lo & mask.lo) | (swar::kOnes * 0x20 & mask.lo);
+    key.hi = (key.hi & mask.hi) | (swar::kOnes * 0x20 & mask.hi);
+    tally->AddWord(key, size, abbreviation);
   };
   constexpr size_t kNone = ~size_t{0};
   size_t open = kNone;  // the start of a word not yet ended
@@ -420,23 +414,21 @@ void ScanGeneral(std::string_view text, Tally* tally_ptr,
   // The word so far, lowercased, zero-padded: bytes at or past `size` are
   // zero. 8 bytes of slack take the whole-word stores of the ASCII loop.
   alignas(8) char word[kMaxWordBytes + 16] = {};
-  size_t size = 0;     // bytes of the word so far (may exceed the buffer)
-  bool lookup = true;  // false once the word has an apostrophe
+  size_t size = 0;  // bytes of the word so far (may exceed the buffer)
   // Ends the word before text[next]. A word of one or two bytes followed
   // by a full stop is an initial or an abbreviation ("U.S.", "Co.", "J.")
   // far more often than a function word ending a sentence: it is counted
   // but not looked up.
   const auto end_word_before = [&](size_t next) {
     if (size == 0) return;
-    const bool abbreviation =
-        size <= 2 && next < text.size() && text[next] == '.';
     WordKey key;
     std::memcpy(&key.lo, word, 8);
     std::memcpy(&key.hi, word + 8, 8);
-    tally.AddWord(key, size, lookup && !abbreviation);
+    tally.AddWord(key, size, [&] {
+      return size <= 2 && next < text.size() && text[next] == '.';
+    });
     std::memset(word, 0, sizeof(word));
     size = 0;
-    lookup = true;
   };
   const auto append = [&](const char* bytes, size_t n) {
     if (size + n <= kMaxWordBytes) std::memcpy(word + size, bytes, n);
@@ -486,7 +478,6 @@ void ScanGeneral(std::string_view text, Tally* tally_ptr,
       }
       if (c == '\'' && size > 0 && letter_at(i + 1)) {
         append("'", 1);
-        lookup = false;
       } else {
         end_word_before(i);
       }
@@ -506,7 +497,6 @@ void ScanGeneral(std::string_view text, Tally* tally_ptr,
       if (size > 0) append(text.data() + i, n);
     } else if (cp == 0x2019 && size > 0 && letter_at(i + n)) {
       append("'", 1);
-      lookup = false;
     } else {
       if (IsOtherLetter(cp)) ++result.other_letters;
       end_word_before(i);
