@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstring>
 
-
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -15,13 +14,12 @@ namespace winnow {
 
 namespace {
 
-// Bytes the escape of byte c adds to the output beyond c itself: 1 for the
-// two-character escapes (\" \\ \n \r \t \b \f), 5 for the other control
-// characters (\u00XX), 0 for bytes written as they are.
-constexpr std::array<uint8_t, 256> kEscapeExtra = [] {
-  std::array<uint8_t, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = 5;
-  for (unsigned char c : {'"', '\\', '\n', '\r', '\t', '\b', '\f'}) t[c] = 1;
+// Whether a byte is escaped: the control characters, '"' and '\\' (a table:
+// the byte loop over the ends of strings is hot).
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
   return t;
 }();
 
@@ -51,7 +49,7 @@ inline unsigned EscapeMask16(const unsigned char* p) {
 }
 #endif
 
-// Writes the escape of byte c (kEscapeExtra[c] != 0) at d; returns its end.
+// Writes the escape of byte c (kNeedsEscape[c]) at d; returns its end.
 inline char* WriteEscape(unsigned char c, char* d) {
   static const char kHex[] = "0123456789abcdef";
   d[0] = '\\';
@@ -65,6 +63,37 @@ inline char* WriteEscape(unsigned char c, char* d) {
   d[4] = kHex[c >> 4];
   d[5] = kHex[c & 15];
   return d + 6;
+}
+
+// std::to_chars(v) for the values written most (scores and ratios rounded
+// to at most four decimals), without its general shortest-digits search:
+// when 0.01 <= |v| < 10000 and v is the double nearest k / 10^4 for an
+// integer k, the shortest decimal that reads back as v is k / 10^4 with
+// its trailing zeros dropped (distinct decimals of at most 15 significant
+// digits are distinct doubles), and in that range the fixed notation is
+// never longer than the scientific one, so to_chars picks it. Writes at p
+// and returns the end, or nullptr when v is not such a value.
+char* FourDecimals(double v, char* p) {
+  const double a = std::fabs(v);
+  if (!(a >= 0.01 && a < 10000.0)) return nullptr;
+  const double scaled = std::nearbyint(a * 10000.0);
+  if (scaled / 10000.0 != a) return nullptr;
+  const auto k = static_cast<uint32_t>(scaled);  // below 10^8
+  if (v < 0) *p++ = '-';
+  p = std::to_chars(p, p + 8, k / 10000).ptr;
+  uint32_t frac = k % 10000;
+  if (frac == 0) return p;
+  *p++ = '.';
+  int digits = 4;
+  while (frac % 10 == 0) {
+    frac /= 10;
+    --digits;
+  }
+  for (int d = digits - 1; d >= 0; --d) {
+    p[d] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  return p + digits;
 }
 
 }  // namespace
@@ -113,7 +142,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
   }
 #endif
   for (; i < n; ++i) {
-    if (kEscapeExtra[p[i]] == 0) {
+    if (!kNeedsEscape[p[i]]) {
       *d++ = static_cast<char>(p[i]);
     } else {
       reserve_escape(i);
@@ -123,42 +152,6 @@ void AppendJsonString(std::string_view s, std::string* out) {
   *d++ = '"';
   out->resize(static_cast<size_t>(d - out->data()));
 }
-
-namespace {
-
-// std::to_chars(v) for the values written most (scores and ratios rounded
-// to at most four decimals), without its general shortest-digits search:
-// when 0.01 <= |v| < 10000 and v is the double nearest k / 10^4 for an
-// integer k, the shortest decimal that reads back as v is k / 10^4 with
-// its trailing zeros dropped (distinct decimals of at most 15 significant
-// digits are distinct doubles), and in that range the fixed notation is
-// never longer than the scientific one, so to_chars picks it. Writes at p
-// and returns the end, or nullptr when v is not such a value.
-char* FourDecimals(double v, char* p) {
-  const double a = std::fabs(v);
-  if (!(a >= 0.01 && a < 10000.0)) return nullptr;
-  const double scaled = std::nearbyint(a * 10000.0);
-  if (scaled / 10000.0 != a) return nullptr;
-  auto k = static_cast<uint32_t>(scaled);  // below 10^8
-  if (v < 0) *p++ = '-';
-  uint32_t whole = k / 10000;
-  uint32_t frac = k % 10000;
-  p = std::to_chars(p, p + 8, whole).ptr;
-  if (frac == 0) return p;
-  *p++ = '.';
-  int digits = 4;
-  while (frac % 10 == 0) {
-    frac /= 10;
-    --digits;
-  }
-  for (int d = digits - 1; d >= 0; --d) {
-    p[d] = static_cast<char>('0' + frac % 10);
-    frac /= 10;
-  }
-  return p + digits;
-}
-
-}  // namespace
 
 void AppendJsonNumber(double v, std::string* out) {
   if (!std::isfinite(v)) {
