@@ -18,9 +18,14 @@ namespace {
 
 using filters_internal::Ratio;
 
-// Table slot of a hash or a key, for a table of 2^(64 - shift) slots:
-// multiplicative hashing read from the top bits, which depend on every bit
-// of the key (keys may be raw text bytes).
+// The shift Bucket() takes for a table of mask + 1 slots (a power of two,
+// at least 2): the counting loops compute it once from their local mask.
+inline int BucketShift(size_t mask) {
+  return std::countl_zero(uint64_t{mask});
+}
+
+// Table slot of a hash or a key: multiplicative hashing read from the top
+// bits, which depend on every bit of the key (keys may be raw text bytes).
 inline size_t Bucket(uint64_t h, int shift) {
   return static_cast<size_t>((h * 0xD6E8FEB86659FD93ULL) >> shift);
 }
@@ -187,11 +192,6 @@ void LinesFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
 
 }  // namespace gopher_internal
 
-inline uint64_t GopherRepetitionFilter::WindowHash(size_t i, size_t n) const {
-  return HashBytes(words_ + off_[i], off_[i + n] - off_[i],
-                   words_ + off_[num_words_]);
-}
-
 GopherRepetitionFilter::GopherRepetitionFilter(GopherRepetitionOptions options)
     : options_(std::move(options)) {
   for (const auto& [n, frac] : options_.top_n_grams)
@@ -280,12 +280,12 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   // is 8 until a second start shares its key.
   ResetTable(n);
   shared_.clear();
-  // Probe() and Insert() inlined with the table's state in locals: the
+  // Probing and Insert() inlined with the table's state in locals: the
   // stores into the table would otherwise reload mask_ and gen_ per word
   // (+10 M instructions on Reuters).
   Slot* const table = table_.data();
   const size_t mask = mask_;
-  const int shift = shift_;
+  const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
   uint8_t* const unique_len = unique_len_.data();
   // Word starts with at least 8 bytes after them: the first `full` ones
@@ -318,6 +318,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
     if (k == 8) continue;
     if (shared_.empty()) break;
     ResetTable(shared_.size());
+    const int shift = BucketShift(mask_);
     next_shared_.clear();
     for (const uint32_t i : shared_) {
       if (off_[i] + k > total) {
@@ -326,7 +327,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
       }
       const char* p = words_ + off_[i];
       const uint64_t h = PrefixHash(p, k);
-      size_t s = Bucket(h, shift_);
+      size_t s = Bucket(h, shift);
       bool found = false;
       for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
         if (table_[s].key != h) continue;
@@ -357,18 +358,11 @@ void GopherRepetitionFilter::ResetTable(size_t expected) {
   // Only the first `want` slots are used, so small documents stay in cache
   // after a large one grew the table.
   mask_ = want - 1;
-  shift_ = 64 - std::countr_zero(want);
   if (first_.size() < expected) {
     first_.resize(expected);
     count_.resize(expected);
   }
   ids_used_ = 0;
-}
-
-size_t GopherRepetitionFilter::Probe(uint64_t key) const {
-  size_t s = Bucket(key, shift_);
-  while (table_[s].gen == gen_ && table_[s].key != key) s = (s + 1) & mask_;
-  return s;
 }
 
 void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
@@ -380,7 +374,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   // arrays would otherwise reload the members on every window.
   Slot* const table = table_.data();
   const size_t mask = mask_;
-  const int shift = shift_;
+  const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
   const uint32_t* const off = off_.data();
   const uint8_t* const unique_len = unique_len_.data();
@@ -470,7 +464,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
   // State in locals, as in CountNgramsByHash.
   Slot* const table = table_.data();
   const size_t mask = mask_;
-  const int shift = shift_;
+  const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
   uint32_t* const first = first_.data();
   uint32_t* const count = count_.data();
@@ -539,7 +533,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   // State in locals, as in CountNgramsByHash.
   Slot* const table = table_.data();
   const size_t mask = mask_;
-  const int shift = shift_;
+  const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
   const uint32_t* const off = off_.data();
   const uint8_t* const unique_len = unique_len_.data();

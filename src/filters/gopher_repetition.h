@@ -121,13 +121,8 @@ class GopherRepetitionFilter : public Step {
   bool MayRepeat(size_t i, size_t n) const {
     return off_[i + n] - off_[i] < unique_len_[i];
   }
-  // Hash of the bytes of words [i, i + n): equal byte strings have equal
-  // hashes whatever their word boundaries.
-  uint64_t WindowHash(size_t i, size_t n) const;
   // Empties the table and the ids, sized for `expected` keys.
   void ResetTable(size_t expected);
-  // Slot of `key`: either in use with that key, or free.
-  size_t Probe(uint64_t key) const;
   // Claims free slot `s` for `key` with a new id for window `first`.
   // REQUIRES: first_ and count_ have room (ResetTable sizes them).
   uint32_t Insert(size_t s, uint64_t key, uint32_t first) {
@@ -185,7 +180,6 @@ class GopherRepetitionFilter : public Step {
 
   std::vector<Slot> table_;
   size_t mask_ = 0;
-  int shift_ = 63;  // Bucket() of a table of mask_ + 1 slots (ResetTable)
   uint32_t gen_ = 0;
 };
 
