@@ -558,6 +558,30 @@ FinalPeriod FindFinalPeriod(const char* s, size_t n) {
 // Whether the single quote at s[i] is followed by a space when the rule
 // ([^'])' <space> runs (after the starting-quote and most punctuation
 // rules, before '*', brackets, dashes and ending quotes).
+// The clitic rules of the second pass, which split a piece followed by a
+// literal ' ':  ([^' ])('[sS]|'[mM]|'[dD]|') and then
+// ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T). The letter of the first group's
+// two-byte clitics:
+inline bool IsShortCliticLetter(char c) {
+  switch (c) {
+    case 's':
+    case 'S':
+    case 'm':
+    case 'M':
+    case 'd':
+    case 'D':
+      return true;
+    default:
+      return false;
+  }
+}
+// The second group's clitics.
+inline bool IsLongClitic(std::string_view last3) {
+  return last3 == "'ll" || last3 == "'LL" || last3 == "'re" ||
+         last3 == "'RE" || last3 == "'ve" || last3 == "'VE" ||
+         last3 == "n't" || last3 == "N'T";
+}
+
 bool SpaceAfterQuote(const char* s, size_t n, const FinalPeriod& fp,
                      size_t i) {
   if (fp.applies && i > fp.period) return i + 1 == fp.tail || s[i + 1] == ' ';
@@ -831,19 +855,9 @@ void TreebankWordTokenizer::EmitPiece(std::string_view piece,
   if (space_after) {
     if (n >= 2 && piece[n - 1] == '\'' && piece[n - 2] != '\'') {
       main = piece.substr(0, n - 1);
-    } else if (n >= 3 && piece[n - 2] == '\'' && piece[n - 3] != '\'') {
-      switch (piece[n - 1]) {
-        case 's':
-        case 'S':
-        case 'm':
-        case 'M':
-        case 'd':
-        case 'D':
-          main = piece.substr(0, n - 2);
-          break;
-        default:
-          break;
-      }
+    } else if (n >= 3 && piece[n - 2] == '\'' && piece[n - 3] != '\'' &&
+               IsShortCliticLetter(piece[n - 1])) {
+      main = piece.substr(0, n - 2);
     }
     clitic4 = piece.substr(main.size());
   }
@@ -851,8 +865,7 @@ void TreebankWordTokenizer::EmitPiece(std::string_view piece,
   // ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) <space>
   if (main_space_after && main.size() >= 4 && main[main.size() - 4] != '\'') {
     const std::string_view last3 = main.substr(main.size() - 3);
-    if (last3 == "'ll" || last3 == "'LL" || last3 == "'re" || last3 == "'RE" ||
-        last3 == "'ve" || last3 == "'VE" || last3 == "n't" || last3 == "N'T") {
+    if (IsLongClitic(last3)) {
       clitic5 = last3;
       main = main.substr(0, main.size() - 3);
     }
@@ -877,31 +890,11 @@ TreebankWordTokenizer::BulkState TreebankWordTokenizer::EmitFusedSpecial(
     const char* quote =
         static_cast<const char*>(std::memchr(s, '\'', n));
     size_t cut = 0;
-    if (quote == s + n - 2) {
-      switch (s[n - 1]) {
-        case 's':
-        case 'S':
-        case 'm':
-        case 'M':
-        case 'd':
-        case 'D':
-          cut = n - 2;
-          break;
-        case 't':
-          if (n >= 4 && s[n - 3] == 'n') cut = n - 3;
-          break;
-        case 'T':
-          if (n >= 4 && s[n - 3] == 'N') cut = n - 3;
-          break;
-        default:
-          break;
-      }
-    } else if (quote == s + n - 3 && n >= 4) {
-      const std::string_view last3 = piece.substr(n - 3);
-      if (last3 == "'ll" || last3 == "'LL" || last3 == "'re" ||
-          last3 == "'RE" || last3 == "'ve" || last3 == "'VE") {
-        cut = n - 3;
-      }
+    if (quote == s + n - 2 && IsShortCliticLetter(s[n - 1])) {
+      cut = n - 2;
+    } else if ((quote == s + n - 2 || quote == s + n - 3) && n >= 4 &&
+               IsLongClitic(piece.substr(n - 3))) {
+      cut = n - 3;  // n't with the quote at n - 2, the others at n - 3
     }
     if (cut != 0) {
       // The bulk has room: the piece's bytes were counted in it.
