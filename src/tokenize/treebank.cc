@@ -1197,7 +1197,9 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       p += 4;
     }
     // The common case, ASCII whitespace after the word (p < stop: guard[-1]
-    // is at or after p).
+    // is at or after p): skip_space() inlined, without end_piece's empty
+    // piece test for a plain word (calling skip_space() here costs 4.6 M
+    // instructions per Reuters pass).
     if (kind_at(p) == kFusedSpace) {
       if (special == 0) {
         add(start, p);
