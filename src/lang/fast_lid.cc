@@ -2,11 +2,13 @@
 
 #include <emmintrin.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ascii.h"
@@ -126,6 +128,106 @@ const WordTable& Table() {
   return *table;
 }
 
+// The list words of at most 8 bytes (all but a few), for words of at most 8
+// bytes, looked up without a branch that depends on the word. A word is on
+// a list about 40% of the time in prose, so a branch on "found" (or on a
+// filter's "maybe") mispredicts for a large part of all words, and each
+// misprediction costs more than this whole lookup (callgrind --branch-sim).
+// Buckets of four keys fill one cache line; the hash multiplier is the first
+// of a fixed sequence under which no bucket gets more than four words, so
+// every word is found in its one bucket.
+class ShortWordTable {
+ public:
+  ShortWordTable() {
+    // Each short word's languages, in the lists' order.
+    std::vector<std::pair<uint64_t, uint64_t>> words;
+    const auto lists = FunctionWordLists();
+    for (size_t l = 0; l < lists.size(); ++l) {
+      std::string_view rest = lists[l].words;
+      while (!rest.empty()) {
+        const size_t space = rest.find(' ');
+        const std::string_view word = rest.substr(0, space);
+        rest.remove_prefix(space == std::string_view::npos ? rest.size()
+                                                           : space + 1);
+        if (word.empty() || word.size() > 8) continue;
+        const uint64_t key = KeyOf(word.data(), word.size()).lo;
+        auto it = std::find_if(words.begin(), words.end(),
+                               [&](const auto& w) { return w.first == key; });
+        if (it == words.end()) {
+          words.emplace_back(key, 0);
+          it = words.end() - 1;
+        }
+        it->second |= uint64_t{1} << l;
+      }
+    }
+    // Odd multipliers from a fixed sequence (splitmix64), more buckets when
+    // none fits: the same table on every run.
+    uint64_t state = 0;
+    for (shift_ = 64 - 11;; --shift_) {
+      buckets_.assign(size_t{1} << (64 - shift_), Bucket{});
+      for (int attempt = 0; attempt < 256; ++attempt) {
+        state += 0x9E3779B97F4A7C15ull;
+        uint64_t z = state;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        mul_ = (z ^ (z >> 31)) | 1;
+        if (Fill(words)) return;
+      }
+    }
+  }
+
+  // The lists (bit i: list i) of the word whose lowercase bytes, zero-padded,
+  // are `key`; 0 when it is on none. REQUIRES key != 0 (a word has a byte).
+  uint64_t Languages(uint64_t key) const {
+    const Bucket& b = buckets_[(key * mul_) >> shift_];
+    // The four keys compared at once: 32-bit lanes, each 64-bit key equal
+    // when both its halves are; its languages kept where equal (at most one).
+    const auto* v = reinterpret_cast<const __m128i*>(&b);
+    const __m128i k = _mm_set1_epi64x(static_cast<long long>(key));
+    __m128i eq01 = _mm_cmpeq_epi32(_mm_load_si128(v), k);
+    __m128i eq23 = _mm_cmpeq_epi32(_mm_load_si128(v + 1), k);
+    eq01 = _mm_and_si128(eq01, _mm_shuffle_epi32(eq01, _MM_SHUFFLE(2, 3, 0, 1)));
+    eq23 = _mm_and_si128(eq23, _mm_shuffle_epi32(eq23, _MM_SHUFFLE(2, 3, 0, 1)));
+    const __m128i found =
+        _mm_or_si128(_mm_and_si128(eq01, _mm_load_si128(v + 2)),
+                     _mm_and_si128(eq23, _mm_load_si128(v + 3)));
+    return static_cast<uint64_t>(
+        _mm_cvtsi128_si64(_mm_or_si128(found, _mm_unpackhi_epi64(found, found))));
+  }
+
+ private:
+  static constexpr int kWays = 4;
+  // Empty slots have key 0, which no word has, and no languages.
+  struct alignas(64) Bucket {
+    uint64_t keys[kWays] = {};
+    uint64_t languages[kWays] = {};
+  };
+  static_assert(sizeof(Bucket) == 64 && kWays == 4);  // Languages() loads
+
+  // Places every word in its bucket under mul_; false when one overflows.
+  bool Fill(const std::vector<std::pair<uint64_t, uint64_t>>& words) {
+    std::fill(buckets_.begin(), buckets_.end(), Bucket{});
+    for (const auto& [key, languages] : words) {
+      Bucket& b = buckets_[(key * mul_) >> shift_];
+      int j = 0;
+      while (j < kWays && b.keys[j] != 0) ++j;
+      if (j == kWays) return false;
+      b.keys[j] = key;
+      b.languages[j] = languages;
+    }
+    return true;
+  }
+
+  std::vector<Bucket> buckets_;
+  uint64_t mul_ = 1;
+  int shift_ = 64 - 11;
+};
+
+const ShortWordTable& ShortTable() {
+  static const ShortWordTable* const table = new ShortWordTable();
+  return *table;
+}
+
 // The lowercase form of a Latin letter, or 0 when `cp` is not one.
 // Combining marks are handled by the caller.
 char32_t LowerLatin(char32_t cp) {
@@ -181,30 +283,46 @@ uint64_t NotAsciiLetter(uint64_t w) {
   return ~letter & swar::kHigh;
 }
 
-// Counts of one scan.
+// Counts of one scan. The per-word counters live in a Run, which the scan
+// keeps as a local (so in registers: the counter arrays here would
+// otherwise alias them), and are added with EndRun().
 class Tally {
  public:
-  explicit Tally(const WordTable& table) : table_(table) {}
+  struct Run {
+    size_t words = 0;
+    size_t hits = 0;
+    size_t num_shared = 0;  // entries of shared_ in use
+  };
+
+  Tally(const WordTable& table, const ShortWordTable& short_table)
+      : table_(table), short_table_(short_table) {}
 
   // Counts one word of `size` bytes and, when it is on some list and
-  // `skip()` (called only then) is false, its hit. `key` is the word's
-  // zero-padded bytes, valid when it is at most 16 bytes.
-  template <typename Skip>
-  void AddWord(const WordKey& key, size_t size, Skip skip) {
-    ++words_;
+  // `skip` is false, its hit. `key` is the word's zero-padded bytes, valid
+  // when it is at most 16 bytes.
+  void AddWord(Run& run, const WordKey& key, size_t size, bool skip) {
+    if (size <= 8) {
+      AddShortWord(run, key.lo, skip);
+      return;
+    }
+    ++run.words;
     if (size > kMaxWordBytes) return;
-    const WordTable::Entry* e = table_.Find(key);
-    if (e != nullptr && !skip()) AddHit(e);
+    Count(run, LongWordLanguages(key) & (uint64_t{0} - !skip));
   }
-  // AddWord() of a word of at most 8 bytes (key.hi == 0).
-  template <typename Skip>
-  void AddShortWord(uint64_t lo, Skip skip) {
-    ++words_;
-    const WordTable::Entry* e = table_.FindShort(lo);
-    if (e != nullptr && !skip()) AddHit(e);
+  // AddWord() of a word of at most 8 bytes (key.hi == 0): no branch on the
+  // word.
+  void AddShortWord(Run& run, uint64_t lo, bool skip) {
+    ++run.words;
+    Count(run, short_table_.Languages(lo) & (uint64_t{0} - !skip));
   }
   // Counts a word of more than 16 bytes (on no list).
-  void AddLongWord() { ++words_; }
+  void AddLongWord(Run& run) { ++run.words; }
+  // Adds the run's counts (once, at the end of the scan).
+  void EndRun(const Run& run) {
+    words_ += run.words;
+    hits_ += run.hits;
+    num_shared_ = run.num_shared;
+  }
 
   // Fills result's counts and, when `script_ok` and the rules of the
   // header hold, the decision.
@@ -232,7 +350,12 @@ class Tally {
         !lists[top].may_decide) {
       return;
     }
-    const double share = static_cast<double>(unique_[top] + shared_[top]) /
+    // The shared hits of the top language.
+    size_t shared_top = shared_counts_[top];
+    for (size_t k = 0; k < num_shared_; ++k) {
+      shared_top += (shared_[k] >> top) & 1;
+    }
+    const double share = static_cast<double>(unique_[top] + shared_top) /
                          static_cast<double>(hits_);
     if (share < options.min_share) return;
     result->decided = true;
@@ -241,26 +364,59 @@ class Tally {
   }
 
  private:
-  // Counts the hit of a word on some list (nothing when e is nullptr).
-  void AddHit(const WordTable::Entry* e) {
-    if (e == nullptr) return;
-    ++hits_;
-    if (e->language >= 0) {
-      ++unique_[e->language];
-      return;
-    }
-    // A shared word counts for each of its languages here; Finish() only
-    // reads the total of the top language.
-    for (uint64_t m = e->languages; m != 0; m &= m - 1) {
-      ++shared_[std::countr_zero(m)];
-    }
+  // Counts the hit of a word on `languages` (nothing when 0), without a
+  // branch on them: a word on one list counts for it (a word on none or on
+  // several counts into the unused last counter), and a word on several
+  // lists is kept for Finish(), which only needs the top language's shared
+  // hits.
+  void Count(Run& run, uint64_t languages) {
+    constexpr uint64_t kNoList = uint64_t{1} << kNoListIndex;
+    const uint64_t several = (languages & (languages - 1)) != 0;
+    run.hits += languages != 0;
+    ++unique_[std::countr_zero((languages & (several - 1)) | kNoList)];
+    shared_[run.num_shared] = languages;
+    run.num_shared += several;
   }
 
+ public:
+  // Makes room for `words` more words (before each block of the ASCII scan
+  // and each word of the general one).
+  void Reserve(Run& run, size_t words) {
+    if (run.num_shared + words > kMaxShared) [[unlikely]] FlushShared(run);
+  }
+
+ private:
+  // Moves the kept shared hits into per-language counts (long texts only).
+  void FlushShared(Run& run) {
+    for (size_t k = 0; k < run.num_shared; ++k) {
+      for (uint64_t m = shared_[k]; m != 0; m &= m - 1) {
+        ++shared_counts_[std::countr_zero(m)];
+      }
+    }
+    run.num_shared = 0;
+  }
+
+  // The lists of a word of 9 to 16 bytes (rare; out of line, so that the
+  // scans keep their Run in registers).
+  [[gnu::noinline]] uint64_t LongWordLanguages(const WordKey& key) const {
+    const WordTable::Entry* e = table_.Find(key);
+    return e == nullptr ? 0 : e->languages;
+  }
+
+  // FunctionWordLists() has at most 63 lists (function_words.cc).
+  static constexpr int kNoListIndex = 63;
+  static constexpr size_t kMaxShared = 512;
+
   const WordTable& table_;
+  const ShortWordTable& short_table_;
   size_t words_ = 0;
   size_t hits_ = 0;
   std::array<uint32_t, 64> unique_ = {};
-  std::array<uint32_t, 64> shared_ = {};
+  // The languages of each hit on several lists since the last
+  // FlushShared(), and the flushed ones counted per language.
+  std::array<uint64_t, kMaxShared> shared_;
+  size_t num_shared_ = 0;
+  std::array<uint32_t, 64> shared_counts_ = {};
 };
 
 // The bytes of a word of `size` bytes in a WordKey: kWordMasks[size].
@@ -289,14 +445,16 @@ constexpr std::array<WordMask, kMaxWordBytes + 1> kWordMasks = MakeWordMasks();
 bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
   const size_t n = text.size();
   const size_t blocks = (n + 63) / 64;
-  thread_local std::vector<uint64_t> letters, apostrophes;
+  thread_local std::vector<uint64_t> letters, apostrophes, periods;
   // One zero word past the end: the bit after the last byte is clear.
   letters.assign(blocks + 1, 0);
   apostrophes.assign(blocks + 1, 0);
+  periods.assign(blocks + 1, 0);
   const __m128i a_minus_1 = _mm_set1_epi8('a' - 1);
   const __m128i z_plus_1 = _mm_set1_epi8('z' + 1);
   const __m128i case_bit = _mm_set1_epi8(0x20);
   const __m128i apostrophe = _mm_set1_epi8('\'');
+  const __m128i period = _mm_set1_epi8('.');
   alignas(16) char tail[64];
   // Letters counted per byte lane (a byte's 0 or 1 summed by SAD into the
   // two 64-bit halves): cheaper than a popcount per mask word without the
@@ -310,7 +468,7 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
       std::memcpy(tail, p, n - 64 * b);
       p = tail;
     }
-    uint64_t l = 0, a = 0;
+    uint64_t l = 0, a = 0, d = 0;
     unsigned high = 0;
     for (int k = 0; k < 4; ++k) {
       const __m128i v =
@@ -328,10 +486,14 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
       a |= uint64_t{static_cast<uint16_t>(
                _mm_movemask_epi8(_mm_cmpeq_epi8(v, apostrophe)))}
            << (16 * k);
+      d |= uint64_t{static_cast<uint16_t>(
+               _mm_movemask_epi8(_mm_cmpeq_epi8(v, period)))}
+           << (16 * k);
     }
     if (high != 0) return false;
     letters[b] = l;
     apostrophes[b] = a;
+    periods[b] = d;
   }
   alignas(16) uint64_t sums[2];
   _mm_store_si128(reinterpret_cast<__m128i*>(sums), letter_sums);
@@ -346,24 +508,24 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
   }
   // Each word: its first and last bytes are the starts and ends of runs
   // of word bytes; a run may go on into the next mask word.
+  Tally::Run run;
   const auto count_word = [&](size_t start, size_t end) {
     const size_t size = end - start;
     // No initial or abbreviation: a word of one or two bytes before a full
-    // stop is counted, not looked up (tested only for words on a list).
-    const auto abbreviation = [&] {
-      return size <= 2 && end < n && text[end] == '.';
-    };
+    // stop is counted, not looked up.
+    const bool abbreviation =
+        (size <= 2) & static_cast<bool>((periods[end / 64] >> (end % 64)) & 1);
     if (size <= 8 && start + 8 <= n) {
       // One word of the key: the common case, without the high half.
       uint64_t lo;
       std::memcpy(&lo, text.data() + start, 8);
       const uint64_t keep = kWordMasks[size].lo;
-      tally->AddShortWord((lo & keep) | (swar::kOnes * 0x20 & keep),
+      tally->AddShortWord(run, (lo & keep) | (swar::kOnes * 0x20 & keep),
                           abbreviation);
       return;
     }
     if (size > kMaxWordBytes) {
-      tally->AddLongWord();
+      tally->AddLongWord(run);
       return;
     }
     // Two loads where 16 bytes remain, else KeyOf's padded copy.
@@ -378,7 +540,7 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
     // Lowercased; the padding stays zero.
     key.lo = (key.lo & mask.lo) | (swar::kOnes * 0x20 & mask.lo);
     key.hi = (key.hi & mask.hi) | (swar::kOnes * 0x20 & mask.hi);
-    tally->AddWord(key, size, abbreviation);
+    tally->AddWord(run, key, size, abbreviation);
   };
   constexpr size_t kNone = ~size_t{0};
   size_t open = kNone;  // the start of a word not yet ended
@@ -388,6 +550,7 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
     uint64_t starts = w & ~((w << 1) | prev);
     uint64_t ends = w & ~((w >> 1) | (word[b + 1] << 63));
     const size_t base = 64 * b;
+    tally->Reserve(run, 32);  // words that end in this block
     for (;;) {
       if (open == kNone) {
         if (starts == 0) break;
@@ -401,6 +564,7 @@ bool ScanAscii(std::string_view text, Tally* tally, FastLidResult* result) {
       open = kNone;
     }
   }
+  tally->EndRun(run);
   return true;
 }
 #endif  // __SSE2__
@@ -410,6 +574,7 @@ void ScanGeneral(std::string_view text, Tally* tally_ptr,
                  FastLidResult* result_ptr) {
   Tally& tally = *tally_ptr;
   FastLidResult& result = *result_ptr;
+  Tally::Run run;
 
   // The word so far, lowercased, zero-padded: bytes at or past `size` are
   // zero. 8 bytes of slack take the whole-word stores of the ASCII loop.
@@ -421,12 +586,12 @@ void ScanGeneral(std::string_view text, Tally* tally_ptr,
   // but not looked up.
   const auto end_word_before = [&](size_t next) {
     if (size == 0) return;
+    tally.Reserve(run, 1);
     WordKey key;
     std::memcpy(&key.lo, word, 8);
     std::memcpy(&key.hi, word + 8, 8);
-    tally.AddWord(key, size, [&] {
-      return size <= 2 && next < text.size() && text[next] == '.';
-    });
+    tally.AddWord(run, key, size,
+                  size <= 2 && next < text.size() && text[next] == '.');
     std::memset(word, 0, sizeof(word));
     size = 0;
   };
@@ -504,6 +669,7 @@ void ScanGeneral(std::string_view text, Tally* tally_ptr,
     i += n;
   }
   end_word_before(text.size());
+  tally.EndRun(run);
 }
 
 FastLidResult Decide(const Tally& tally, const FastLidOptions& options,
@@ -518,7 +684,7 @@ FastLidResult Decide(const Tally& tally, const FastLidOptions& options,
 
 FastLidResult FastIdentify(std::string_view text,
                            const FastLidOptions& options) {
-  Tally tally(Table());
+  Tally tally(Table(), ShortTable());
   FastLidResult result;
 #ifdef __SSE2__
   if (ScanAscii(text, &tally, &result)) return Decide(tally, options, result);
@@ -531,7 +697,7 @@ namespace internal {
 
 FastLidResult FastIdentifyGeneral(std::string_view text,
                                   const FastLidOptions& options) {
-  Tally tally(Table());
+  Tally tally(Table(), ShortTable());
   FastLidResult result;
   ScanGeneral(text, &tally, &result);
   return Decide(tally, options, result);

@@ -32,7 +32,7 @@ struct FunctionWordList {
   std::string_view words;
 };
 
-// All lists, in a fixed order (at most 64).
+// All lists, in a fixed order (at most 63).
 std::span<const FunctionWordList> FunctionWordLists();
 
 }  // namespace winnow::lang
