@@ -88,27 +88,6 @@ struct PieceByteTable {
 };
 constexpr PieceByteTable kPieceByte;
 
-// Copies len (1 to 16) bytes from `from` to `to` without reading past them.
-inline void CopyShort(const char* from, size_t len, char* to) {
-  if (len >= 8) {
-    uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + len - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + len - 8, &b, 8);
-  } else if (len >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + len - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + len - 4, &b, 4);
-  } else {
-    to[0] = from[0];
-    to[len / 2] = from[len / 2];
-    to[len - 1] = from[len - 1];
-  }
-}
-
 // memcpy out of line (tokens over 16 bytes are rare).
 [[gnu::noinline]] void CopyLong(const char* from, size_t len, char* to) {
   std::memcpy(to, from, len);
@@ -939,8 +918,17 @@ TreebankWordTokenizer::BulkState TreebankWordTokenizer::EmitFusedSpecial(
 
 void TreebankWordTokenizer::TokenizeFused(std::string_view text,
                                           TokenList* out) {
-  const char* const s = text.data();
+  // The scan reads a copy of the text followed by kSlack NUL bytes (not
+  // word bytes): a word's scan stops at the text's end without a bounds
+  // test, and every token of up to kSlack bytes is copied as one block.
   const size_t n = text.size();
+  if (text_copy_.size() < n + TokenList::kSlack) {
+    text_copy_.resize(n + TokenList::kSlack);
+  }
+  char* const copy = text_copy_.data();
+  std::memcpy(copy, text.data(), n);
+  std::memset(copy + n, 0, TokenList::kSlack);
+  const char* const s = copy;
   const char* const text_end = s + n;
   const FinalPeriod fp = FindFinalPeriod(s, n);
   // As in Pad: a final period drops the trailing whitespace.
@@ -949,11 +937,6 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   const auto kind_at = [](const char* q) {
     return kFusedByte.v[static_cast<unsigned char>(*q)];
   };
-  // Bytes [guard, stop) are word bytes and guard[-1] (if guard > s) is not:
-  // a word that starts before `guard` ends before it, so its scan needs no
-  // bounds test.
-  const char* guard = stop;
-  while (guard > s && kind_at(guard - 1) >= kFusedWord) --guard;
   // Every token is a non-empty run of the text's bytes, or `` or '' for
   // one or two quotes: at most 2 * n bytes in at most n tokens.
   TokenList::Bulk bulk = out->BeginBulk(2 * n, n + 1);
@@ -965,11 +948,7 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
                        __attribute__((always_inline)) {
     const size_t len = static_cast<size_t>(e - b);
     if (len <= TokenList::kSlack) {
-      if (static_cast<size_t>(text_end - b) >= TokenList::kSlack) {
-        std::memcpy(arena + used, b, TokenList::kSlack);
-      } else {
-        CopyShort(b, len, arena + used);
-      }
+      std::memcpy(arena + used, b, TokenList::kSlack);
     } else {
       CopyLong(b, len, arena + used);
     }
@@ -1187,26 +1166,19 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       continue;
     }
     word_start();
+    // The rest of the word (the NUL after the text ends it at the latest;
+    // when a final period drops the text's trailing whitespace, s[stop - 1]
+    // is not a word byte, so the word ends before `stop`).
 #if defined(__SSE2__)
-    // The rest of the word, 16 bytes at a time. The word ends before
-    // `stop` (when a final period drops the text's trailing whitespace,
-    // s[stop - 1] is not a word byte).
-    unsigned word_end;
-    if (text_end - p >= 16 &&
-        (word_end = ~WordByteMask16(p) & 0xFFFF) != 0) {
+    // 16 bytes at a time.
+    const unsigned word_end = ~WordByteMask16(p) & 0xFFFF;
+    if (word_end != 0) {
       p += __builtin_ctz(word_end);
     } else
 #endif
     {
-      if (p >= guard) {
-        // The last word of the text: bounds tests.
-        do {
-          ++p;
-        } while (p < stop && kind_at(p) >= kFusedWord);
-        continue;
-      }
-      // Four bytes per step without bounds tests (p + k is only read when
-      // p + k - 1 is a word byte, and guard[-1] is not one).
+      // Four bytes per step (p + k is only read when p + k - 1 is a word
+      // byte).
       while (true) {
         if (kind_at(p + 1) < kFusedWord) {
           p += 1;
@@ -1227,8 +1199,8 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         p += 4;
       }
     }
-    // The common case, ASCII whitespace after the word (p < stop: guard[-1]
-    // is at or after p): skip_space() inlined, without end_piece's empty
+    // The common case, ASCII whitespace after the word (then p < stop):
+    // skip_space() inlined, without end_piece's empty
     // piece test for a plain word (calling skip_space() here costs 4.6 M
     // instructions per Reuters pass).
     if (kind_at(p) == kFusedSpace) {
