@@ -1165,16 +1165,32 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       other(kind);
       continue;
     }
-    word_start();
     // The rest of the word (the NUL after the text ends it at the latest;
     // when a final period drops the text's trailing whitespace, s[stop - 1]
     // is not a word byte, so the word ends before `stop`).
 #if defined(__SSE2__)
-    // 16 bytes at a time.
-    const unsigned word_end = ~WordByteMask16(p) & 0xFFFF;
-    if (word_end != 0) {
-      p += __builtin_ctz(word_end);
-    } else
+    // 16 bytes at a time. A plain word followed by one ASCII whitespace
+    // byte and another word is appended here, and the loop goes on with
+    // that word (a word byte is before `stop`).
+    bool scanned = false;
+    while (true) {
+      word_start();
+      const unsigned word = WordByteMask16(p);
+      const unsigned word_end = ~word & 0xFFFF;
+      if (word_end == 0) break;
+      const unsigned k = static_cast<unsigned>(__builtin_ctz(word_end));
+      p += k;
+      scanned = true;
+      if (special != 0 || kind_at(p) != kFusedSpace ||
+          ((word >> (k + 1)) & 1) == 0) {
+        break;
+      }
+      add(start, p);
+      start = ++p;
+    }
+    if (!scanned)
+#else
+    word_start();
 #endif
     {
       // Four bytes per step (p + k is only read when p + k - 1 is a word
