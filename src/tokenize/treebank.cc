@@ -1169,15 +1169,22 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     // when a final period drops the text's trailing whitespace, s[stop - 1]
     // is not a word byte, so the word ends before `stop`).
 #if defined(__SSE2__)
-    // 16 bytes at a time. A plain word followed by one ASCII whitespace
-    // byte and another word is appended here, and the loop goes on with
-    // that word (a word byte is before `stop`).
-    bool scanned = false;
+    // From masks of the word bytes among 16. A plain word followed by one
+    // ASCII whitespace byte and a word byte is appended here, and the loop
+    // goes on with that word (a word byte is before `stop`), on the same
+    // mask while it covers the word's end.
+    unsigned word = 0;   // bit i: p[i] is a word byte, for the bits of known
+    unsigned known = 0;
+    bool scanned = false;  // p is at the end of the word
     while (true) {
       word_start();
-      const unsigned word = WordByteMask16(p);
-      const unsigned word_end = ~word & 0xFFFF;
-      if (word_end == 0) break;
+      unsigned word_end = ~word & known;
+      if (word_end == 0) {
+        word = WordByteMask16(p);
+        known = 0xFFFF;
+        word_end = ~word & 0xFFFF;
+        if (word_end == 0) break;
+      }
       const unsigned k = static_cast<unsigned>(__builtin_ctz(word_end));
       p += k;
       scanned = true;
@@ -1187,6 +1194,9 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       }
       add(start, p);
       start = ++p;
+      word >>= k + 1;
+      known >>= k + 1;
+      scanned = false;
     }
     if (!scanned)
 #else
