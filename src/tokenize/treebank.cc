@@ -1008,9 +1008,10 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     start = e;
     pad_start = e;
   };
-  // At a word start: the contraction pre-filters.
+  // At a word start: the contraction pre-filters (p[0, 4) is readable:
+  // the copy has NUL bytes after the text, which no contraction has).
   const auto word_start = [&]() __attribute__((always_inline)) {
-    if (kind_at(p) == kFusedContractionStart && text_end - p >= 4 &&
+    if (kind_at(p) == kFusedContractionStart &&
         MayStartContractionQuick(p) && MayStartContractionPrefix(p)) {
       special |= kMayContract;
     }
