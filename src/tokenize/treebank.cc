@@ -1231,9 +1231,9 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       }
     }
     // The common case, ASCII whitespace after the word (then p < stop):
-    // skip_space() inlined, without end_piece's empty
-    // piece test for a plain word (calling skip_space() here costs 4.6 M
-    // instructions per Reuters pass).
+    // skip_space() inlined, without end_piece's empty piece test for a
+    // plain word (calling skip_space() here costs 4.6 M instructions per
+    // Reuters pass).
     if (kind_at(p) == kFusedSpace) {
       if (special == 0) {
         add(start, p);
