@@ -112,6 +112,29 @@ inline bool IsAsciiWhitespace(char c) {
          c == '\f';
 }
 
+// The offset of the last string.whitespace byte in s[lo, hi), or hi.
+size_t LastAsciiWhitespace(const char* s, size_t lo, size_t hi) {
+  size_t i = hi;
+#if defined(__SSE2__)
+  // 16 bytes at a time, from the end: ' ', or '\t' to '\r' (v - 9 <= 4
+  // unsigned).
+  for (; i - lo >= 16; i -= 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i - 16));
+    const __m128i low = _mm_sub_epi8(v, _mm_set1_epi8('\t'));
+    const __m128i space = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(low, _mm_set1_epi8(4)), low),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(space));
+    if (m != 0) return i - 16 + static_cast<size_t>(31 - __builtin_clz(m));
+  }
+#endif
+  for (; i > lo; --i) {
+    if (IsAsciiWhitespace(s[i - 1])) return i - 1;
+  }
+  return hi;
+}
+
 // Length of the multi-character punctuation (--+, ..+, or ". . ." with
 // single whitespace characters between the periods) starting at s[q], or 0.
 size_t DashOrPeriodRunLen(const char* s, size_t q, size_t e) {
@@ -404,13 +427,8 @@ void PunktSentenceSplitter::Split(
     // The word before the candidate starts after the last ASCII whitespace
     // since the previous candidate; an index of 0 counts as "none", as in
     // _get_last_whitespace_index.
-    size_t rel = 0;
-    for (size_t i = p; i > prev_slice_stop; --i) {
-      if (IsAsciiWhitespace(s[i - 1])) {
-        rel = i - 1 - prev_slice_stop;
-        break;
-      }
-    }
+    const size_t last_space = LastAsciiWhitespace(s, prev_slice_stop, p);
+    const size_t rel = last_space != p ? last_space - prev_slice_stop : 0;
     const size_t word_start =
         rel != 0 ? prev_slice_stop + rel + 1 : prev_slice_start;
     if (have_prev && prev_slice_stop <= word_start) {

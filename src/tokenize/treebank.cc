@@ -88,27 +88,6 @@ struct PieceByteTable {
 };
 constexpr PieceByteTable kPieceByte;
 
-// Copies len (1 to 16) bytes from `from` to `to` without reading past them.
-inline void CopyShort(const char* from, size_t len, char* to) {
-  if (len >= 8) {
-    uint64_t a, b;
-    std::memcpy(&a, from, 8);
-    std::memcpy(&b, from + len - 8, 8);
-    std::memcpy(to, &a, 8);
-    std::memcpy(to + len - 8, &b, 8);
-  } else if (len >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, from, 4);
-    std::memcpy(&b, from + len - 4, 4);
-    std::memcpy(to, &a, 4);
-    std::memcpy(to + len - 4, &b, 4);
-  } else {
-    to[0] = from[0];
-    to[len / 2] = from[len / 2];
-    to[len - 1] = from[len - 1];
-  }
-}
-
 // memcpy out of line (tokens over 16 bytes are rare).
 [[gnu::noinline]] void CopyLong(const char* from, size_t len, char* to) {
   std::memcpy(to, from, len);
@@ -148,6 +127,25 @@ struct FusedByteTable {
   }
 };
 constexpr FusedByteTable kFusedByte;
+
+#if defined(__SSE2__)
+// Bit i set when p[i] is a word byte ([0-9A-Za-z_]), for the 16 bytes at p.
+inline unsigned WordByteMask16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // 'a'..'z' (after folding case) and '0'..'9' moved to the lowest signed
+  // bytes, so that one comparison tests each range.
+  const __m128i letter = _mm_cmplt_epi8(
+      _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                   _mm_set1_epi8(static_cast<char>(0x80 - 'a'))),
+      _mm_set1_epi8(static_cast<char>(0x80 + 26)));
+  const __m128i digit = _mm_cmplt_epi8(
+      _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - '0'))),
+      _mm_set1_epi8(static_cast<char>(0x80 + 10)));
+  const __m128i word = _mm_or_si128(_mm_or_si128(letter, digit),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  return static_cast<unsigned>(_mm_movemask_epi8(word));
+}
+#endif
 
 inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
@@ -920,21 +918,29 @@ TreebankWordTokenizer::BulkState TreebankWordTokenizer::EmitFusedSpecial(
 
 void TreebankWordTokenizer::TokenizeFused(std::string_view text,
                                           TokenList* out) {
-  const char* const s = text.data();
+  // The scan reads a copy of the text followed by kSlack NUL bytes (not
+  // word bytes): a word's scan stops at the text's end without a bounds
+  // test, and every token of up to kSlack bytes is copied as one block.
   const size_t n = text.size();
+  if (text_copy_.size() < n + TokenList::kSlack) {
+    text_copy_.resize(n + TokenList::kSlack);
+  }
+  char* const copy = text_copy_.data();
+  std::memcpy(copy, text.data(), n);
+  std::memset(copy + n, 0, TokenList::kSlack);
+  const char* const s = copy;
   const char* const text_end = s + n;
-  const FinalPeriod fp = FindFinalPeriod(s, n);
+  // FindFinalPeriod, with the common case of a text that ends in one
+  // period inline.
+  const FinalPeriod fp = n >= 2 && s[n - 1] == '.' && s[n - 2] != '.'
+                             ? FinalPeriod{n, n - 1, true}
+                             : FindFinalPeriod(s, n);
   // As in Pad: a final period drops the trailing whitespace.
   const char* const stop = s + (fp.applies ? fp.tail : n);
   const char* const period = fp.applies ? s + fp.period : nullptr;
   const auto kind_at = [](const char* q) {
     return kFusedByte.v[static_cast<unsigned char>(*q)];
   };
-  // Bytes [guard, stop) are word bytes and guard[-1] (if guard > s) is not:
-  // a word that starts before `guard` ends before it, so its scan needs no
-  // bounds test.
-  const char* guard = stop;
-  while (guard > s && kind_at(guard - 1) >= kFusedWord) --guard;
   // Every token is a non-empty run of the text's bytes, or `` or '' for
   // one or two quotes: at most 2 * n bytes in at most n tokens.
   TokenList::Bulk bulk = out->BeginBulk(2 * n, n + 1);
@@ -946,11 +952,7 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
                        __attribute__((always_inline)) {
     const size_t len = static_cast<size_t>(e - b);
     if (len <= TokenList::kSlack) {
-      if (static_cast<size_t>(text_end - b) >= TokenList::kSlack) {
-        std::memcpy(arena + used, b, TokenList::kSlack);
-      } else {
-        CopyShort(b, len, arena + used);
-      }
+      std::memcpy(arena + used, b, TokenList::kSlack);
     } else {
       CopyLong(b, len, arena + used);
     }
@@ -1006,9 +1008,10 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     start = e;
     pad_start = e;
   };
-  // At a word start: the contraction pre-filters.
+  // At a word start: the contraction pre-filters (p[0, 4) is readable:
+  // the copy has NUL bytes after the text, which no contraction has).
   const auto word_start = [&]() __attribute__((always_inline)) {
-    if (kind_at(p) == kFusedContractionStart && text_end - p >= 4 &&
+    if (kind_at(p) == kFusedContractionStart &&
         MayStartContractionQuick(p) && MayStartContractionPrefix(p)) {
       special |= kMayContract;
     }
@@ -1167,39 +1170,70 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       other(kind);
       continue;
     }
-    word_start();
-    if (p >= guard) {
-      // The last word of the text: bounds tests.
-      do {
-        ++p;
-      } while (p < stop && kind_at(p) >= kFusedWord);
-      continue;
-    }
-    // Four bytes per step without bounds tests (p + k is only read when
-    // p + k - 1 is a word byte, and guard[-1] is not one).
+    // The rest of the word (the NUL after the text ends it at the latest;
+    // when a final period drops the text's trailing whitespace, s[stop - 1]
+    // is not a word byte, so the word ends before `stop`).
+#if defined(__SSE2__)
+    // From masks of the word bytes among 16. A plain word followed by one
+    // ASCII whitespace byte and a word byte is appended here, and the loop
+    // goes on with that word (a word byte is before `stop`), on the same
+    // mask while it covers the word's end.
+    unsigned word = 0;   // bit i: p[i] is a word byte, for the bits of known
+    unsigned known = 0;
+    bool scanned = false;  // p is at the end of the word
     while (true) {
-      if (kind_at(p + 1) < kFusedWord) {
-        p += 1;
+      word_start();
+      unsigned word_end = ~word & known;
+      if (word_end == 0) {
+        word = WordByteMask16(p);
+        known = 0xFFFF;
+        word_end = ~word & 0xFFFF;
+        if (word_end == 0) break;
+      }
+      const unsigned k = static_cast<unsigned>(__builtin_ctz(word_end));
+      p += k;
+      scanned = true;
+      if (special != 0 || kind_at(p) != kFusedSpace ||
+          ((word >> (k + 1)) & 1) == 0) {
         break;
       }
-      if (kind_at(p + 2) < kFusedWord) {
-        p += 2;
-        break;
-      }
-      if (kind_at(p + 3) < kFusedWord) {
-        p += 3;
-        break;
-      }
-      if (kind_at(p + 4) < kFusedWord) {
-        p += 4;
-        break;
-      }
-      p += 4;
+      add(start, p);
+      start = ++p;
+      word >>= k + 1;
+      known >>= k + 1;
+      scanned = false;
     }
-    // The common case, ASCII whitespace after the word (p < stop: guard[-1]
-    // is at or after p): skip_space() inlined, without end_piece's empty
-    // piece test for a plain word (calling skip_space() here costs 4.6 M
-    // instructions per Reuters pass).
+    if (!scanned)
+#else
+    word_start();
+#endif
+    {
+      // Four bytes per step (p + k is only read when p + k - 1 is a word
+      // byte).
+      while (true) {
+        if (kind_at(p + 1) < kFusedWord) {
+          p += 1;
+          break;
+        }
+        if (kind_at(p + 2) < kFusedWord) {
+          p += 2;
+          break;
+        }
+        if (kind_at(p + 3) < kFusedWord) {
+          p += 3;
+          break;
+        }
+        if (kind_at(p + 4) < kFusedWord) {
+          p += 4;
+          break;
+        }
+        p += 4;
+      }
+    }
+    // The common case, ASCII whitespace after the word (then p < stop):
+    // skip_space() inlined, without end_piece's empty piece test for a
+    // plain word (calling skip_space() here costs 4.6 M instructions per
+    // Reuters pass).
     if (kind_at(p) == kFusedSpace) {
       if (special == 0) {
         add(start, p);
