@@ -46,10 +46,11 @@ inline size_t FindNewline(const char* s, size_t i, size_t n) {
 }
 
 // Prefix lengths whose uniqueness at a word start PrepareWords records
-// (multiples of 8, increasing, at most 254).
+// (multiples of 8, increasing).
 constexpr size_t kPrefixLevels[] = {8, 16, 32, 64};
-// unique_len_ of a word start whose prefixes are all shared.
-constexpr uint8_t kNotUnique = 255;
+// unique_len_ of a word start whose prefixes are all shared: larger than
+// any window (offsets are 32-bit), so MayRepeat holds for all of them.
+constexpr uint32_t kNotUnique = UINT32_MAX;
 
 inline uint64_t Load64(const char* p) {
   uint64_t v;
@@ -260,7 +261,7 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
     uint32_t* const out = dup_candidates_.data();
     const uint32_t* const off = off_.data();
     const uint32_t* const off_end = off + min_dup_n_;
-    const uint8_t* const unique_len = unique_len_.data();
+    const uint32_t* const unique_len = unique_len_.data();
     size_t kept = 0;
     for (size_t i = 0; i < windows; ++i) {
       out[kept] = static_cast<uint32_t>(i);
@@ -287,7 +288,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   const size_t mask = mask_;
   const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
-  uint8_t* const unique_len = unique_len_.data();
+  uint32_t* const unique_len = unique_len_.data();
   // Word starts with at least 8 bytes after them: the first `full` ones
   // (offsets increase).
   size_t full = n;
@@ -339,7 +340,7 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
         break;
       }
       if (!found) {
-        unique_len_[i] = static_cast<uint8_t>(k);
+        unique_len_[i] = static_cast<uint32_t>(k);
         Insert(s, h, i);
       }
     }
@@ -377,7 +378,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
   const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
   const uint32_t* const off = off_.data();
-  const uint8_t* const unique_len = unique_len_.data();
+  const uint32_t* const unique_len = unique_len_.data();
   const char* const words = words_;
   const char* const words_end = words_ + off[num_words_];
   uint32_t* const first = first_.data();
@@ -536,7 +537,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   const int shift = BucketShift(mask);
   const uint32_t gen = gen_;
   const uint32_t* const off = off_.data();
-  const uint8_t* const unique_len = unique_len_.data();
+  const uint32_t* const unique_len = unique_len_.data();
   const uint32_t* const cp = cp_;
   const char* const words = words_;
   const char* const words_end = words_ + off[num_words];

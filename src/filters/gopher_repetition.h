@@ -152,9 +152,11 @@ class GopherRepetitionFilter : public Step {
   std::vector<uint32_t> cp_prefix_;  // code points of words [0, i)
   const uint32_t* cp_ = nullptr;     // cp_prefix_, or off_ for ASCII words
   // unique_len_[i]: the smallest K of kPrefixLevels (8, 16, 32, 64) such
-  // that the K bytes at word start i start no other word, or 255 when there
-  // is none (also when fewer than K bytes follow).
-  std::vector<uint8_t> unique_len_;
+  // that the K bytes at word start i start no other word, or UINT32_MAX
+  // when there is none (also when fewer than K bytes follow). 32 bits: with
+  // a smaller "none" (255 once), windows at least that long whose start
+  // shares its 64-byte prefix were taken as occurring once.
+  std::vector<uint32_t> unique_len_;
   // Word starts whose prefix of the level being computed is not yet known
   // to be unique (scratch of PrepareWords).
   std::vector<uint32_t> shared_;
