@@ -343,6 +343,19 @@ TEST(GopherRepetitionTest, NgramSignalsMatchTheReferenceOnRandomTexts) {
     const StepResult q = Apply(plain, text);
     EXPECT_EQ(q.keep, r.keep) << text;
     EXPECT_EQ(q.reason, r.reason) << text;
+    // Only the duplicated n-gram rules, with thresholds around the ratios
+    // (the rules passed by their bound without signals).
+    GopherRepetitionOptions dup_only = NoRepetitionRules();
+    for (int n = 5; n <= 10; ++n)
+      dup_only.dup_n_grams.push_back({n, 0.01 * static_cast<int>(rng() % 60)});
+    GopherRepetitionFilter dup_plain(dup_only);
+    dup_only.write_signals = true;
+    GopherRepetitionFilter dup_signals(dup_only);
+    const StepResult a = Apply(dup_plain, text);
+    const StepResult b = Apply(dup_signals, text);
+    EXPECT_EQ(a.keep, b.keep) << text;
+    EXPECT_EQ(a.reason, b.reason) << text;
+    EXPECT_EQ(a.details, b.details) << text;
   }
 }
 

@@ -603,6 +603,28 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   return repeated;
 }
 
+size_t GopherRepetitionFilter::MayRepeatChars(size_t n) {
+  const size_t num_words = num_words_;
+  if (num_words < n) return 0;
+  const size_t windows = num_words - n + 1;
+  const uint32_t* const off = off_.data();
+  const uint32_t* const unique_len = unique_len_.data();
+  const uint32_t* const cp = cp_;
+  size_t covered = 0;
+  uint32_t covered_end = 0;  // end of the windows counted so far
+  for (const uint32_t i : dup_candidates_) {
+    if (i >= windows) break;
+    if (off[i + n] - off[i] >= unique_len[i]) continue;  // MayRepeat
+    // Window ends do not decrease (n is fixed), so only the part before
+    // covered_end can have been counted.
+    const uint32_t end = cp[i + n];
+    covered += end - std::max(cp[i], covered_end);
+    covered_end = end;
+  }
+  work_ += dup_candidates_.size();
+  return covered;
+}
+
 StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
   const std::string_view text = doc->text;
   const double text_len = static_cast<double>(pytext::Length(text));
@@ -665,6 +687,13 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
   }
   for (size_t k = 0; k < options_.dup_n_grams.size(); ++k) {
     const auto [n, frac] = options_.dup_n_grams[k];
+    // Without signals the exact ratio is only needed when its bound (the
+    // ratio of the text the repeatable windows cover) exceeds the threshold.
+    if (!signals &&
+        !(Ratio(static_cast<double>(MayRepeatChars(n)), text_len) > frac)) {
+      if (over_budget()) return StepResult::Keep();
+      continue;
+    }
     v = Ratio(static_cast<double>(RepeatedNgramChars(n)), text_len);
     if (over_budget()) return StepResult::Keep();
     if (rule(dup_names_[k], v, frac, v > frac)) return finish();

@@ -18,11 +18,16 @@
 //
 // Where datatrove divides by zero (empty text), the ratio is 0 here.
 //
+// Without write_signals, a duplicated_{n}_n_grams rule whose ratio cannot
+// exceed its threshold (the windows that may repeat cover too little text)
+// is passed without finding the repeated n-grams; its verdict is the same.
+//
 // Work: each n-gram pass charges doc->work (WorkMeter) the windows it visits
-// and the bytes it compares on hash matches; once the meter is exhausted the
-// remaining passes are skipped and Process returns Keep (the pipeline then
-// removes the document as work_limit). With the default unlimited meter the
-// result is datatrove's.
+// and the bytes it compares on hash matches (a duplicated_{n}_n_grams rule
+// passed by its bound charges the windows only); once the meter is exhausted
+// the remaining passes are skipped and Process returns Keep (the pipeline
+// then removes the document as work_limit). With the default unlimited meter
+// the result is datatrove's.
 #ifndef WINNOW_FILTERS_GOPHER_REPETITION_H_
 #define WINNOW_FILTERS_GOPHER_REPETITION_H_
 
@@ -114,6 +119,10 @@ class GopherRepetitionFilter : public Step {
   void CountNgramsByPairs();
   // Python find_all_duplicate over the ''-joined n-grams.
   size_t RepeatedNgramChars(size_t n);
+  // Code points covered by the windows of n words that may repeat
+  // (MayRepeat): at least RepeatedNgramChars(n), whose windows are disjoint
+  // and may each repeat. One pass over dup_candidates_ without hashing.
+  size_t MayRepeatChars(size_t n);
   // Whether the window of n words at i can equal another window of n words:
   // two equal windows of L bytes start with the same min(L, K) bytes for
   // every K, so a window at least as long as a prefix unique to its start
