@@ -1,6 +1,7 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -99,16 +100,32 @@ constexpr uint64_t kExactKeyBit = uint64_t{1} << 63;
 // The `len` (<= kMaxExactLen) bytes at p, p + len <= end, in bits 0-55, len
 // in bits 56-58, `split` (< 8: where the second word starts, or 0) in bits
 // 59-61, and kExactKeyBit: equal keys mean equal bytes and boundaries.
+// The two parts come from tables (one memory operand each instead of
+// shifts, a subtraction and three ORs: -10 M instructions on Reuters).
+constexpr auto kExactByteMask = [] {
+  std::array<uint64_t, kMaxExactLen + 1> mask{};
+  for (uint32_t len = 0; len <= kMaxExactLen; ++len)
+    mask[len] = (uint64_t{1} << (8 * len)) - 1;
+  return mask;
+}();
+constexpr auto kExactLenSplit = [] {  // index len * 8 + split
+  std::array<uint64_t, (kMaxExactLen + 1) * 8> bits{};
+  for (uint32_t len = 0; len <= kMaxExactLen; ++len)
+    for (uint32_t split = 0; split < 8; ++split)
+      bits[len * 8 + split] =
+          (uint64_t{len} << 56) | (uint64_t{split} << 59) | kExactKeyBit;
+  return bits;
+}();
 inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
                                const char* end) {
   uint64_t v = 0;
-  if (end - p >= 8) {
-    v = Load64(p) & ((uint64_t{1} << (8 * len)) - 1);
+  if (__builtin_expect(end - p >= 8, 1)) {  // all but the text's last bytes
+    v = Load64(p) & kExactByteMask[len];
   } else {
     for (uint32_t k = 0; k < len; ++k)
       v |= uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
   }
-  return v | (uint64_t{len} << 56) | (uint64_t{split} << 59) | kExactKeyBit;
+  return v | kExactLenSplit[len * 8 + split];
 }
 
 // Keeps, in order and in place, the windows of list[0, size) whose n-gram
