@@ -20,14 +20,14 @@
 //
 // Without write_signals, a duplicated_{n}_n_grams rule whose ratio cannot
 // exceed its threshold (the windows that may repeat cover too little text)
-// is passed without finding the repeated n-grams; its verdict is the same.
+// is passed without finding the repeated n-grams, all of them at once when
+// one bound shows it for the smallest threshold; the verdict is the same.
 //
 // Work: each n-gram pass charges doc->work (WorkMeter) the windows it visits
-// and the bytes it compares on hash matches (a duplicated_{n}_n_grams rule
-// passed by its bound charges the windows only); once the meter is exhausted
-// the remaining passes are skipped and Process returns Keep (the pipeline
-// then removes the document as work_limit). With the default unlimited meter
-// the result is datatrove's.
+// and the bytes it compares on hash matches (a bound charges the windows it
+// visits only); once the meter is exhausted the remaining passes are skipped
+// and Process returns Keep (the pipeline then removes the document as
+// work_limit). With the default unlimited meter the result is datatrove's.
 #ifndef WINNOW_FILTERS_GOPHER_REPETITION_H_
 #define WINNOW_FILTERS_GOPHER_REPETITION_H_
 
@@ -123,6 +123,10 @@ class GopherRepetitionFilter : public Step {
   // (MayRepeat): at least RepeatedNgramChars(n), whose windows are disjoint
   // and may each repeat. One pass over dup_candidates_ without hashing.
   size_t MayRepeatChars(size_t n);
+  // Code points covered by the windows of max_dup_n_ words (or up to the
+  // last word) at the starts of dup_candidates_: at least MayRepeatChars(n)
+  // for every n of dup_n_grams, so one pass can pass all their rules.
+  size_t AnyRepeatChars();
   // Whether the window of n words at i can equal another window of n words:
   // two equal windows of L bytes start with the same min(L, K) bytes for
   // every K, so a window at least as long as a prefix unique to its start
@@ -173,6 +177,8 @@ class GopherRepetitionFilter : public Step {
   // Word starts i with MayRepeat(i, min_dup_n_), in order.
   std::vector<uint32_t> dup_candidates_;
   size_t min_dup_n_ = 1;  // smallest n of dup_n_grams
+  size_t max_dup_n_ = 1;  // largest n of dup_n_grams
+  double min_dup_frac_ = 0;  // smallest threshold of dup_n_grams
 
   // Top n-gram levels: after counting level_-grams, ids_[i] is the id of
   // the window at i (kNone when it occurs once) and repeated_ lists, in
