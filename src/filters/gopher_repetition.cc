@@ -417,6 +417,19 @@ void GopherRepetitionFilter::ResetTable(size_t expected) {
 }
 
 void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
+  if (n == 2) {
+    CountNgramsByHashLoop<2>(n);
+  } else if (n == 1) {
+    CountNgramsByHashLoop<1>(n);
+  } else {
+    CountNgramsByHashLoop<0>(n);
+  }
+}
+
+template <int kN>
+void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
+  constexpr bool kShortKeys = kN > 0;  // n <= 2
+  const size_t n = kN > 0 ? kN : n_arg;
   const size_t windows = num_words_ + 1 - n;  // REQUIRES: n <= num_words_
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
@@ -448,7 +461,7 @@ void GopherRepetitionFilter::CountNgramsByHash(size_t n) {
     uint32_t id = kNone;
     size_t s;
     uint64_t key;
-    if (n <= 2 && len <= kMaxExactLen) {
+    if (kShortKeys && len <= kMaxExactLen) {
       // The window itself is the key: its bytes, its length and where its
       // second word starts, so equal keys are equal ' '-joined n-grams.
       key = ExactWindowKey(p, len, n == 2 ? off[i + 1] - o : 0,

@@ -115,6 +115,11 @@ class GopherRepetitionFilter : public Step {
   size_t TopNgramChars(size_t n);
   // Counts the n-grams of n words by hashing their bytes (level n).
   void CountNgramsByHash(size_t n);
+  // Its loop, for n == kN when kN > 0 (1 or 2: short windows are keyed by
+  // their bytes), else for any n > 2, so that the window loop does not test
+  // n and reads the offsets at constant distances.
+  template <int kN>
+  void CountNgramsByHashLoop(size_t n);
   // Counts the (level_ + 1)-grams from the repeated level_-grams.
   void CountNgramsByPairs();
   // Python find_all_duplicate over the ''-joined n-grams.
