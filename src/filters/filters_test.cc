@@ -356,6 +356,23 @@ TEST(GopherRepetitionTest, NgramSignalsMatchTheReferenceOnRandomTexts) {
     EXPECT_EQ(a.keep, b.keep) << text;
     EXPECT_EQ(a.reason, b.reason) << text;
     EXPECT_EQ(a.details, b.details) << text;
+    // Top n-grams counted by hashing from n = 3 (then 5 by pairs, then 2
+    // by hashing again).
+    GopherRepetitionOptions top_order = NoRepetitionRules();
+    top_order.top_n_grams = {{3, 1e9}, {5, 1e9}, {2, 1e9}};
+    top_order.write_signals = true;
+    GopherRepetitionFilter top_filter(top_order);
+    JsonObjectBuilder want_top;
+    for (const auto& [n, frac] : top_order.top_n_grams)
+      want_top.Add("top_" + std::to_string(n) + "_gram",
+                   ratio(ReferenceTopNgramChars(words, n)));
+    const std::string top_tail = "," + want_top.Finish().substr(1);
+    Document top_doc;
+    Apply(top_filter, text, &top_doc);
+    ASSERT_EQ(top_doc.signals.size(), 1u);
+    const std::string& top_raw = top_doc.signals[0].raw;
+    ASSERT_GE(top_raw.size(), top_tail.size()) << text;
+    EXPECT_EQ(top_raw.substr(top_raw.size() - top_tail.size()), top_tail) << text;
   }
 }
 
