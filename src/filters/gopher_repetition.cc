@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <iterator>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -365,38 +366,65 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   }
   // Longer levels: a hash of the prefix is the key, confirmed by comparing
   // the bytes.
-  for (const size_t k : kPrefixLevels) {
-    if (k == 8) continue;
-    if (shared_.empty()) break;
-    ResetTable(shared_.size());
-    const int shift = BucketShift(mask_);
-    next_shared_.clear();
-    for (const uint32_t i : shared_) {
-      if (off_[i] + k > total) {
-        unique_len_[i] = kNotUnique;
-        continue;
-      }
-      const char* p = words_ + off_[i];
-      const uint64_t h = PrefixHash(p, k);
-      size_t s = Bucket(h, shift);
-      bool found = false;
-      for (; table_[s].gen == gen_; s = (s + 1) & mask_) {
-        if (table_[s].key != h) continue;
-        const uint32_t id = table_[s].id;
-        if (std::memcmp(words_ + off_[first_[id]], p, k) != 0) continue;
-        if (count_[id]++ == 1) next_shared_.push_back(first_[id]);
-        next_shared_.push_back(i);
-        found = true;
-        break;
-      }
-      if (!found) {
-        unique_len_[i] = static_cast<uint32_t>(k);
-        Insert(s, h, i);
-      }
-    }
-    shared_.swap(next_shared_);
-  }
+  static_assert(kPrefixLevels[0] == 8 && kPrefixLevels[1] == 16 &&
+                kPrefixLevels[2] == 32 && kPrefixLevels[3] == 64 &&
+                std::size(kPrefixLevels) == 4);
+  if (!shared_.empty()) FindSharedPrefixes<16>();
+  if (!shared_.empty()) FindSharedPrefixes<32>();
+  if (!shared_.empty()) FindSharedPrefixes<64>();
   for (const uint32_t i : shared_) unique_len_[i] = kNotUnique;
+}
+
+template <size_t kLen>
+void GopherRepetitionFilter::FindSharedPrefixes() {
+  const size_t total = off_[num_words_];
+  ResetTable(shared_.size());
+  // Each start of shared_ is written at most once (itself when found, or as
+  // the first start of a key when a second one finds it).
+  if (next_shared_.size() < shared_.size()) next_shared_.resize(shared_.size());
+  // State in locals, as in CountNgramsByHash; kLen is a constant, so the
+  // hash loop unrolls and the comparison is inline.
+  Slot* const table = table_.data();
+  const size_t mask = mask_;
+  const int shift = BucketShift(mask);
+  const uint32_t gen = gen_;
+  const uint32_t* const off = off_.data();
+  const char* const words = words_;
+  uint32_t* const unique_len = unique_len_.data();
+  uint32_t* const first = first_.data();
+  uint32_t* const count = count_.data();
+  uint32_t* const out = next_shared_.data();
+  uint32_t used = ids_used_;
+  size_t kept = 0;
+  for (const uint32_t i : shared_) {
+    if (off[i] + kLen > total) {
+      unique_len[i] = kNotUnique;
+      continue;
+    }
+    const char* const p = words + off[i];
+    const uint64_t h = PrefixHash(p, kLen);
+    size_t s = Bucket(h, shift);
+    bool found = false;
+    for (; table[s].gen == gen; s = (s + 1) & mask) {
+      if (table[s].key != h) continue;
+      const uint32_t id = table[s].id;
+      if (std::memcmp(words + off[first[id]], p, kLen) != 0) continue;
+      if (count[id]++ == 1) out[kept++] = first[id];
+      out[kept++] = i;
+      found = true;
+      break;
+    }
+    if (!found) {
+      unique_len[i] = static_cast<uint32_t>(kLen);
+      const uint32_t id = used++;  // Insert(), with the state in locals
+      table[s] = Slot{h, id, gen};
+      first[id] = i;
+      count[id] = 1;
+    }
+  }
+  ids_used_ = used;
+  next_shared_.resize(kept);
+  shared_.swap(next_shared_);
 }
 
 void GopherRepetitionFilter::ResetTable(size_t expected) {

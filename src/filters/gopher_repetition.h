@@ -110,6 +110,11 @@ class GopherRepetitionFilter : public Step {
   void PrepareWords(std::string_view text);
   // Computes unique_len_ for the num_words_ words of words_.
   void FindUniquePrefixes();
+  // Its level kLen (16, 32 or 64): the starts of shared_ (whose shorter
+  // prefix is shared) whose kLen-byte prefix is unique get unique_len_
+  // kLen; shared_ becomes those whose prefix is still shared.
+  template <size_t kLen>
+  void FindSharedPrefixes();
   // Python find_top_duplicate over the ' '-joined n-grams: code point length
   // of the most frequent n-gram (first seen wins ties) times its count.
   size_t TopNgramChars(size_t n);
