@@ -200,13 +200,17 @@ void ParagraphsFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
 
 void LinesFromRuns(std::string_view s, const std::vector<NewlineRun>& runs,
                    std::vector<std::string_view>* out) {
-  out->clear();
+  // Written by index (one line per run, and the last): push_back tested the
+  // capacity per line.
+  out->resize(runs.size() + 1);
+  std::string_view* const lines = out->data();
+  const char* const data = s.data();
   size_t start = 0;
-  for (const NewlineRun& run : runs) {
-    out->push_back(s.substr(start, run.begin - start));
-    start = run.end;
+  for (size_t r = 0; r < runs.size(); ++r) {
+    lines[r] = std::string_view(data + start, runs[r].begin - start);
+    start = runs[r].end;
   }
-  out->push_back(s.substr(start));
+  lines[runs.size()] = std::string_view(data + start, s.size() - start);
 }
 
 }  // namespace gopher_internal
@@ -279,11 +283,13 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
   }
 
   FindUniquePrefixes();
-  dup_candidates_.clear();
+  num_dup_candidates_ = 0;
   if (n >= min_dup_n_) {
     // MayRepeat(i, min_dup_n_) for each i, through pointers.
     const size_t windows = n + 1 - min_dup_n_;
-    dup_candidates_.resize(windows);
+    // Grown, never shrunk: resizing from the last document's count would
+    // value-initialize the difference on every document.
+    if (dup_candidates_.size() < windows) dup_candidates_.resize(windows);
     uint32_t* const out = dup_candidates_.data();
     const uint32_t* const off = off_.data();
     const uint32_t* const off_end = off + min_dup_n_;
@@ -316,7 +322,7 @@ void GopherRepetitionFilter::PrepareWords(std::string_view text) {
       out[kept] = static_cast<uint32_t>(i);
       kept += off_end[i] - off[i] < unique_len[i];
     }
-    dup_candidates_.resize(kept);
+    num_dup_candidates_ = kept;
   }
 }
 
@@ -461,7 +467,7 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
   const size_t windows = num_words_ + 1 - n;  // REQUIRES: n <= num_words_
   ResetTable(windows);
   if (ids_.size() < windows) ids_.resize(windows);
-  repeated_.resize(windows);
+  if (repeated_.size() < windows) repeated_.resize(windows);  // see PrepareWords
   // The table's state and the arrays in locals: stores through the uint32_t
   // arrays would otherwise reload the members on every window.
   Slot* const table = table_.data();
@@ -542,14 +548,14 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
   best_count_ = best_count;
   best_id_ = best_id;
   work_ += windows + compared;
-  repeated_.resize(KeepRepeated(candidates, num_candidates, ids, count));
+  num_repeated_ = KeepRepeated(candidates, num_candidates, ids, count);
   level_ = n;
 }
 
 void GopherRepetitionFilter::CountNgramsByPairs() {
   // The (m+1)-gram at i is the pair of m-grams at i and i + 1; it can only
   // repeat when both of them do.
-  const size_t num_repeated = repeated_.size();
+  const size_t num_repeated = num_repeated_;
   ResetTable(num_repeated);
   work_ += num_repeated;
   if (next_ids_.size() < num_words_) next_ids_.resize(num_words_);
@@ -594,7 +600,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
   best_count_ = best_count;
   best_id_ = best_id;
   ids_.swap(next_ids_);
-  repeated_.resize(KeepRepeated(repeated, kept, ids_.data(), count));
+  num_repeated_ = KeepRepeated(repeated, kept, ids_.data(), count);
   ++level_;
 }
 
@@ -621,7 +627,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   if (num_words < n) return 0;
   const size_t windows = num_words - n + 1;
   level_ = 0;  // first_ and count_ are reused below
-  ResetTable(dup_candidates_.size());
+  ResetTable(num_dup_candidates_);
   // State in locals, as in CountNgramsByHash.
   Slot* const table = table_.data();
   const size_t mask = mask_;
@@ -637,7 +643,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
   size_t repeated = 0;
   uint64_t compared = 0;  // bytes compared on hash matches (work_)
   size_t next = 0;  // windows before `next` were skipped over by a match
-  for (const uint32_t i : dup_candidates_) {
+  for (const uint32_t i : DupCandidates()) {
     if (i >= windows) break;
     // A window that equals no other is neither found now nor later, so it
     // need not be stored (MayRepeat).
@@ -667,7 +673,7 @@ size_t GopherRepetitionFilter::RepeatedNgramChars(size_t n) {
     }
   }
   ids_used_ = used;
-  work_ += dup_candidates_.size() + compared;
+  work_ += num_dup_candidates_ + compared;
   return repeated;
 }
 
@@ -680,7 +686,7 @@ size_t GopherRepetitionFilter::MayRepeatChars(size_t n) {
   const uint32_t* const cp = cp_;
   size_t covered = 0;
   uint32_t covered_end = 0;  // end of the windows counted so far
-  for (const uint32_t i : dup_candidates_) {
+  for (const uint32_t i : DupCandidates()) {
     if (i >= windows) break;
     if (off[i + n] - off[i] >= unique_len[i]) continue;  // MayRepeat
     // Window ends do not decrease (n is fixed), so only the part before
@@ -689,7 +695,7 @@ size_t GopherRepetitionFilter::MayRepeatChars(size_t n) {
     covered += end - std::max(cp[i], covered_end);
     covered_end = end;
   }
-  work_ += dup_candidates_.size();
+  work_ += num_dup_candidates_;
   return covered;
 }
 
@@ -698,13 +704,13 @@ size_t GopherRepetitionFilter::AnyRepeatChars() {
   const uint32_t* const cp = cp_;
   size_t covered = 0;
   uint32_t covered_end = 0;  // end of the windows counted so far
-  for (const uint32_t i : dup_candidates_) {
+  for (const uint32_t i : DupCandidates()) {
     // Ends do not decrease, as in MayRepeatChars.
     const uint32_t end = cp[std::min(i + max_dup_n_, num_words)];
     covered += end - std::max(cp[i], covered_end);
     covered_end = end;
   }
-  work_ += dup_candidates_.size();
+  work_ += num_dup_candidates_;
   return covered;
 }
 
@@ -735,10 +741,10 @@ StepResult GopherRepetitionFilter::Process(Document* doc, Counters* counters) {
            options_.dup_para_char_frac != 0 && v > options_.dup_para_char_frac))
     return finish();
 
-  gopher_internal::LinesFromRuns(text, runs_, &parts_);
-  DuplicateCounts line = FindDuplicates(parts_, &set_);
+  gopher_internal::LinesFromRuns(text, runs_, &lines_);
+  DuplicateCounts line = FindDuplicates(lines_, &set_);
   v = Ratio(static_cast<double>(line.elements),
-            static_cast<double>(parts_.size()));
+            static_cast<double>(lines_.size()));
   if (rule("dup_line_frac", v, options_.dup_line_frac,
            options_.dup_line_frac != 0 && v > options_.dup_line_frac))
     return finish();

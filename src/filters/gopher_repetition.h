@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -162,7 +163,8 @@ class GopherRepetitionFilter : public Step {
 
   StringSet set_;
   std::vector<gopher_internal::NewlineRun> runs_;
-  std::vector<std::string_view> parts_;
+  std::vector<std::string_view> parts_;  // paragraphs
+  std::vector<std::string_view> lines_;  // apart, so that neither shrinks
 
   // Words of the current text, in the token list's concatenation: word i is
   // words_[off_[i], off_[i + 1]). Valid during one Process().
@@ -184,8 +186,13 @@ class GopherRepetitionFilter : public Step {
   // to be unique (scratch of PrepareWords).
   std::vector<uint32_t> shared_;
   std::vector<uint32_t> next_shared_;
-  // Word starts i with MayRepeat(i, min_dup_n_), in order.
+  // Word starts i with MayRepeat(i, min_dup_n_), in order: the first
+  // num_dup_candidates_ entries (the vector only grows; see PrepareWords).
   std::vector<uint32_t> dup_candidates_;
+  size_t num_dup_candidates_ = 0;
+  std::span<const uint32_t> DupCandidates() const {
+    return {dup_candidates_.data(), num_dup_candidates_};
+  }
   size_t min_dup_n_ = 1;  // smallest n of dup_n_grams
   size_t max_dup_n_ = 1;  // largest n of dup_n_grams
   double min_dup_frac_ = 0;  // smallest threshold of dup_n_grams
@@ -196,7 +203,8 @@ class GopherRepetitionFilter : public Step {
   size_t level_ = 0;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> next_ids_;
-  std::vector<uint32_t> repeated_;
+  std::vector<uint32_t> repeated_;  // the first num_repeated_ entries
+  size_t num_repeated_ = 0;
   std::vector<uint32_t> first_;  // per id: first window
   std::vector<uint32_t> count_;  // per id: occurrences
   uint32_t ids_used_ = 0;
