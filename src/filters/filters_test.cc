@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/json_writer.h"
 #include "filters/py_text.h"
 #include "filters/string_set.h"
 #include "filters/token_cache.h"
@@ -250,6 +251,129 @@ TEST(GopherRepetitionTest, WriteSignalsRecordsEveryRatio) {
   for (const char* key : {"dup_para_frac", "dup_line_char_frac", "top_2_gram",
                           "top_4_gram", "duplicated_10_n_grams"})
     EXPECT_NE(doc.signals[0].raw.find(key), std::string::npos) << key;
+}
+
+// datatrove's find_top_duplicate(get_n_grams(words, n)) and
+// find_all_duplicate(words, n), written as plainly as the Python.
+size_t ReferenceTopNgramChars(const std::vector<std::string>& words, size_t n) {
+  if (words.size() < n) return 0;
+  std::map<std::string, size_t> count;
+  std::vector<std::string> order;  // Counter's insertion order
+  for (size_t i = 0; i + n <= words.size(); ++i) {
+    std::string gram = words[i];
+    for (size_t k = 1; k < n; ++k) gram += " " + words[i + k];
+    if (count[gram]++ == 0) order.push_back(gram);
+  }
+  const std::string* best = &order[0];
+  for (const std::string& g : order)
+    if (count[g] > count[*best]) best = &g;
+  return pytext::Length(*best) * count[*best];
+}
+
+size_t ReferenceRepeatedNgramChars(const std::vector<std::string>& words,
+                                   size_t n) {
+  std::set<std::string> unique;
+  size_t repeated = 0;
+  size_t idx = 0;
+  while (idx + n <= words.size()) {
+    std::string gram;
+    for (size_t k = 0; k < n; ++k) gram += words[idx + k];
+    if (unique.count(gram) != 0) {
+      repeated += pytext::Length(gram);
+      idx += n;
+    } else {
+      unique.insert(gram);
+      ++idx;
+    }
+  }
+  return repeated;
+}
+
+TEST(GopherRepetitionTest, NgramSignalsMatchTheReferenceOnRandomTexts) {
+  // Short words (exact 1- and 2-gram keys, 5-grams under 8 bytes), long
+  // words sharing prefixes of 8 to 64+ bytes, joins that collide without
+  // spaces ("ab"+"c" and "a"+"bc"), non-ASCII words, and texts ending within
+  // 8 bytes of a word start.
+  const std::string a40(40, 'a');
+  const std::string a70(70, 'a');
+  const std::vector<std::string> vocab = {
+      "a", "ab", "c", "bc", "abc", "of", "the", "I", ".", ",", "x", "--",
+      "lantern", "lanterns", "internationalization", "internationalisation",
+      "abcdefghij", "abcdefghik", a40 + "b", a40 + "c", a70 + "b", a70 + "c",
+      "caf\u00e9", "na\u00efve", "\u65e5\u672c", "\u00e9\u00e9"};
+  const char* kSeparators[] = {" ", " ", " ", "\n", "\n\n", "  "};
+  std::mt19937 rng(29);
+  GopherRepetitionOptions with;
+  with.write_signals = true;
+  GopherRepetitionFilter signals(with);
+  GopherRepetitionFilter plain{GopherRepetitionOptions{}};
+  for (int trial = 0; trial < 3000; ++trial) {
+    // Small vocabularies repeat a lot; some texts use the whole list.
+    const size_t vocab_size = 1 + rng() % vocab.size();
+    const size_t offset = rng() % vocab.size();
+    const size_t num_words = rng() % (trial % 10 == 0 ? 400 : 40);
+    std::string text;
+    for (size_t k = 0; k < num_words; ++k) {
+      if (k > 0) text += kSeparators[rng() % std::size(kSeparators)];
+      text += vocab[(offset + rng() % vocab_size) % vocab.size()];
+    }
+    std::vector<std::string> words;
+    for (std::string_view w : TokenCache::ForThisThread().Words(text))
+      words.emplace_back(w);
+    const double len = static_cast<double>(pytext::Length(text));
+    auto ratio = [&](size_t chars) {
+      return len == 0 ? 0.0 : static_cast<double>(chars) / len;
+    };
+    JsonObjectBuilder want;
+    for (const auto& [n, frac] : with.top_n_grams)
+      want.Add("top_" + std::to_string(n) + "_gram",
+               ratio(ReferenceTopNgramChars(words, n)));
+    for (const auto& [n, frac] : with.dup_n_grams)
+      want.Add("duplicated_" + std::to_string(n) + "_n_grams",
+               ratio(ReferenceRepeatedNgramChars(words, n)));
+    const std::string tail = "," + want.Finish().substr(1);
+
+    Document doc;
+    const StepResult r = Apply(signals, text, &doc);
+    ASSERT_EQ(doc.signals.size(), 1u);
+    const std::string& raw = doc.signals[0].raw;
+    ASSERT_GE(raw.size(), tail.size()) << text;
+    EXPECT_EQ(raw.substr(raw.size() - tail.size()), tail) << text;
+    // Without signals the first failing rule is the same.
+    const StepResult q = Apply(plain, text);
+    EXPECT_EQ(q.keep, r.keep) << text;
+    EXPECT_EQ(q.reason, r.reason) << text;
+    // Only the duplicated n-gram rules, with thresholds around the ratios
+    // (the rules passed by their bound without signals).
+    GopherRepetitionOptions dup_only = NoRepetitionRules();
+    for (int n = 5; n <= 10; ++n)
+      dup_only.dup_n_grams.push_back({n, 0.01 * static_cast<int>(rng() % 60)});
+    GopherRepetitionFilter dup_plain(dup_only);
+    dup_only.write_signals = true;
+    GopherRepetitionFilter dup_signals(dup_only);
+    const StepResult a = Apply(dup_plain, text);
+    const StepResult b = Apply(dup_signals, text);
+    EXPECT_EQ(a.keep, b.keep) << text;
+    EXPECT_EQ(a.reason, b.reason) << text;
+    EXPECT_EQ(a.details, b.details) << text;
+    // Top n-grams counted by hashing from n = 3 (then 5 by pairs, then 2
+    // by hashing again).
+    GopherRepetitionOptions top_order = NoRepetitionRules();
+    top_order.top_n_grams = {{3, 1e9}, {5, 1e9}, {2, 1e9}};
+    top_order.write_signals = true;
+    GopherRepetitionFilter top_filter(top_order);
+    JsonObjectBuilder want_top;
+    for (const auto& [n, frac] : top_order.top_n_grams)
+      want_top.Add("top_" + std::to_string(n) + "_gram",
+                   ratio(ReferenceTopNgramChars(words, n)));
+    const std::string top_tail = "," + want_top.Finish().substr(1);
+    Document top_doc;
+    Apply(top_filter, text, &top_doc);
+    ASSERT_EQ(top_doc.signals.size(), 1u);
+    const std::string& top_raw = top_doc.signals[0].raw;
+    ASSERT_GE(top_raw.size(), top_tail.size()) << text;
+    EXPECT_EQ(top_raw.substr(top_raw.size() - top_tail.size()), top_tail) << text;
+  }
 }
 
 // ----------------------------------------------------------- gopher_quality

@@ -18,17 +18,23 @@
 //
 // Where datatrove divides by zero (empty text), the ratio is 0 here.
 //
+// Without write_signals, a duplicated_{n}_n_grams rule whose ratio cannot
+// exceed its threshold (the windows that may repeat cover too little text)
+// is passed without finding the repeated n-grams, all of them at once when
+// one bound shows it for the smallest threshold; the verdict is the same.
+//
 // Work: each n-gram pass charges doc->work (WorkMeter) the windows it visits
-// and the bytes it compares on hash matches; once the meter is exhausted the
-// remaining passes are skipped and Process returns Keep (the pipeline then
-// removes the document as work_limit). With the default unlimited meter the
-// result is datatrove's.
+// and the bytes it compares on hash matches (a bound charges the windows it
+// visits only); once the meter is exhausted the remaining passes are skipped
+// and Process returns Keep (the pipeline then removes the document as
+// work_limit). With the default unlimited meter the result is datatrove's.
 #ifndef WINNOW_FILTERS_GOPHER_REPETITION_H_
 #define WINNOW_FILTERS_GOPHER_REPETITION_H_
 
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,15 +111,33 @@ class GopherRepetitionFilter : public Step {
   void PrepareWords(std::string_view text);
   // Computes unique_len_ for the num_words_ words of words_.
   void FindUniquePrefixes();
+  // Its level kLen (16, 32 or 64): the starts of shared_ (whose shorter
+  // prefix is shared) whose kLen-byte prefix is unique get unique_len_
+  // kLen; shared_ becomes those whose prefix is still shared.
+  template <size_t kLen>
+  void FindSharedPrefixes();
   // Python find_top_duplicate over the ' '-joined n-grams: code point length
   // of the most frequent n-gram (first seen wins ties) times its count.
   size_t TopNgramChars(size_t n);
   // Counts the n-grams of n words by hashing their bytes (level n).
   void CountNgramsByHash(size_t n);
+  // Its loop, for n == kN when kN > 0 (1 or 2: short windows are keyed by
+  // their bytes), else for any n > 2, so that the window loop does not test
+  // n and reads the offsets at constant distances.
+  template <int kN>
+  void CountNgramsByHashLoop(size_t n);
   // Counts the (level_ + 1)-grams from the repeated level_-grams.
   void CountNgramsByPairs();
   // Python find_all_duplicate over the ''-joined n-grams.
   size_t RepeatedNgramChars(size_t n);
+  // Code points covered by the windows of n words that may repeat
+  // (MayRepeat): at least RepeatedNgramChars(n), whose windows are disjoint
+  // and may each repeat. One pass over dup_candidates_ without hashing.
+  size_t MayRepeatChars(size_t n);
+  // Code points covered by the windows of max_dup_n_ words (or up to the
+  // last word) at the starts of dup_candidates_: at least MayRepeatChars(n)
+  // for every n of dup_n_grams, so one pass can pass all their rules.
+  size_t AnyRepeatChars();
   // Whether the window of n words at i can equal another window of n words:
   // two equal windows of L bytes start with the same min(L, K) bytes for
   // every K, so a window at least as long as a prefix unique to its start
@@ -139,7 +163,8 @@ class GopherRepetitionFilter : public Step {
 
   StringSet set_;
   std::vector<gopher_internal::NewlineRun> runs_;
-  std::vector<std::string_view> parts_;
+  std::vector<std::string_view> parts_;  // paragraphs
+  std::vector<std::string_view> lines_;  // apart, so that neither shrinks
 
   // Words of the current text, in the token list's concatenation: word i is
   // words_[off_[i], off_[i + 1]). Valid during one Process().
@@ -152,16 +177,25 @@ class GopherRepetitionFilter : public Step {
   std::vector<uint32_t> cp_prefix_;  // code points of words [0, i)
   const uint32_t* cp_ = nullptr;     // cp_prefix_, or off_ for ASCII words
   // unique_len_[i]: the smallest K of kPrefixLevels (8, 16, 32, 64) such
-  // that the K bytes at word start i start no other word, or 255 when there
-  // is none (also when fewer than K bytes follow).
-  std::vector<uint8_t> unique_len_;
+  // that the K bytes at word start i start no other word, or UINT32_MAX
+  // when there is none (also when fewer than K bytes follow). 32 bits: with
+  // a smaller "none" (255 once), windows at least that long whose start
+  // shares its 64-byte prefix were taken as occurring once.
+  std::vector<uint32_t> unique_len_;
   // Word starts whose prefix of the level being computed is not yet known
   // to be unique (scratch of PrepareWords).
   std::vector<uint32_t> shared_;
   std::vector<uint32_t> next_shared_;
-  // Word starts i with MayRepeat(i, min_dup_n_), in order.
+  // Word starts i with MayRepeat(i, min_dup_n_), in order: the first
+  // num_dup_candidates_ entries (the vector only grows; see PrepareWords).
   std::vector<uint32_t> dup_candidates_;
+  size_t num_dup_candidates_ = 0;
+  std::span<const uint32_t> DupCandidates() const {
+    return {dup_candidates_.data(), num_dup_candidates_};
+  }
   size_t min_dup_n_ = 1;  // smallest n of dup_n_grams
+  size_t max_dup_n_ = 1;  // largest n of dup_n_grams
+  double min_dup_frac_ = 0;  // smallest threshold of dup_n_grams
 
   // Top n-gram levels: after counting level_-grams, ids_[i] is the id of
   // the window at i (kNone when it occurs once) and repeated_ lists, in
@@ -169,7 +203,8 @@ class GopherRepetitionFilter : public Step {
   size_t level_ = 0;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> next_ids_;
-  std::vector<uint32_t> repeated_;
+  std::vector<uint32_t> repeated_;  // the first num_repeated_ entries
+  size_t num_repeated_ = 0;
   std::vector<uint32_t> first_;  // per id: first window
   std::vector<uint32_t> count_;  // per id: occurrences
   uint32_t ids_used_ = 0;

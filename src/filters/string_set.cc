@@ -1,6 +1,7 @@
 #include "filters/string_set.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #define XXH_INLINE_ALL
@@ -20,6 +21,7 @@ void StringSet::Reset(size_t expected) {
   // Only the first `want` slots are used, so small inputs stay in cache after
   // a large one grew the table.
   mask_ = want - 1;
+  shift_ = std::countl_zero(uint64_t{mask_});
   count_ = 0;
   strong_ = false;
   false_equal_ = 0;
@@ -45,13 +47,10 @@ inline uint64_t StringSet::Hash(std::string_view s) const {
   } else if (n != 0) {
     std::memcpy(&first, s.data(), n);
   }
-  uint64_t h = (first * 0x9E3779B97F4A7C15ULL) ^
-               ((last ^ (last >> 29)) * 0xC2B2AE3D27D4EB4FULL) ^
-               (static_cast<uint64_t>(n) * 0x165667B19E3779F9ULL);
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ULL;
-  h ^= h >> 32;
-  return h;
+  // Two multiplications: the table takes its bucket from the top bits
+  // (Bucket), which depend on every bit of both products.
+  return ((first ^ static_cast<uint64_t>(n)) * 0x9E3779B97F4A7C15ULL) ^
+         (last * 0xC2B2AE3D27D4EB4FULL);
 }
 
 void StringSet::MakeStrong() {
@@ -65,7 +64,7 @@ void StringSet::MakeStrong() {
   for (const Slot& s : old) {
     if (s.gen != old_gen) continue;
     const uint64_t h = XXH3_64bits(s.data, s.size);
-    size_t i = h & mask_;
+    size_t i = Bucket(h);
     while (slots_[i].gen == gen_) i = (i + 1) & mask_;
     slots_[i] = Slot{h, s.data, s.size, gen_};
   }
@@ -79,19 +78,38 @@ void StringSet::Grow() {
   slots_.assign(old.size() < 16 ? 32 : old.size() * 2, Slot{0, nullptr, 0, 0});
   gen_ = 1;
   mask_ = slots_.size() - 1;
+  shift_ = std::countl_zero(uint64_t{mask_});
   for (const Slot& s : old) {
     if (s.gen != old_gen) continue;
-    size_t i = s.hash & mask_;
+    size_t i = Bucket(s.hash);
     while (slots_[i].gen == gen_) i = (i + 1) & mask_;
     slots_[i] = Slot{s.hash, s.data, s.size, gen_};
   }
 }
 
-bool StringSet::Insert(std::string_view s) {
+inline bool StringSet::InsertFast(std::string_view s) {
+  if (__builtin_expect((count_ + 1) * 2 > mask_ + 1, 0)) Grow();
+  const uint64_t h = Hash(s);
+  Slot* const slots = slots_.data();
+  const size_t mask = mask_;
+  const uint32_t gen = gen_;
+  size_t i = h >> shift_;
+  for (; slots[i].gen == gen; i = (i + 1) & mask) {
+    if (__builtin_expect(slots[i].hash == h && slots[i].size == s.size(), 0))
+      return InsertGeneral(s);  // probes again from the start
+  }
+  slots[i] = Slot{h, s.data(), static_cast<uint32_t>(s.size()), gen};
+  ++count_;
+  return true;
+}
+
+bool StringSet::Insert(std::string_view s) { return InsertFast(s); }
+
+__attribute__((noinline)) bool StringSet::InsertGeneral(std::string_view s) {
   if ((count_ + 1) * 2 > mask_ + 1) Grow();
   while (true) {
     const uint64_t h = Hash(s);
-    size_t i = h & mask_;
+    size_t i = Bucket(h);
     bool rehashed = false;
     while (slots_[i].gen == gen_) {
       const Slot& slot = slots_[i];
@@ -118,7 +136,7 @@ DuplicateCounts FindDuplicates(const std::vector<std::string_view>& items,
   DuplicateCounts out;
   scratch->Reset(items.size());
   for (std::string_view s : items) {
-    if (!scratch->Insert(s)) {
+    if (!scratch->InsertFast(s)) {
       ++out.elements;
       out.chars += pytext::Length(s);
     }

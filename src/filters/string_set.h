@@ -13,6 +13,12 @@
 
 namespace winnow {
 
+// What FindDuplicates (below) counts.
+struct DuplicateCounts {
+  size_t elements = 0;
+  size_t chars = 0;
+};
+
 class StringSet {
  public:
   // Empties the set and sizes it for about `expected` insertions (more are
@@ -29,6 +35,8 @@ class StringSet {
     uint32_t size;
     uint32_t gen;
   };
+  // Table slot where the probe for hash `h` starts: its top bits.
+  size_t Bucket(uint64_t h) const { return static_cast<size_t>(h >> shift_); }
   // Hash of `s`: a cheap mix of its length and first and last 8 bytes, or,
   // once too many different strings met with equal cheap hashes, XXH3 of
   // all its bytes. Equal strings have equal hashes either way.
@@ -36,9 +44,18 @@ class StringSet {
   // Switches to the XXH3 hash and rehashes the strings present.
   void MakeStrong();
   void Grow();
+  // Insert() where no string with the same hash and size is met on the
+  // probe path (the common case; inline in FindDuplicates), else
+  // InsertGeneral(), which compares bytes and may switch to XXH3.
+  bool InsertFast(std::string_view s);
+  bool InsertGeneral(std::string_view s);
+
+  friend DuplicateCounts FindDuplicates(
+      const std::vector<std::string_view>& items, StringSet* scratch);
 
   std::vector<Slot> slots_;
   size_t mask_ = 0;
+  int shift_ = 63;  // Bucket(): 64 - log2(mask_ + 1)
   size_t count_ = 0;
   uint32_t gen_ = 0;
   bool strong_ = false;     // Hash() uses XXH3
@@ -47,10 +64,6 @@ class StringSet {
 
 // Python find_duplicates(): over `items` in order, the number of elements
 // equal to an earlier element and the sum of their code point lengths.
-struct DuplicateCounts {
-  size_t elements = 0;
-  size_t chars = 0;
-};
 DuplicateCounts FindDuplicates(const std::vector<std::string_view>& items,
                                StringSet* scratch);
 
