@@ -485,12 +485,19 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
   uint32_t used = ids_used_;
   uint32_t best_count = 1;
   uint32_t best_id = 0;
+  // First pass, branch-free: the windows that may repeat (MayRepeat), in
+  // order. About half of them do on Reuters, so a skip branch in the loop
+  // below mispredicted often.
   size_t num_candidates = 0;
-  uint64_t compared = 0;  // bytes compared on key matches (work_)
   for (size_t i = 0; i < windows; ++i) {
+    candidates[num_candidates] = static_cast<uint32_t>(i);
+    num_candidates += off[i + n] - off[i] < unique_len[i];
+  }
+  uint64_t compared = 0;  // bytes compared on key matches (work_)
+  for (size_t r = 0; r < num_candidates; ++r) {
+    const uint32_t i = candidates[r];
     const uint32_t o = off[i];
     const uint32_t len = off[i + n] - o;
-    if (len >= unique_len[i]) continue;  // occurs once (MayRepeat)
     const char* const p = words + o;
     uint32_t id = kNone;
     size_t s;
@@ -542,7 +549,6 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
       count[id] = 1;
     }
     ids[i] = id;
-    candidates[num_candidates++] = static_cast<uint32_t>(i);
   }
   ids_used_ = used;
   best_count_ = best_count;
