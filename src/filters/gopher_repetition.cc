@@ -129,6 +129,15 @@ inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
   return v | kExactLenSplit[len * 8 + split];
 }
 
+// The most frequent n-gram so far, the lowest id among equal counts, without
+// a branch (whether a counted n-gram becomes the best is data-dependent).
+inline void UpdateBest(uint32_t c, uint32_t id, uint32_t* best_count,
+                       uint32_t* best_id) {
+  const bool better = (c > *best_count) | ((c == *best_count) & (id < *best_id));
+  *best_count = better ? c : *best_count;
+  *best_id = better ? id : *best_id;
+}
+
 // Keeps, in order and in place, the windows of list[0, size) whose n-gram
 // (ids[window]) occurs more than once (count[id] > 1); returns how many.
 inline size_t KeepRepeated(uint32_t* list, size_t size, const uint32_t* ids,
@@ -523,10 +532,7 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
         id = table[s].id;
         compared += len;
         const uint32_t c = ++count[id];
-        if (c > best_count || (c == best_count && id < best_id)) {
-          best_count = c;
-          best_id = id;
-        }
+        UpdateBest(c, id, &best_count, &best_id);
       }
     } else {
       key = HashBytes(p, len, words_end) & ~kExactKeyBit;
@@ -543,10 +549,7 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
         if (same) {
           id = table[s].id;
           const uint32_t c = ++count[id];
-          if (c > best_count || (c == best_count && id < best_id)) {
-            best_count = c;
-            best_id = id;
-          }
+          UpdateBest(c, id, &best_count, &best_id);
           break;
         }
       }
@@ -599,10 +602,7 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
     if (table[s].gen == gen) {
       id = table[s].id;
       const uint32_t c = ++count[id];
-      if (c > best_count || (c == best_count && id < best_id)) {
-        best_count = c;
-        best_id = id;
-      }
+      UpdateBest(c, id, &best_count, &best_id);
     } else {
       id = used++;
       table[s] = Slot{key, id, gen};
