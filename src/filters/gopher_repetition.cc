@@ -591,10 +591,16 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
   uint32_t used = ids_used_;
   uint32_t best_count = 1;
   uint32_t best_id = 0;
-  size_t kept = 0;
+  // First pass, branch-free and in place: the windows whose next window is
+  // also repeated (about 2 in 5 on Reuters; a skip branch mispredicted).
+  size_t pairs = 0;
   for (size_t r = 0; r + 1 < num_repeated; ++r) {
     const uint32_t i = repeated[r];
-    if (repeated[r + 1] != i + 1) continue;
+    repeated[pairs] = i;  // pairs <= r: overwrites entries already read
+    pairs += repeated[r + 1] == i + 1;
+  }
+  for (size_t r = 0; r < pairs; ++r) {
+    const uint32_t i = repeated[r];
     const uint64_t key = (uint64_t{ids[i]} << 32) | ids[i + 1];
     size_t s = Bucket(key, shift);
     while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
@@ -610,13 +616,12 @@ void GopherRepetitionFilter::CountNgramsByPairs() {
       count[id] = 1;
     }
     next_ids[i] = id;
-    repeated[kept++] = i;  // kept <= r: overwrites entries already read
   }
   ids_used_ = used;
   best_count_ = best_count;
   best_id_ = best_id;
   ids_.swap(next_ids_);
-  num_repeated_ = KeepRepeated(repeated, kept, ids_.data(), count);
+  num_repeated_ = KeepRepeated(repeated, pairs, ids_.data(), count);
   ++level_;
 }
 
