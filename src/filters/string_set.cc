@@ -12,8 +12,16 @@
 namespace winnow {
 
 void StringSet::Reset(size_t expected) {
-  size_t want = 16;
-  while (want < expected * 2) want <<= 1;
+  // At most 1/8 full while the table stays within kSparseSlots (768 KiB),
+  // at most 1/2 beyond (Insert grows it then): in a sparse table a probe's
+  // first slot is nearly always free, so the probe loop's exit branch is
+  // predictable. The smallest power of two of at least 16 that is at least
+  // expected * 2, and at least expected * 8 unless that passes kSparseSlots.
+  constexpr size_t kSparseSlots = size_t{1} << 15;
+  const size_t want =
+      std::max(std::bit_ceil(std::max<size_t>(expected * 2, 16)),
+               std::min(std::bit_ceil(std::max<size_t>(expected * 8, 16)),
+                        kSparseSlots));
   if (slots_.size() < want || ++gen_ == 0) {
     slots_.assign(std::max(want, slots_.size()), Slot{0, nullptr, 0, 0});
     gen_ = 1;
