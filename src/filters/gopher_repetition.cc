@@ -349,7 +349,10 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   // A slot's id is the word start that claimed it; unique_len_ of that start
   // is 8 until a second start shares its key.
   ResetTable(n);
-  shared_.clear();
+  // At most n starts (each joins once); written by index, counted below.
+  if (shared_.size() < n) shared_.resize(n);
+  uint32_t* const shared = shared_.data();
+  size_t num_shared = 0;
   // Probing and Insert() inlined with the table's state in locals: the
   // stores into the table would otherwise reload mask_ and gen_ per word
   // (+10 M instructions on Reuters).
@@ -372,13 +375,15 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
     // Shared prefixes are rare (1 start in 11 on Reuters): the hint keeps
     // the insertion on the straight path (-4.4 M instructions).
     if (__builtin_expect(table[s].gen == gen, 0)) {
+      // The key's first start joins shared_ with the second start to find
+      // it (its unique_len is 8 until then), without a branch: written
+      // always, counted only then (i overwrites it otherwise).
       const uint32_t first = table[s].id;
-      if (unique_len[first] == 8) {
-        unique_len[first] = kNotUnique;
-        shared_.push_back(first);
-      }
+      shared[num_shared] = first;
+      num_shared += unique_len[first] == 8;
+      unique_len[first] = kNotUnique;
       unique_len[i] = kNotUnique;
-      shared_.push_back(static_cast<uint32_t>(i));
+      shared[num_shared++] = static_cast<uint32_t>(i);
     } else {
       unique_len[i] = 8;
       table[s] = Slot{key, static_cast<uint32_t>(i), gen};
@@ -389,19 +394,21 @@ void GopherRepetitionFilter::FindUniquePrefixes() {
   static_assert(kPrefixLevels[0] == 8 && kPrefixLevels[1] == 16 &&
                 kPrefixLevels[2] == 32 && kPrefixLevels[3] == 64 &&
                 std::size(kPrefixLevels) == 4);
-  if (!shared_.empty()) FindSharedPrefixes<16>();
-  if (!shared_.empty()) FindSharedPrefixes<32>();
-  if (!shared_.empty()) FindSharedPrefixes<64>();
-  for (const uint32_t i : shared_) unique_len_[i] = kNotUnique;
+  num_shared_ = num_shared;
+  if (num_shared_ != 0) FindSharedPrefixes<16>();
+  if (num_shared_ != 0) FindSharedPrefixes<32>();
+  if (num_shared_ != 0) FindSharedPrefixes<64>();
+  for (size_t r = 0; r < num_shared_; ++r) unique_len_[shared_[r]] = kNotUnique;
 }
 
 template <size_t kLen>
 void GopherRepetitionFilter::FindSharedPrefixes() {
   const size_t total = off_[num_words_];
-  ResetTable(shared_.size());
+  const size_t num_shared = num_shared_;
+  ResetTable(num_shared);
   // Each start of shared_ is written at most once (itself when found, or as
   // the first start of a key when a second one finds it).
-  if (next_shared_.size() < shared_.size()) next_shared_.resize(shared_.size());
+  if (next_shared_.size() < num_shared) next_shared_.resize(num_shared);
   // State in locals, as in CountNgramsByHash; kLen is a constant, so the
   // hash loop unrolls and the comparison is inline.
   Slot* const table = table_.data();
@@ -415,8 +422,10 @@ void GopherRepetitionFilter::FindSharedPrefixes() {
   uint32_t* const count = count_.data();
   uint32_t* const out = next_shared_.data();
   uint32_t used = ids_used_;
+  const uint32_t* const shared = shared_.data();
   size_t kept = 0;
-  for (const uint32_t i : shared_) {
+  for (size_t r = 0; r < num_shared; ++r) {
+    const uint32_t i = shared[r];
     if (off[i] + kLen > total) {
       unique_len[i] = kNotUnique;
       continue;
@@ -443,7 +452,7 @@ void GopherRepetitionFilter::FindSharedPrefixes() {
     }
   }
   ids_used_ = used;
-  next_shared_.resize(kept);
+  num_shared_ = kept;
   shared_.swap(next_shared_);
 }
 

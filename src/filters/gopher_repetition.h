@@ -113,7 +113,7 @@ class GopherRepetitionFilter : public Step {
   void FindUniquePrefixes();
   // Its level kLen (16, 32 or 64): the starts of shared_ (whose shorter
   // prefix is shared) whose kLen-byte prefix is unique get unique_len_
-  // kLen; shared_ becomes those whose prefix is still shared.
+  // kLen; shared_ (num_shared_) becomes those whose prefix is still shared.
   template <size_t kLen>
   void FindSharedPrefixes();
   // Python find_top_duplicate over the ' '-joined n-grams: code point length
@@ -183,9 +183,11 @@ class GopherRepetitionFilter : public Step {
   // shares its 64-byte prefix were taken as occurring once.
   std::vector<uint32_t> unique_len_;
   // Word starts whose prefix of the level being computed is not yet known
-  // to be unique (scratch of PrepareWords).
+  // to be unique (scratch of PrepareWords): the first num_shared_ entries
+  // (the vectors only grow).
   std::vector<uint32_t> shared_;
   std::vector<uint32_t> next_shared_;
+  size_t num_shared_ = 0;
   // Word starts i with MayRepeat(i, min_dup_n_), in order: the first
   // num_dup_candidates_ entries (the vector only grows; see PrepareWords).
   std::vector<uint32_t> dup_candidates_;
