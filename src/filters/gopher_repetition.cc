@@ -457,17 +457,17 @@ void GopherRepetitionFilter::FindSharedPrefixes() {
 }
 
 void GopherRepetitionFilter::ResetTable(size_t expected) {
-  // At most 1/8 full while the table stays within kSparseSlots (1 MiB, the
+  // At most 1/16 full while the table stays within kSparseSlots (1 MiB, the
   // L2 cache of the machine measured), at most 1/2 full beyond: in a sparse
   // table a probe's first slot is rarely taken by another key, so the probe
   // loops exit at once and their exit branch is predictable (a table 1/4 to
   // 1/2 full mispredicted it about once per 3 keys).
   constexpr size_t kSparseSlots = size_t{1} << 16;
   // The smallest power of two of at least 16 that is at least expected * 2,
-  // and at least expected * 8 unless that passes kSparseSlots (no loop).
+  // and at least expected * 16 unless that passes kSparseSlots (no loop).
   const size_t want =
       std::max(std::bit_ceil(std::max<size_t>(expected * 2, 16)),
-               std::min(std::bit_ceil(std::max<size_t>(expected * 8, 16)),
+               std::min(std::bit_ceil(std::max<size_t>(expected * 16, 16)),
                         kSparseSlots));
   if (table_.size() < want || ++gen_ == 0) {
     table_.assign(std::max(want, table_.size()), Slot{0, 0, 0});
