@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -225,6 +226,21 @@ TEST(GopherRepetitionTest, ParagraphsAndLinesFromOneScanMatchTheTwoSplits) {
     const int pieces = static_cast<int>(rng() % 25);
     for (int k = 0; k < pieces; ++k) text += kPieces[rng() % std::size(kPieces)];
     gopher_internal::FindNewlineRuns(text, &runs);
+    // The runs themselves, against a byte-by-byte scan (the scan reads 16
+    // bytes at a time, the last ones as the 16 ending at the text's end).
+    std::vector<std::pair<size_t, size_t>> naive;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\n') continue;
+      size_t end = i;
+      while (end < text.size() && text[end] == '\n') ++end;
+      naive.emplace_back(i, end);
+      i = end - 1;
+    }
+    ASSERT_EQ(runs.size(), naive.size()) << text;
+    for (size_t k = 0; k < runs.size(); ++k) {
+      EXPECT_EQ(runs[k].begin, naive[k].first) << text;
+      EXPECT_EQ(runs[k].end, naive[k].second) << text;
+    }
     gopher_internal::ParagraphsFromRuns(text, runs, &got);
     gopher_internal::SplitAtNewlineRuns(pytext::Strip(text), 2, &want);
     ASSERT_EQ(got.size(), want.size()) << text;

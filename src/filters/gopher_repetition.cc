@@ -32,7 +32,8 @@ inline size_t Bucket(uint64_t h, int shift) {
   return static_cast<size_t>((h * 0xD6E8FEB86659FD93ULL) >> shift);
 }
 
-// Offset of the first '\n' of s[i, n), or n. Inline, as lines are short.
+// Offset of the first '\n' of s[i, n), or n (REQUIRES: i <= n). Inline, as
+// lines are short.
 inline size_t FindNewline(const char* s, size_t i, size_t n) {
 #if defined(__SSE2__)
   const __m128i newline = _mm_set1_epi8('\n');
@@ -41,6 +42,17 @@ inline size_t FindNewline(const char* s, size_t i, size_t n) {
     const unsigned hits =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
     if (hits != 0) return i + static_cast<size_t>(__builtin_ctz(hits));
+  }
+  if (n >= 16) {
+    // The last n - i < 16 bytes: the 16 bytes ending at n, those before i
+    // shifted out, and a bit at n - i standing for "not found" (n). No byte
+    // loop, whose varying length mispredicted its exit.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+    const unsigned hits =
+        (static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline))) >>
+         (i + 16 - n)) |
+        (1u << (n - i));
+    return i + static_cast<size_t>(__builtin_ctz(hits));
   }
 #endif
   while (i < n && s[i] != '\n') ++i;
