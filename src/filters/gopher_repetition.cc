@@ -134,11 +134,16 @@ constexpr auto kExactLenSplit = [] {  // index len * 8 + split
           (uint64_t{len} << 56) | (uint64_t{split} << 59) | kExactKeyBit;
   return bits;
 }();
+// REQUIRES: [p, p + len) lies in [begin, end), len >= 1.
 inline uint64_t ExactWindowKey(const char* p, uint32_t len, uint32_t split,
-                               const char* end) {
+                               const char* begin, const char* end) {
   uint64_t v = 0;
   if (__builtin_expect(end - p >= 8, 1)) {  // all but the text's last bytes
     v = Load64(p) & kExactByteMask[len];
+  } else if (end - begin >= 8) {
+    // The 8 bytes ending at `end`, shifted so that p's byte is the lowest
+    // (1 <= end - p < 8), rather than a byte loop of varying length.
+    v = (Load64(end - 8) >> (8 * (8 - (end - p)))) & kExactByteMask[len];
   } else {
     for (uint32_t k = 0; k < len; ++k)
       v |= uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
@@ -550,8 +555,8 @@ void GopherRepetitionFilter::CountNgramsByHashLoop(size_t n_arg) {
     if (kShortKeys && len <= kMaxExactLen) {
       // The window itself is the key: its bytes, its length and where its
       // second word starts, so equal keys are equal ' '-joined n-grams.
-      key = ExactWindowKey(p, len, n == 2 ? off[i + 1] - o : 0,
-                                          words_end);
+      key = ExactWindowKey(p, len, n == 2 ? off[i + 1] - o : 0, words,
+                           words_end);
       s = Bucket(key, shift);
       while (table[s].gen == gen && table[s].key != key) s = (s + 1) & mask;
       if (__builtin_expect(table[s].gen == gen, 0)) {  // 1 in 7 on Reuters
