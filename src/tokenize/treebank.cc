@@ -1024,6 +1024,18 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     } while (p < stop && kind_at(p) == kFusedSpace);
     start = p;
   };
+  // After a token Pad pads (p == start): the ASCII whitespace that mostly
+  // follows it is skipped here, as skip_space() would on the next turn
+  // (ending the empty piece is a no-op), without going back through the
+  // dispatch on the byte's kind.
+  const auto skip_space_after_pad = [&]() __attribute__((always_inline)) {
+    if (p < stop && kind_at(p) == kFusedSpace) {
+      do {
+        ++p;
+      } while (p < stop && kind_at(p) == kFusedSpace);
+      start = p;
+    }
+  };
   // Everything but words and ASCII whitespace at p (p < stop).
   const auto other = [&](uint8_t kind) __attribute__((always_inline)) {
     const size_t i = static_cast<size_t>(p - s);
@@ -1065,6 +1077,7 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         add(p, p + 1);
         start_after_pad(++p);
         consumed = p;
+        skip_space_after_pad();
         break;
       }
       case kFusedDash: {
