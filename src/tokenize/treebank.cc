@@ -349,30 +349,33 @@ size_t MatchTwas(std::string_view piece, size_t pos, const char* rest) {
   return e;
 }
 
-// First byte -> its second byte (ASCII lowercase, or '\'') in the
-// CONTRACTIONS2 first parts starting with it; 0 for 'g', whose second
-// character may be 'i', 'o' or a non-ASCII İ/ı.
-struct ContractionSecondTable {
-  uint8_t v[128];
-  constexpr ContractionSecondTable() : v() {
-    for (const char c : {'c', 'w'}) v[static_cast<unsigned char>(c)] = 'a';
-    v['d'] = '\'';
-    v['l'] = 'e';
-    v['m'] = 'o';
-    for (int c = 'A'; c <= 'Z'; ++c) v[c] = v[c + 0x20];
+// The first two bytes of the CONTRACTIONS2 first parts, as a bit table for
+// a test without a branch on the first byte: bit (c & 63) of v[d | 0x20]
+// is set when c is one of [cdglmwCDGLMW] and d (ORed with 0x20) is a second
+// byte MayStartContractionPrefix lets through with it ('a' after c and w,
+// '\'' after d, 'i', 'o' or 0xC4 | 0x20 after g, 'e' after l, 'o' after m).
+// Among the word bytes ([0-9A-Za-z_]) only '7' shares its six low bits with
+// one of those letters ('w').
+struct ContractionPairTable {
+  uint64_t v[256];
+  constexpr ContractionPairTable() : v() {
+    const auto set = [this](char first, int second) {
+      const uint64_t bits =
+          uint64_t{1} << (static_cast<unsigned char>(first) & 63) |
+          uint64_t{1} << ((static_cast<unsigned char>(first) - 0x20) & 63);
+      v[second] |= bits;
+    };
+    set('c', 'a');
+    set('w', 'a');
+    set('d', '\'');
+    set('g', 'i');
+    set('g', 'o');
+    set('g', 0xC4 | 0x20);
+    set('l', 'e');
+    set('m', 'o');
   }
 };
-constexpr ContractionSecondTable kContractionSecond;
-
-// A necessary condition for MayStartContraction at p (REQUIRES *p is one of
-// [cdglmwCDGLMW] and p[1] readable): it only looks at the second byte, so
-// that most words starting with those letters skip the exact check.
-// ('\'' | 0x20 == '\'', so the 'd' test lets through a superset.)
-inline bool MayStartContractionQuick(const char* p) {
-  const uint8_t expected = kContractionSecond.v[static_cast<unsigned char>(*p)];
-  return expected == 0 ||
-         (static_cast<unsigned char>(p[1]) | 0x20) == expected;
-}
+constexpr ContractionPairTable kContractionPair;
 
 // Whether one of CONTRACTIONS2 matches at the start of `rest`, assuming a
 // word boundary before it.
@@ -1011,8 +1014,13 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   // At a word start: the contraction pre-filters (p[0, 4) is readable:
   // the copy has NUL bytes after the text, which no contraction has).
   const auto word_start = [&]() __attribute__((always_inline)) {
-    if (kind_at(p) == kFusedContractionStart &&
-        MayStartContractionQuick(p) && MayStartContractionPrefix(p)) {
+    // One branch, rarely taken, on the first two bytes (p[1] is readable:
+    // the text's copy ends in NUL bytes), before the exact pre-filter.
+    const uint64_t firsts =
+        kContractionPair.v[static_cast<unsigned char>(p[1]) | 0x20];
+    if (((firsts >> (static_cast<unsigned char>(p[0]) & 63)) & 1) != 0 &&
+        kind_at(p) == kFusedContractionStart &&
+        MayStartContractionPrefix(p)) {
       special |= kMayContract;
     }
   };
