@@ -145,7 +145,18 @@ inline unsigned WordByteMask16(const char* p) {
                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
   return static_cast<unsigned>(_mm_movemask_epi8(word));
 }
+
+// Bit i set when p[i] is a word byte, for the 64 bytes at p.
+inline uint64_t WordByteMask64(const char* p) {
+  return uint64_t{WordByteMask16(p)} | uint64_t{WordByteMask16(p + 16)} << 16 |
+         uint64_t{WordByteMask16(p + 32)} << 32 |
+         uint64_t{WordByteMask16(p + 48)} << 48;
+}
 #endif
+
+// The NUL bytes TokenizeFused's copy of its text has after the text: the
+// scan reads up to 64 bytes from a position in the text.
+constexpr size_t kFusedPadding = 64;
 
 inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
@@ -925,12 +936,13 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   // word bytes): a word's scan stops at the text's end without a bounds
   // test, and every token of up to kSlack bytes is copied as one block.
   const size_t n = text.size();
-  if (text_copy_.size() < n + TokenList::kSlack) {
-    text_copy_.resize(n + TokenList::kSlack);
+  static_assert(kFusedPadding >= TokenList::kSlack);
+  if (text_copy_.size() < n + kFusedPadding) {
+    text_copy_.resize(n + kFusedPadding);
   }
   char* const copy = text_copy_.data();
   std::memcpy(copy, text.data(), n);
-  std::memset(copy + n, 0, TokenList::kSlack);
+  std::memset(copy + n, 0, kFusedPadding);
   const char* const s = copy;
   const char* const text_end = s + n;
   // FindFinalPeriod, with the common case of a text that ends in one
@@ -1185,6 +1197,12 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         break;
     }
   };
+#if defined(__SSE2__)
+  // The word scan's window: bit i of window_word says whether window[i] is
+  // a word byte, for i < 64 (the bytes do not change, so it stays valid).
+  const char* window = s;
+  uint64_t window_word = ~uint64_t{0};  // no end known at first
+#endif
   while (p < stop) {
     uint8_t kind = kind_at(p);
     if (kind < kFusedWord) {
@@ -1195,32 +1213,42 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     // when a final period drops the text's trailing whitespace, s[stop - 1]
     // is not a word byte, so the word ends before `stop`).
 #if defined(__SSE2__)
-    // From masks of the word bytes among 16. A plain word followed by one
-    // ASCII whitespace byte and a word byte is appended here, and the loop
-    // goes on with that word (a word byte is before `stop`), on the same
-    // mask while it covers the word's end.
-    unsigned word = 0;   // bit i: p[i] is a word byte, for the bits of known
-    unsigned known = 0;
+    // From a mask of the word bytes among 64 (the window), kept across
+    // words and pieces while it covers the word's end. A plain word
+    // followed by one ASCII whitespace byte and a word byte is appended
+    // here, and the loop goes on with that word (a word byte is before
+    // `stop`).
+    // Bit i of word: p[i] is a word byte, for the bits of known.
+    uint64_t word = 0;
+    uint64_t known = 0;
+    const size_t off = static_cast<size_t>(p - window);
+    if (off < 64) {
+      word = window_word >> off;
+      known = ~uint64_t{0} >> off;
+    }
     bool scanned = false;  // p is at the end of the word
     while (true) {
       word_start();
-      unsigned word_end = ~word & known;
+      uint64_t word_end = ~word & known;
       if (word_end == 0) {
-        word = WordByteMask16(p);
-        known = 0xFFFF;
-        word_end = ~word & 0xFFFF;
+        window = p;
+        window_word = WordByteMask64(p);
+        word = window_word;
+        known = ~uint64_t{0};
+        word_end = ~word;
         if (word_end == 0) break;
       }
-      const unsigned k = static_cast<unsigned>(__builtin_ctz(word_end));
+      const unsigned k = static_cast<unsigned>(__builtin_ctzll(word_end));
       p += k;
       scanned = true;
+      // Bit k + 1 of word (k < 64) says whether p[1] is a word byte.
       if (special != 0 || kind_at(p) != kFusedSpace ||
-          ((word >> (k + 1)) & 1) == 0) {
+          ((word >> k) & 2) == 0) {
         break;
       }
       add(start, p);
       start = ++p;
-      word >>= k + 1;
+      word >>= k + 1;  // k + 1 < 64: bit k + 1 was set
       known >>= k + 1;
       scanned = false;
     }
