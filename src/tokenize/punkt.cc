@@ -99,6 +99,19 @@ size_t FindEndChar(const char* s, size_t from, size_t n) {
     const int mask = _mm_movemask_epi8(hit);
     if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
   }
+  // The last bytes (every text's end, where a byte loop's exit is hard to
+  // predict): the 16 bytes that end at n, without those before i.
+  if (i < n && n >= 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
+                                  _mm_cmpeq_epi8(v, question)),
+                     _mm_cmpeq_epi8(v, bang));
+    const unsigned mask =
+        static_cast<unsigned>(_mm_movemask_epi8(hit)) >> (i + 16 - n);
+    return mask != 0 ? i + static_cast<size_t>(__builtin_ctz(mask)) : n;
+  }
 #endif
   for (; i < n; ++i) {
     if (IsEndChar(s[i])) return i;
