@@ -119,6 +119,36 @@ size_t FindEndChar(const char* s, size_t from, size_t n) {
   return n;
 }
 
+// The end of the run of whitespace (Python's str.isspace) that starts at
+// s[r], r <= n: 16 ASCII bytes at a time while there are 16 left, then one
+// character at a time (also after a non-ASCII byte), so that the run's
+// length is not a branch.
+size_t SkipSpaces(const char* s, size_t r, size_t n) {
+#if defined(__SSE2__)
+  if (r + 16 <= n) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + r));
+    // '\t' to '\r' and '\x1c' to ' ' (v - c <= k as unsigned bytes).
+    const __m128i low = _mm_sub_epi8(v, _mm_set1_epi8('\t'));
+    const __m128i high = _mm_sub_epi8(v, _mm_set1_epi8('\x1c'));
+    const __m128i space = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(low, _mm_set1_epi8(4)), low),
+        _mm_cmpeq_epi8(_mm_min_epu8(high, _mm_set1_epi8(4)), high));
+    const unsigned other =
+        ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
+    if (other != 0) {
+      r += static_cast<size_t>(__builtin_ctz(other));
+      if (static_cast<unsigned char>(s[r]) < 0x80) return r;
+    } else {
+      r += 16;
+    }
+  }
+#endif
+  int len;
+  while (r < n && SpaceAt(s + r, s + n, &len)) r += static_cast<size_t>(len);
+  return r;
+}
+
 // string.whitespace, which _get_last_whitespace_index uses.
 inline bool IsAsciiWhitespace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
@@ -428,8 +458,7 @@ void PunktSentenceSplitter::Split(
     if (IsNonWordChar(s[q])) {
       after_end = q + 1;
     } else if (SpaceAt(s + q, end, &len)) {
-      size_t r = q + len;
-      while (r < n && SpaceAt(s + r, end, &len)) r += len;
+      const size_t r = SkipSpaces(s, q + len, n);
       if (r >= n) continue;
       next_tok = r;
       has_next = true;
