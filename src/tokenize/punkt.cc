@@ -99,11 +99,54 @@ size_t FindEndChar(const char* s, size_t from, size_t n) {
     const int mask = _mm_movemask_epi8(hit);
     if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
   }
+  // The last bytes (every text's end, where a byte loop's exit is hard to
+  // predict): the 16 bytes that end at n, without those before i.
+  if (i < n && n >= 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
+                                  _mm_cmpeq_epi8(v, question)),
+                     _mm_cmpeq_epi8(v, bang));
+    const unsigned mask =
+        static_cast<unsigned>(_mm_movemask_epi8(hit)) >> (i + 16 - n);
+    return mask != 0 ? i + static_cast<size_t>(__builtin_ctz(mask)) : n;
+  }
 #endif
   for (; i < n; ++i) {
     if (IsEndChar(s[i])) return i;
   }
   return n;
+}
+
+// The end of the run of whitespace (Python's str.isspace) that starts at
+// s[r], r <= n: 16 ASCII bytes at a time while there are 16 left, then one
+// character at a time (also after a non-ASCII byte), so that the run's
+// length is not a branch.
+size_t SkipSpaces(const char* s, size_t r, size_t n) {
+#if defined(__SSE2__)
+  if (r + 16 <= n) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + r));
+    // '\t' to '\r' and '\x1c' to ' ' (v - c <= k as unsigned bytes).
+    const __m128i low = _mm_sub_epi8(v, _mm_set1_epi8('\t'));
+    const __m128i high = _mm_sub_epi8(v, _mm_set1_epi8('\x1c'));
+    const __m128i space = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(low, _mm_set1_epi8(4)), low),
+        _mm_cmpeq_epi8(_mm_min_epu8(high, _mm_set1_epi8(4)), high));
+    const unsigned other =
+        ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFF;
+    if (other != 0) {
+      r += static_cast<size_t>(__builtin_ctz(other));
+      if (static_cast<unsigned char>(s[r]) < 0x80) return r;
+    } else {
+      r += 16;
+    }
+  }
+#endif
+  int len;
+  while (r < n && SpaceAt(s + r, s + n, &len)) r += static_cast<size_t>(len);
+  return r;
 }
 
 // string.whitespace, which _get_last_whitespace_index uses.
@@ -415,8 +458,7 @@ void PunktSentenceSplitter::Split(
     if (IsNonWordChar(s[q])) {
       after_end = q + 1;
     } else if (SpaceAt(s + q, end, &len)) {
-      size_t r = q + len;
-      while (r < n && SpaceAt(s + r, end, &len)) r += len;
+      const size_t r = SkipSpaces(s, q + len, n);
       if (r >= n) continue;
       next_tok = r;
       has_next = true;

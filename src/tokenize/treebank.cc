@@ -145,7 +145,18 @@ inline unsigned WordByteMask16(const char* p) {
                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
   return static_cast<unsigned>(_mm_movemask_epi8(word));
 }
+
+// Bit i set when p[i] is a word byte, for the 64 bytes at p.
+inline uint64_t WordByteMask64(const char* p) {
+  return uint64_t{WordByteMask16(p)} | uint64_t{WordByteMask16(p + 16)} << 16 |
+         uint64_t{WordByteMask16(p + 32)} << 32 |
+         uint64_t{WordByteMask16(p + 48)} << 48;
+}
 #endif
+
+// The NUL bytes TokenizeFused's copy of its text has after the text: the
+// scan reads up to 64 bytes from a position in the text.
+constexpr size_t kFusedPadding = 64;
 
 inline unsigned char At(const char* s, size_t i) {
   return static_cast<unsigned char>(s[i]);
@@ -349,30 +360,33 @@ size_t MatchTwas(std::string_view piece, size_t pos, const char* rest) {
   return e;
 }
 
-// First byte -> its second byte (ASCII lowercase, or '\'') in the
-// CONTRACTIONS2 first parts starting with it; 0 for 'g', whose second
-// character may be 'i', 'o' or a non-ASCII İ/ı.
-struct ContractionSecondTable {
-  uint8_t v[128];
-  constexpr ContractionSecondTable() : v() {
-    for (const char c : {'c', 'w'}) v[static_cast<unsigned char>(c)] = 'a';
-    v['d'] = '\'';
-    v['l'] = 'e';
-    v['m'] = 'o';
-    for (int c = 'A'; c <= 'Z'; ++c) v[c] = v[c + 0x20];
+// The first two bytes of the CONTRACTIONS2 first parts, as a bit table for
+// a test without a branch on the first byte: bit (c & 63) of v[d | 0x20]
+// is set when c is one of [cdglmwCDGLMW] and d (ORed with 0x20) is a second
+// byte MayStartContractionPrefix lets through with it ('a' after c and w,
+// '\'' after d, 'i', 'o' or 0xC4 | 0x20 after g, 'e' after l, 'o' after m).
+// Among the word bytes ([0-9A-Za-z_]) only '7' shares its six low bits with
+// one of those letters ('w').
+struct ContractionPairTable {
+  uint64_t v[256];
+  constexpr ContractionPairTable() : v() {
+    const auto set = [this](char first, int second) {
+      const uint64_t bits =
+          uint64_t{1} << (static_cast<unsigned char>(first) & 63) |
+          uint64_t{1} << ((static_cast<unsigned char>(first) - 0x20) & 63);
+      v[second] |= bits;
+    };
+    set('c', 'a');
+    set('w', 'a');
+    set('d', '\'');
+    set('g', 'i');
+    set('g', 'o');
+    set('g', 0xC4 | 0x20);
+    set('l', 'e');
+    set('m', 'o');
   }
 };
-constexpr ContractionSecondTable kContractionSecond;
-
-// A necessary condition for MayStartContraction at p (REQUIRES *p is one of
-// [cdglmwCDGLMW] and p[1] readable): it only looks at the second byte, so
-// that most words starting with those letters skip the exact check.
-// ('\'' | 0x20 == '\'', so the 'd' test lets through a superset.)
-inline bool MayStartContractionQuick(const char* p) {
-  const uint8_t expected = kContractionSecond.v[static_cast<unsigned char>(*p)];
-  return expected == 0 ||
-         (static_cast<unsigned char>(p[1]) | 0x20) == expected;
-}
+constexpr ContractionPairTable kContractionPair;
 
 // Whether one of CONTRACTIONS2 matches at the start of `rest`, assuming a
 // word boundary before it.
@@ -922,12 +936,13 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   // word bytes): a word's scan stops at the text's end without a bounds
   // test, and every token of up to kSlack bytes is copied as one block.
   const size_t n = text.size();
-  if (text_copy_.size() < n + TokenList::kSlack) {
-    text_copy_.resize(n + TokenList::kSlack);
+  static_assert(kFusedPadding >= TokenList::kSlack);
+  if (text_copy_.size() < n + kFusedPadding) {
+    text_copy_.resize(n + kFusedPadding);
   }
   char* const copy = text_copy_.data();
   std::memcpy(copy, text.data(), n);
-  std::memset(copy + n, 0, TokenList::kSlack);
+  std::memset(copy + n, 0, kFusedPadding);
   const char* const s = copy;
   const char* const text_end = s + n;
   // FindFinalPeriod, with the common case of a text that ends in one
@@ -1011,8 +1026,13 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
   // At a word start: the contraction pre-filters (p[0, 4) is readable:
   // the copy has NUL bytes after the text, which no contraction has).
   const auto word_start = [&]() __attribute__((always_inline)) {
-    if (kind_at(p) == kFusedContractionStart &&
-        MayStartContractionQuick(p) && MayStartContractionPrefix(p)) {
+    // One branch, rarely taken, on the first two bytes (p[1] is readable:
+    // the text's copy ends in NUL bytes), before the exact pre-filter.
+    const uint64_t firsts =
+        kContractionPair.v[static_cast<unsigned char>(p[1]) | 0x20];
+    if (((firsts >> (static_cast<unsigned char>(p[0]) & 63)) & 1) != 0 &&
+        kind_at(p) == kFusedContractionStart &&
+        MayStartContractionPrefix(p)) {
       special |= kMayContract;
     }
   };
@@ -1023,6 +1043,18 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
       ++p;
     } while (p < stop && kind_at(p) == kFusedSpace);
     start = p;
+  };
+  // After a token Pad pads (p == start): the ASCII whitespace that mostly
+  // follows it is skipped here, as skip_space() would on the next turn
+  // (ending the empty piece is a no-op), without going back through the
+  // dispatch on the byte's kind.
+  const auto skip_space_after_pad = [&]() __attribute__((always_inline)) {
+    if (p < stop && kind_at(p) == kFusedSpace) {
+      do {
+        ++p;
+      } while (p < stop && kind_at(p) == kFusedSpace);
+      start = p;
+    }
   };
   // Everything but words and ASCII whitespace at p (p < stop).
   const auto other = [&](uint8_t kind) __attribute__((always_inline)) {
@@ -1065,6 +1097,7 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         add(p, p + 1);
         start_after_pad(++p);
         consumed = p;
+        skip_space_after_pad();
         break;
       }
       case kFusedDash: {
@@ -1164,6 +1197,12 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
         break;
     }
   };
+#if defined(__SSE2__)
+  // The word scan's window: bit i of window_word says whether window[i] is
+  // a word byte, for i < 64 (the bytes do not change, so it stays valid).
+  const char* window = s;
+  uint64_t window_word = ~uint64_t{0};  // no end known at first
+#endif
   while (p < stop) {
     uint8_t kind = kind_at(p);
     if (kind < kFusedWord) {
@@ -1174,32 +1213,42 @@ void TreebankWordTokenizer::TokenizeFused(std::string_view text,
     // when a final period drops the text's trailing whitespace, s[stop - 1]
     // is not a word byte, so the word ends before `stop`).
 #if defined(__SSE2__)
-    // From masks of the word bytes among 16. A plain word followed by one
-    // ASCII whitespace byte and a word byte is appended here, and the loop
-    // goes on with that word (a word byte is before `stop`), on the same
-    // mask while it covers the word's end.
-    unsigned word = 0;   // bit i: p[i] is a word byte, for the bits of known
-    unsigned known = 0;
+    // From a mask of the word bytes among 64 (the window), kept across
+    // words and pieces while it covers the word's end. A plain word
+    // followed by one ASCII whitespace byte and a word byte is appended
+    // here, and the loop goes on with that word (a word byte is before
+    // `stop`).
+    // Bit i of word: p[i] is a word byte, for the bits of known.
+    uint64_t word = 0;
+    uint64_t known = 0;
+    const size_t off = static_cast<size_t>(p - window);
+    if (off < 64) {
+      word = window_word >> off;
+      known = ~uint64_t{0} >> off;
+    }
     bool scanned = false;  // p is at the end of the word
     while (true) {
       word_start();
-      unsigned word_end = ~word & known;
+      uint64_t word_end = ~word & known;
       if (word_end == 0) {
-        word = WordByteMask16(p);
-        known = 0xFFFF;
-        word_end = ~word & 0xFFFF;
+        window = p;
+        window_word = WordByteMask64(p);
+        word = window_word;
+        known = ~uint64_t{0};
+        word_end = ~word;
         if (word_end == 0) break;
       }
-      const unsigned k = static_cast<unsigned>(__builtin_ctz(word_end));
+      const unsigned k = static_cast<unsigned>(__builtin_ctzll(word_end));
       p += k;
       scanned = true;
+      // Bit k + 1 of word (k < 64) says whether p[1] is a word byte.
       if (special != 0 || kind_at(p) != kFusedSpace ||
-          ((word >> (k + 1)) & 1) == 0) {
+          ((word >> k) & 2) == 0) {
         break;
       }
       add(start, p);
       start = ++p;
-      word >>= k + 1;
+      word >>= k + 1;  // k + 1 < 64: bit k + 1 was set
       known >>= k + 1;
       scanned = false;
     }

@@ -76,7 +76,7 @@ class TreebankWordTokenizer {
   void EmitContractions(std::string_view piece, bool space_before,
                         TokenList* out);
 
-  std::string text_copy_;    // TokenizeFused's text, then kSlack NULs
+  std::string text_copy_;    // TokenizeFused's text, then 64 NULs
   std::string padded_;       // capacity grows to the largest input seen
   size_t padded_len_ = 0;     // bytes of padded_ in use
   std::vector<uint8_t> cuts_;        // contraction split points
