@@ -37,43 +37,46 @@ WordKey KeyOf(const char* bytes, size_t size) {
   return key;
 }
 
-// Open addressing over a power-of-two table, ~30% full (128 KiB, in L2),
-// behind a one-bit-per-word filter (4 KiB, in L1): most words of a text are
-// on no list and vary, and a table probe for each was a cache miss (40% of
-// the scan's time in perf), so they are turned away by the filter (~4%
-// false positives). No list word has an apostrophe (FunctionWordList), so a
-// word with one is never found: the scans look such words up like any other.
+// Calls f(l, word) for each word of each list l of FunctionWordLists().
+template <typename F>
+void ForEachListWord(F f) {
+  const auto lists = FunctionWordLists();
+  for (size_t l = 0; l < lists.size(); ++l) {
+    std::string_view rest = lists[l].words;
+    while (!rest.empty()) {
+      const size_t space = rest.find(' ');
+      const std::string_view word = rest.substr(0, space);
+      rest.remove_prefix(space == std::string_view::npos ? rest.size()
+                                                         : space + 1);
+      if (!word.empty()) f(l, word);
+    }
+  }
+}
+
+// All list words, for the words of 9 to 16 bytes (ShortWordTable below
+// answers for shorter ones). Open addressing over a power-of-two table, ~30%
+// full (128 KiB, in L2), behind a one-bit-per-word filter (4 KiB, in L1):
+// words this long are rarely on a list, so the filter turns nearly all of
+// them away (~4% false positives) and its branch is predictable. No list
+// word has an apostrophe (FunctionWordList), so a word with one is never
+// found: the scans look such words up like any other.
 class WordTable {
  public:
   struct Entry {
     WordKey key;
     uint64_t languages = 0;  // bit i: on list i; 0 marks an empty slot
-    int32_t language = -1;   // the list of a word on exactly one list
   };
 
   WordTable() : slots_(kSlots) {
-    const auto lists = FunctionWordLists();
-    for (size_t l = 0; l < lists.size(); ++l) {
-      std::string_view words = lists[l].words;
-      while (!words.empty()) {
-        const size_t space = words.find(' ');
-        const std::string_view word = words.substr(0, space);
-        words.remove_prefix(space == std::string_view::npos ? words.size()
-                                                            : space + 1);
-        if (word.empty() || word.size() > kMaxWordBytes) continue;
-        const WordKey key = KeyOf(word.data(), word.size());
-        Entry& e = Slot(key);
-        e.key = key;
-        e.languages |= uint64_t{1} << l;
-        const size_t bit = FilterBit(Mix(key));
-        filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-      }
-    }
-    for (Entry& e : slots_) {
-      if (std::has_single_bit(e.languages)) {
-        e.language = std::countr_zero(e.languages);
-      }
-    }
+    ForEachListWord([&](size_t l, std::string_view word) {
+      if (word.size() > kMaxWordBytes) return;
+      const WordKey key = KeyOf(word.data(), word.size());
+      Entry& e = Slot(key);
+      e.key = key;
+      e.languages |= uint64_t{1} << l;
+      const size_t bit = FilterBit(Mix(key));
+      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
+    });
   }
 
   // The entry of `key`, or nullptr.
@@ -141,25 +144,17 @@ class ShortWordTable {
   ShortWordTable() {
     // Each short word's languages, in the lists' order.
     std::vector<std::pair<uint64_t, uint64_t>> words;
-    const auto lists = FunctionWordLists();
-    for (size_t l = 0; l < lists.size(); ++l) {
-      std::string_view rest = lists[l].words;
-      while (!rest.empty()) {
-        const size_t space = rest.find(' ');
-        const std::string_view word = rest.substr(0, space);
-        rest.remove_prefix(space == std::string_view::npos ? rest.size()
-                                                           : space + 1);
-        if (word.empty() || word.size() > 8) continue;
-        const uint64_t key = KeyOf(word.data(), word.size()).lo;
-        auto it = std::find_if(words.begin(), words.end(),
-                               [&](const auto& w) { return w.first == key; });
-        if (it == words.end()) {
-          words.emplace_back(key, 0);
-          it = words.end() - 1;
-        }
-        it->second |= uint64_t{1} << l;
+    ForEachListWord([&](size_t l, std::string_view word) {
+      if (word.size() > 8) return;
+      const uint64_t key = KeyOf(word.data(), word.size()).lo;
+      auto it = std::find_if(words.begin(), words.end(),
+                             [&](const auto& w) { return w.first == key; });
+      if (it == words.end()) {
+        words.emplace_back(key, 0);
+        it = words.end() - 1;
       }
-    }
+      it->second |= uint64_t{1} << l;
+    });
     // Odd multipliers from a fixed sequence (splitmix64), more buckets when
     // none fits: the same table on every run.
     uint64_t state = 0;
