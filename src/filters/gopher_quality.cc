@@ -449,7 +449,7 @@ StepResult GopherQualityFilter::Process(Document* doc, Counters* counters) {
   if (rule("gopher_too_many_hashes", v, o.max_symbol_word_ratio,
            o.max_symbol_word_ratio != 0 && v > o.max_symbol_word_ratio))
     return finish();
-  v = Ratio(static_cast<double>(pytext::Count(text, "...") +
+  v = Ratio(static_cast<double>(pytext::CountTripleDots(text) +
                                 pytext::Count(text, kEllipsisChar)),
             nw);
   if (signals) sig.Add("ellipsis_ratio", v);
