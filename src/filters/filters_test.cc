@@ -969,18 +969,24 @@ TEST(GopherQualityTest, AsciiWordCountsMatchTheGeneralPathOnRandomTexts) {
     }
   }
   // Every ASCII byte but whitespace (which words never contain) alone and
-  // inside a word, at the end of the arena.
+  // inside a word (at byte 8 of 9, 15 of 16, 16 of 17 and 17 of 24), at the
+  // end of the arena and 16 bytes before it.
   for (int c = 1; c < 128; ++c) {
     if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F))
       continue;
+    const std::string b(1, static_cast<char>(c));
     for (const std::string& w :
-         {std::string(1, static_cast<char>(c)),
-          "--" + std::string(1, static_cast<char>(c)) + "--------",
-          std::string(9, '.') + std::string(1, static_cast<char>(c))}) {
-      words.Clear();
-      words.Add("of");
-      words.Add(w);
-      EXPECT_EQ(f.CountAsciiWords(words), f.CountWords(words)) << c;
+         {b, "--" + b + "--------", std::string(9, '.') + b,
+          std::string(15, '.') + b, std::string(16, '-') + b,
+          std::string(17, '.') + b + std::string(6, '.')}) {
+      for (bool tail : {false, true}) {
+        words.Clear();
+        words.Add("of");
+        words.Add(w);
+        if (tail) words.Add(std::string(16, '#'));
+        EXPECT_EQ(f.CountAsciiWords(words), f.CountWords(words))
+            << c << " " << w.size() << " " << tail;
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -412,6 +413,60 @@ size_t Count(std::string_view s, std::string_view needle) {
   while (pos != std::string_view::npos) {
     ++n;
     pos = s.find(needle, pos + needle.size());
+  }
+  return n;
+}
+
+size_t CountTripleDots(std::string_view s) {
+  const char* const p = s.data();
+  const size_t size = s.size();
+  size_t n = 0;
+  // Counts the run of periods starting at `start`; returns its end.
+  auto run = [&](size_t start) {
+    size_t j = start;
+    while (j < size && p[j] == '.') ++j;
+    n += (j - start) / 3;
+    return j;
+  };
+  // Invariant: no "..." starts in [run_end, i) where run_end is the end of
+  // the last counted run (or 0), so the first "..." at or after i starts a
+  // run: the byte before it is not a period.
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i dot = _mm_set1_epi8('.');
+  // Blocks of 16 bytes at steps of 14: a "..." starting at bits 0 to 13 of
+  // a block lies within it, so every start is seen.
+  while (i + 16 <= size) {
+    const uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), dot)));
+    const uint32_t triple = m & (m >> 1) & (m >> 2);
+    if (__builtin_expect(triple == 0, 1)) {
+      i += 14;
+    } else {
+      i = run(i + static_cast<size_t>(std::countr_zero(triple)));
+    }
+  }
+  if (size >= 16) {
+    // The rest, in the last 16 bytes (i > size - 16), without a loop whose
+    // branches depend on each byte.
+    const size_t base = size - 16;
+    const uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + base)), dot)));
+    const uint32_t all = m & (m >> 1) & (m >> 2);
+    while (i + 3 <= size) {
+      const uint32_t triple = all & (~uint32_t{0} << (i - base));
+      if (triple == 0) break;
+      i = run(base + static_cast<size_t>(std::countr_zero(triple)));
+    }
+    return n;
+  }
+#endif
+  while (i + 3 <= size) {
+    if (p[i] == '.' && p[i + 1] == '.' && p[i + 2] == '.') {
+      i = run(i);
+    } else {
+      ++i;
+    }
   }
   return n;
 }

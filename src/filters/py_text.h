@@ -144,6 +144,11 @@ size_t CountWhitespaceWords(std::string_view s, size_t limit);
 // str.count(needle): non-overlapping occurrences. REQUIRES: !needle.empty().
 size_t Count(std::string_view s, std::string_view needle);
 
+// s.count("..."), i.e. Count(s, "..."): the sum of floor(L / 3) over the
+// maximal runs of L periods. Scans 16 bytes at a time; branches only where a
+// run of three or more periods starts, not at every period.
+size_t CountTripleDots(std::string_view s);
+
 // Appends the result of str.lower() to *out as far as ASCII substrings are
 // concerned: ASCII letters and U+212A KELVIN SIGN (whose lowercase is 'k') are
 // lowered, every other byte is copied. An ASCII needle occurs in this result

@@ -150,6 +150,32 @@ TEST(PyTextTest, CountMatchesNaiveCountOnRandomTexts) {
   EXPECT_EQ(Count(std::string(40, '.') + "x", ".."), 20u);
 }
 
+TEST(PyTextTest, CountTripleDotsMatchesCountOnRandomTexts) {
+  // Runs of 1 to 40 periods (and none) at every alignment around the blocks
+  // of 16 bytes at steps of 14, in texts of 0 to ~200 bytes.
+  std::mt19937 rng(23);
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    const size_t target = rng() % 200;
+    while (text.size() < target) {
+      const unsigned r = rng() % 10;
+      if (r < 4) {
+        text += std::string(1 + rng() % (r < 3 ? 4 : 40), '.');
+      } else {
+        text += std::string(1 + rng() % 12, r < 8 ? 'a' : '\xE2');
+      }
+    }
+    EXPECT_EQ(CountTripleDots(text), NaiveCount(text, "...")) << text;
+  }
+  for (size_t len = 0; len <= 64; ++len) {
+    for (size_t at = 0; at <= 40; ++at) {
+      const std::string text = std::string(at, 'x') + std::string(len, '.') +
+                               std::string(at % 7, 'y');
+      EXPECT_EQ(CountTripleDots(text), len / 3) << len << " at " << at;
+    }
+  }
+}
+
 TEST(PyTextTest, CountWhitespaceWordsMatchesSplitOnRandomTexts) {
   // Words, ASCII and Unicode whitespace at every alignment around the
   // 16-byte blocks, counted with every limit up to the word count.
