@@ -81,15 +81,7 @@ class WordTable {
 
   // The entry of `key`, or nullptr.
   const Entry* Find(const WordKey& key) const {
-    return FindHashed(key, Mix(key));
-  }
-  // Find() of a word of at most 8 bytes: key.hi == 0.
-  const Entry* FindShort(uint64_t lo) const {
-    return FindHashed(WordKey{lo, 0}, MixLow(lo));
-  }
-
- private:
-  const Entry* FindHashed(const WordKey& key, uint64_t h) const {
+    const uint64_t h = Mix(key);
     const size_t bit = FilterBit(h);
     if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return nullptr;
     for (size_t i = SlotOf(h);; i = (i + 1) & (kSlots - 1)) {
@@ -99,15 +91,14 @@ class WordTable {
     }
   }
 
+ private:
   static constexpr size_t kSlots = 4096;
 
   static constexpr size_t kFilterBits = 32768;
 
-  // Multiplicative hashing, read from the top bits. A word of at most 8
-  // bytes (hi == 0, nearly every word) costs one multiplication (MixLow).
-  static uint64_t MixLow(uint64_t lo) { return lo * 0x9E3779B97F4A7C15ull; }
+  // Multiplicative hashing, read from the top bits.
   static uint64_t Mix(const WordKey& key) {
-    return MixLow(key.lo + key.hi * 0xC2B2AE3D27D4EB4Full);
+    return (key.lo + key.hi * 0xC2B2AE3D27D4EB4Full) * 0x9E3779B97F4A7C15ull;
   }
   // The top 12 bits pick the slot, the 15 below them the filter bit.
   static size_t SlotOf(uint64_t h) { return static_cast<size_t>(h >> 52); }
@@ -312,6 +303,11 @@ class Tally {
   }
   // Counts a word of more than 16 bytes (on no list).
   void AddLongWord(Run& run) { ++run.words; }
+  // Makes room for `words` more words (before each block of the ASCII scan
+  // and each word of the general one).
+  void Reserve(Run& run, size_t words) {
+    if (run.num_shared + words > kMaxShared) [[unlikely]] FlushShared(run);
+  }
   // Adds the run's counts (once, at the end of the scan).
   void EndRun(const Run& run) {
     words_ += run.words;
@@ -373,14 +369,6 @@ class Tally {
     run.num_shared += several;
   }
 
- public:
-  // Makes room for `words` more words (before each block of the ASCII scan
-  // and each word of the general one).
-  void Reserve(Run& run, size_t words) {
-    if (run.num_shared + words > kMaxShared) [[unlikely]] FlushShared(run);
-  }
-
- private:
   // Moves the kept shared hits into per-language counts (long texts only).
   void FlushShared(Run& run) {
     for (size_t k = 0; k < run.num_shared; ++k) {
