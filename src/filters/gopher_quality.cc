@@ -327,6 +327,17 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
         seen |= uint64_t{hit} << slot.index;
       }
     };
+    // Adds to the masks the classes of the word's bytes [from, len) (words
+    // longer than the first load), 8 at a time.
+    const auto rest = [&](size_t o, size_t from, size_t len, uint64_t* alnum,
+                          uint64_t* letter) {
+      for (size_t k = from; k < len; k += 8) {
+        uint64_t more_letter;
+        *alnum |= AlnumBytes(load(o + k, std::min<size_t>(len - k, 8)),
+                             &more_letter);
+        *letter |= more_letter;
+      }
+    };
     for (size_t i = begin; i < end; ++i) {
       const size_t o = off[i];
       const size_t len = off[i + 1] - o;
@@ -344,12 +355,7 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
         const __m128i alnum16 = AlnumBytes16(v, &letter16);
         uint64_t alnum = static_cast<uint64_t>(_mm_movemask_epi8(alnum16));
         uint64_t letter = static_cast<uint64_t>(_mm_movemask_epi8(letter16));
-        for (size_t k = 16; k < len; k += 8) {  // words of more than 16 bytes
-          uint64_t more_letter;
-          alnum |= AlnumBytes(load(o + k, std::min<size_t>(len - k, 8)),
-                              &more_letter);
-          letter |= more_letter;
-        }
+        rest(o, 16, len, &alnum, &letter);  // words of more than 16 bytes
         tally(bytes, len, alnum, letter);
         continue;
       }
@@ -362,12 +368,7 @@ GopherQualityFilter::WordCounts GopherQualityFilter::CountAsciiWords(
       }
       uint64_t letter;
       uint64_t alnum = AlnumBytes(bytes, &letter);
-      for (size_t k = 8; k < len; k += 8) {  // words of more than 8 bytes
-        uint64_t more_letter;
-        alnum |= AlnumBytes(load(o + k, std::min<size_t>(len - k, 8)),
-                            &more_letter);
-        letter |= more_letter;
-      }
+      rest(o, 8, len, &alnum, &letter);  // words of more than 8 bytes
       tally(bytes, len, alnum, letter);
     }
   };
