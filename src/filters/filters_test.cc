@@ -786,46 +786,6 @@ TEST(StringSetTest, FindsDuplicatesAmongStringsSharingLengthAndEnds) {
 
 // ------------------------------------ repetition signals vs. naive reference
 
-// datatrove's n-gram measures computed the slow, obvious way.
-double NaiveTopNgram(const std::vector<std::string>& w, size_t n, double len) {
-  if (w.size() < n) return 0;
-  std::map<std::string, std::pair<size_t, size_t>> counts;  // count, first
-  for (size_t i = 0; i + n <= w.size(); ++i) {
-    std::string g = w[i];
-    for (size_t k = 1; k < n; ++k) g += " " + w[i + k];
-    auto [it, inserted] = counts.try_emplace(g, 0, i);
-    ++it->second.first;
-  }
-  std::string best;
-  size_t best_count = 0, best_first = 0;
-  for (const auto& [g, cf] : counts) {
-    if (cf.first > best_count || (cf.first == best_count && cf.second < best_first)) {
-      best = g;
-      best_count = cf.first;
-      best_first = cf.second;
-    }
-  }
-  return static_cast<double>(pytext::Length(best) * best_count) / len;
-}
-
-double NaiveRepeatedNgrams(const std::vector<std::string>& w, size_t n, double len) {
-  std::set<std::string> seen;
-  size_t repeated = 0;
-  size_t idx = 0;
-  while (w.size() >= n && idx < w.size() - n + 1) {
-    std::string g;
-    for (size_t k = 0; k < n; ++k) g += w[idx + k];
-    if (seen.count(g) != 0) {
-      repeated += pytext::Length(g);
-      idx += n;
-    } else {
-      seen.insert(g);
-      ++idx;
-    }
-  }
-  return static_cast<double>(repeated) / len;
-}
-
 double SignalValue(const std::string& json, const std::string& key) {
   const std::string pattern = "\"" + key + "\":";
   size_t pos = json.find(pattern);
@@ -862,12 +822,12 @@ void ExpectNgramSignalsMatchNaive(GopherRepetitionFilter* f,
   for (size_t n : {1, 2, 3, 4}) {
     if (w.size() < n) continue;
     EXPECT_EQ(SignalValue(sig, "top_" + std::to_string(n) + "_gram"),
-              NaiveTopNgram(w, n, len))
+              static_cast<double>(ReferenceTopNgramChars(w, n)) / len)
         << "n=" << n << " text=" << text;
   }
   for (size_t n : {1, 2, 3, 5, 8}) {
     EXPECT_EQ(SignalValue(sig, "duplicated_" + std::to_string(n) + "_n_grams"),
-              NaiveRepeatedNgrams(w, n, len))
+              static_cast<double>(ReferenceRepeatedNgramChars(w, n)) / len)
         << "n=" << n << " text=" << text;
   }
 }
